@@ -1,0 +1,104 @@
+//! passion-match: what people care about.
+
+use serde::{Deserialize, Serialize};
+
+use crate::validate::Checker;
+use crate::{FieldError, PersonSummary, Validate};
+
+/// Most passions one profile holds.
+pub const MAX_PASSIONS: usize = 20;
+/// Longest "why I care" line.
+pub const WHY_MAX_CHARS: usize = 160;
+
+/// How a person relates to a passion.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    /// "I love this".
+    #[default]
+    Love,
+    /// "I'm curious".
+    Curious,
+    /// "I can teach it".
+    Teach,
+    /// "I want to learn it".
+    Learn,
+}
+
+/// Who sees a profile.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Visibility {
+    /// Everyone in the organization.
+    #[default]
+    Organization,
+    /// People of the same department only.
+    Department,
+    /// Nobody: the profile never shows in matches, counts or circles.
+    Hidden,
+}
+
+/// One passion on a profile.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Passion {
+    /// The tag's display label (its key in responses is in `tag_key`).
+    pub tag: String,
+    /// Normalized tag key (set by the server; ignored in requests).
+    #[serde(default)]
+    pub tag_key: String,
+    /// How the person relates to it.
+    #[serde(default)]
+    pub level: Level,
+}
+
+/// `GET /api/v1/profiles/me`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Profile {
+    /// Whose profile.
+    pub person: PersonSummary,
+    /// The passions, in the order the person gave them.
+    pub passions: Vec<Passion>,
+    /// A one-line "why I care".
+    #[serde(default)]
+    pub why: String,
+    /// Open to a coffee chat.
+    #[serde(default)]
+    pub open_to_chat: bool,
+    /// Who sees the profile.
+    #[serde(default)]
+    pub visibility: Visibility,
+    /// Last change, RFC 3339; absent for a profile never saved.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<String>,
+}
+
+/// `PUT /api/v1/profiles/me`: replaces the caller's profile.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ProfileUpdate {
+    /// The passions (labels and levels).
+    pub passions: Vec<Passion>,
+    /// A one-line "why I care".
+    #[serde(default)]
+    pub why: String,
+    /// Open to a coffee chat.
+    #[serde(default)]
+    pub open_to_chat: bool,
+    /// Who sees the profile.
+    #[serde(default)]
+    pub visibility: Visibility,
+}
+
+impl Validate for ProfileUpdate {
+    fn validate(&self) -> Result<(), Vec<FieldError>> {
+        let labels: Vec<String> = self.passions.iter().map(|p| p.tag.clone()).collect();
+        Checker::new()
+            .tags("passions", &labels, MAX_PASSIONS)
+            .text("why", &self.why, 0, WHY_MAX_CHARS)
+            .finish()
+    }
+}
