@@ -1,2 +1,129 @@
-//! xtask
-fn main() {}
+//! xtask: the project's build, demo and test automation, run as `cargo xtask <cmd>`
+//! (the alias lives in `.cargo/config.toml`).
+//!
+//! Commands:
+//! - `dist [--budget BYTES]`: build the wasm bundle into `dist/`, write
+//!   `dist/manifest.json`, fail when loader + glue + wasm exceed the gzip budget
+//!   of `xtask/budget.toml`.
+//! - `demo [--port N]`: install what is missing, build, start the demo server.
+//! - `test`: every test layer, a summary table and `summary: N passed, M failed`.
+//! - `conformance --api URL --token T [--token-2 T] [--admin-token T]`: the
+//!   server's contract tests against another backend.
+//! - `openapi`: regenerate `protocol/openapi.json`.
+//!
+//! Only std plus a few small crates; arguments are parsed by hand.
+
+mod counts;
+mod dist;
+mod postgres;
+mod proc;
+mod server;
+mod test;
+mod tools;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: cargo xtask <command>
+
+commands:
+  dist [--budget BYTES]        build dist/ and check the gzip size budget
+  demo [--port N]              build and serve the demo intranet (default port 8080)
+  test                         run every test layer and print a summary
+  conformance --api URL --token T [--token-2 T] [--admin-token T]
+                               run the contract tests against another backend
+  openapi                      regenerate protocol/openapi.json";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some(cmd) = args.first() else {
+        eprintln!("{USAGE}");
+        return ExitCode::from(2);
+    };
+    let rest = &args[1..];
+    let result = match cmd.as_str() {
+        "dist" => flag_u64(rest, "--budget").and_then(|b| {
+            tools::ensure_build_tools()?;
+            dist::run(b).map(|_| ())
+        }),
+        "demo" => flag_u64(rest, "--port").and_then(|p| server::demo(p.unwrap_or(8080) as u16)),
+        "test" => test::run(),
+        "conformance" => conformance(rest),
+        "openapi" => openapi(),
+        "-h" | "--help" | "help" => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        other => Err(format!("unknown command `{other}`\n\n{USAGE}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            if !e.is_empty() {
+                eprintln!("xtask: {e}");
+            }
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The value following `name` in `args`, if present.
+fn flag<'a>(args: &'a [String], name: &str) -> Result<Option<&'a str>, String> {
+    match args.iter().position(|a| a == name) {
+        None => Ok(None),
+        Some(i) => args
+            .get(i + 1)
+            .map(|v| Some(v.as_str()))
+            .ok_or_else(|| format!("{name} needs a value")),
+    }
+}
+
+fn flag_u64(args: &[String], name: &str) -> Result<Option<u64>, String> {
+    flag(args, name)?
+        .map(|v| {
+            v.parse::<u64>()
+                .map_err(|_| format!("{name}: `{v}` is not a number"))
+        })
+        .transpose()
+}
+
+fn conformance(args: &[String]) -> Result<(), String> {
+    let api = flag(args, "--api")?.ok_or("conformance needs --api URL")?;
+    let token = flag(args, "--token")?.ok_or("conformance needs --token TOKEN")?;
+    let mut env = vec![
+        ("KM_CONFORMANCE_API".to_string(), api.to_string()),
+        ("KM_CONFORMANCE_TOKEN".to_string(), token.to_string()),
+    ];
+    if let Some(t) = flag(args, "--token-2")? {
+        env.push(("KM_CONFORMANCE_TOKEN_2".into(), t.into()));
+    }
+    if let Some(t) = flag(args, "--admin-token")? {
+        env.push(("KM_CONFORMANCE_ADMIN_TOKEN".into(), t.into()));
+    }
+    let status = proc::cargo()
+        .args(["test", "-p", "km-server", "--test", "contract"])
+        .envs(env)
+        .status()
+        .map_err(|e| format!("cargo: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err("the contract tests failed against that backend".into())
+    }
+}
+
+fn openapi() -> Result<(), String> {
+    let out = proc::cargo()
+        .args(["run", "--quiet", "-p", "km-server", "--", "openapi"])
+        .output()
+        .map_err(|e| format!("cargo: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "km-server openapi failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    let path = proc::root().join("protocol/openapi.json");
+    std::fs::write(&path, &out.stdout).map_err(|e| format!("{}: {e}", path.display()))?;
+    println!("wrote {} ({} bytes)", path.display(), out.stdout.len());
+    Ok(())
+}
