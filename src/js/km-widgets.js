@@ -62,7 +62,13 @@ function createApi() {
 }
 
 async function loadGlue() {
-  // Under `trunk serve`, Trunk has already initialized the bindings.
+  // Under `trunk serve`, Trunk initializes the bindings itself and publishes
+  // them as window.wasmBindings; the playground page marks itself with
+  // <html data-km-trunk> so we wait for Trunk instead of fetching files that
+  // Trunk serves under hashed names.
+  if (!window.wasmBindings && document.documentElement.hasAttribute("data-km-trunk")) {
+    await new Promise((r) => addEventListener("TrunkApplicationStarted", r, { once: true }));
+  }
   if (window.wasmBindings && typeof window.wasmBindings.mount === "function") return window.wasmBindings;
   const glue = await import(new URL("./km_widgets.js", HERE).href);
   await glue.default({ module_or_path: new URL("./km_widgets_bg.wasm", HERE) });
