@@ -42,7 +42,8 @@ function createApi() {
     ready,
     configure(opts = {}) {
       Object.assign(obj.config, opts);
-      for (const w of live) w.refreshAttr("api");
+      // Only widgets without their own `api` attribute follow a new default.
+      if ("api" in opts) for (const w of live) if (readAttr(w.host, "api") === null) w.refreshAttr("api");
       if (gluePromise) {
         gluePromise.then((g) => g && typeof g.config_changed === "function" && g.config_changed(), () => {});
       }
