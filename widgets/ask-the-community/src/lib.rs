@@ -1,1 +1,19 @@
-//! placeholder
+//! km-ask-the-community (work in progress).
+
+use km_widgets_core::WidgetSpec;
+use leptos::prelude::*;
+
+/// The kind name the loader uses.
+pub const KIND: &str = "ask-the-community";
+
+/// How the bundle mounts this widget.
+pub const SPEC: WidgetSpec = WidgetSpec {
+    kind: KIND,
+    css: "",
+    view: mount_view,
+};
+
+/// The widget's view.
+pub fn mount_view() -> AnyView {
+    view! { <p>"ask-the-community"</p> }.into_any()
+}

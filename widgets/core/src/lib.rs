@@ -1,1 +1,42 @@
-//! placeholder
+//! km-widgets-core: the shared runtime of the four km widgets.
+//!
+//! It sits between the bundle entry (`src/lib.rs`, which exports `mount`,
+//! `config_changed` and [`MountHandle`] to the JS loader) and the widget
+//! crates (`widgets/<name>`), which build their views from the pieces here:
+//!
+//! - [`mount`]: mounting into a shadow root, [`MountHandle`], [`WidgetContext`].
+//! - [`config`]: the reactive [`WidgetConfig`] and the identity epoch.
+//! - [`theme`]: adopted stylesheets, tokens, parts (the styling contract).
+//! - [`i18n`] and [`intl`]: typed string tables (en, nl), plurals, and
+//!   dates/numbers through the browser's `Intl`.
+//! - [`api`]: the JSON client (token, community, timeout, retries, problems).
+//! - [`drafts`] and [`outbox`]: nothing typed is lost.
+//! - [`markdown`] and [`ui`]: safe text, states, field errors, tag picker.
+//! - [`events`] and [`announce`]: `km-*` events and the live region.
+//!
+//! Tests: `cargo test -p km-widgets-core` runs the plain-logic tests natively;
+//! `CHROMEDRIVER=/usr/bin/chromedriver cargo test -p km-widgets-core --target
+//! wasm32-unknown-unknown` runs the browser tests in `tests/` in headless
+//! Chromium.
+
+pub mod announce;
+pub mod api;
+pub mod auth;
+pub mod config;
+pub mod drafts;
+pub mod events;
+pub mod i18n;
+pub mod intl;
+pub mod markdown;
+pub mod mount;
+pub mod outbox;
+pub mod storage;
+pub mod theme;
+pub mod ui;
+
+pub use api::{Api, ApiError, HttpMethod};
+pub use config::{Lang, Theme, WidgetConfig, bump_identity_epoch};
+pub use drafts::{use_draft, use_draft_value};
+pub use i18n::Translate;
+pub use mount::{MountHandle, WidgetContext, WidgetSpec, js_error, mount_widget, use_widget};
+pub use outbox::{Outbox, SubmitOutcome, use_outbox};

@@ -1,0 +1,396 @@
+//! The outbox: submissions that could not reach the server wait in
+//! `localStorage` and are sent again later, so nothing typed is lost.
+//!
+//! Each entry carries the `Idempotency-Key` chosen at the first submit, so a
+//! retry that reaches the server twice still writes once. Entries are retried
+//! with backoff, on the `online` event and when the widget mounts; they are
+//! removed when the server answers (success, or a 4xx shown to the user).
+//!
+//! [`OutboxQueue`] is the plain queue logic (native tests); [`use_outbox`]
+//! is the reactive runtime a widget uses.
+
+use std::cell::RefCell;
+use std::collections::HashSet;
+use std::rc::Rc;
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::api::{Api, ApiError, HttpMethod};
+use crate::config::WidgetConfig;
+use crate::mount::use_widget;
+use crate::storage;
+
+/// The `localStorage` key of the page-wide queue.
+pub const STORAGE_KEY: &str = "km:outbox:v1";
+/// First retry delay; doubles per failed attempt.
+pub const RETRY_BASE_MS: f64 = 5_000.0;
+/// Longest retry delay.
+pub const RETRY_MAX_MS: f64 = 300_000.0;
+
+/// One waiting submission.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OutboxEntry {
+    /// The `Idempotency-Key` (a UUID chosen at the first submit).
+    pub id: String,
+    /// The widget kind that queued it.
+    pub widget: String,
+    /// The community it belongs to.
+    pub community: String,
+    /// The API base URL at submit time.
+    pub api: String,
+    /// The method.
+    pub method: HttpMethod,
+    /// The path below the base URL.
+    pub path: String,
+    /// The JSON body.
+    pub body: serde_json::Value,
+    /// A short text shown while pending (a title, the first words).
+    pub label: String,
+    /// Failed attempts so far.
+    pub attempts: u32,
+    /// Not before this time (ms since epoch).
+    pub next_at_ms: f64,
+}
+
+/// Delay before the next try after `attempts` failures.
+pub fn retry_delay_ms(attempts: u32) -> f64 {
+    (RETRY_BASE_MS * 2f64.powi(attempts.saturating_sub(1).min(16) as i32)).min(RETRY_MAX_MS)
+}
+
+/// The queue: plain data, loaded from and saved to a JSON string.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct OutboxQueue {
+    /// Entries in submit order.
+    pub entries: Vec<OutboxEntry>,
+}
+
+impl OutboxQueue {
+    /// Parses a stored queue; anything unreadable is an empty queue (a
+    /// corrupt entry must not block the widget).
+    pub fn parse(json: Option<&str>) -> Self {
+        json.and_then(|s| serde_json::from_str(s).ok())
+            .unwrap_or_default()
+    }
+
+    /// The JSON to store.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_else(|_| "{\"entries\":[]}".to_owned())
+    }
+
+    /// Adds `entry`, replacing one with the same id.
+    pub fn push(&mut self, entry: OutboxEntry) {
+        self.remove(&entry.id);
+        self.entries.push(entry);
+    }
+
+    /// Removes the entry `id`; returns whether it was there.
+    pub fn remove(&mut self, id: &str) -> bool {
+        let before = self.entries.len();
+        self.entries.retain(|e| e.id != id);
+        before != self.entries.len()
+    }
+
+    /// Records a failed attempt at `now_ms`: counts it and schedules the next.
+    pub fn record_failure(&mut self, id: &str, now_ms: f64) {
+        if let Some(e) = self.entries.iter_mut().find(|e| e.id == id) {
+            e.attempts = e.attempts.saturating_add(1);
+            e.next_at_ms = now_ms + retry_delay_ms(e.attempts);
+        }
+    }
+
+    /// The entries of one widget kind in one community.
+    pub fn of(&self, widget: &str, community: &str) -> Vec<OutboxEntry> {
+        self.entries
+            .iter()
+            .filter(|e| e.widget == widget && e.community == community)
+            .cloned()
+            .collect()
+    }
+
+    /// Entries of `widget`/`community` whose time has come.
+    pub fn due(&self, widget: &str, community: &str, now_ms: f64) -> Vec<OutboxEntry> {
+        self.of(widget, community)
+            .into_iter()
+            .filter(|e| e.next_at_ms <= now_ms)
+            .collect()
+    }
+
+    /// The earliest scheduled retry of `widget`/`community`, if any.
+    pub fn next_due(&self, widget: &str, community: &str) -> Option<f64> {
+        self.of(widget, community)
+            .iter()
+            .map(|e| e.next_at_ms)
+            .reduce(f64::min)
+    }
+}
+
+fn load() -> OutboxQueue {
+    OutboxQueue::parse(storage::get(STORAGE_KEY).as_deref())
+}
+
+/// Loads the queue, applies `f`, saves it (storage is synchronous, so two
+/// widgets on one page never interleave inside this).
+fn modify<R>(f: impl FnOnce(&mut OutboxQueue) -> R) -> R {
+    let mut q = load();
+    let r = f(&mut q);
+    if q.entries.is_empty() {
+        storage::remove(STORAGE_KEY);
+    } else {
+        storage::set(STORAGE_KEY, &q.to_json());
+    }
+    r
+}
+
+thread_local! {
+    // Entries being sent right now by some widget of this page.
+    static IN_FLIGHT: RefCell<HashSet<String>> = RefCell::new(HashSet::new());
+}
+
+/// How a submit ended.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SubmitOutcome {
+    /// The server accepted it; its JSON answer.
+    Sent(serde_json::Value),
+    /// The network failed: it waits in the outbox and will be retried.
+    Queued,
+    /// The server refused it (4xx, or a non-transient error); not queued.
+    Rejected(ApiError),
+}
+
+/// Called when a queued entry finally reaches the server: the entry and the
+/// server's answer (`Ok`) or its refusal (`Err`).
+pub type DeliveredFn = Rc<dyn Fn(&OutboxEntry, Result<serde_json::Value, ApiError>)>;
+
+/// The outbox runtime of one mounted widget.
+#[derive(Clone, Copy)]
+pub struct Outbox {
+    /// This widget's waiting entries (reactive), oldest first.
+    pub pending: RwSignal<Vec<OutboxEntry>>,
+    kind: &'static str,
+    config: WidgetConfig,
+    community: Signal<String>,
+    on_delivered: StoredValue<Option<DeliveredFn>, LocalStorage>,
+    timer: StoredValue<Option<gloo_timers::callback::Timeout>, LocalStorage>,
+}
+
+/// The current widget's outbox; `on_delivered` hears about entries that
+/// reach the server later (to fire events and refetch). Starts a flush at
+/// once, on every `online` event and when retries are due.
+pub fn use_outbox(
+    on_delivered: impl Fn(&OutboxEntry, Result<serde_json::Value, ApiError>) + 'static,
+) -> Outbox {
+    let ctx = use_widget();
+    let community = ctx.config.community;
+    let kind = ctx.kind;
+    let ob = Outbox {
+        pending: RwSignal::new(load().of(kind, &community.get_untracked())),
+        kind,
+        config: ctx.config,
+        community: community.into(),
+        on_delivered: StoredValue::new_local(Some(Rc::new(on_delivered) as DeliveredFn)),
+        timer: StoredValue::new_local(None),
+    };
+    let handle = window_event_listener(leptos::ev::online, move |_| ob.flush());
+    on_cleanup(move || handle.remove());
+    // Flush when mounted and whenever the community changes.
+    Effect::new(move |_| {
+        let _ = community.get();
+        ob.refresh();
+        ob.flush();
+    });
+    ob
+}
+
+impl Outbox {
+    fn community_now(&self) -> Option<String> {
+        self.community.try_get_untracked()
+    }
+
+    /// Re-reads this widget's entries from storage into [`Outbox::pending`].
+    pub fn refresh(&self) {
+        if let Some(c) = self.community_now() {
+            self.pending.set(load().of(self.kind, &c));
+        }
+    }
+
+    /// Submits `body` to `path` through the outbox: a new entry with a fresh
+    /// Idempotency-Key is stored first, then sent. See [`SubmitOutcome`].
+    pub async fn submit<B: Serialize>(
+        &self,
+        method: HttpMethod,
+        path: &str,
+        body: &B,
+        label: &str,
+    ) -> SubmitOutcome {
+        let Some(api) = Api::from_config_untracked(&self.config) else {
+            return SubmitOutcome::Queued;
+        };
+        let community = api.community.clone();
+        let body = match serde_json::to_value(body) {
+            Ok(v) => v,
+            Err(e) => return SubmitOutcome::Rejected(ApiError::Decode(e.to_string())),
+        };
+        let entry = OutboxEntry {
+            id: storage::random_uuid(),
+            widget: self.kind.to_owned(),
+            community,
+            api: api.base.clone(),
+            method,
+            path: path.to_owned(),
+            body,
+            label: label.to_owned(),
+            attempts: 0,
+            next_at_ms: 0.0,
+        };
+        modify(|q| q.push(entry.clone()));
+        self.refresh();
+        let outcome = self.send(entry).await;
+        self.refresh();
+        outcome
+    }
+
+    /// Sends one entry and updates the queue with the answer.
+    async fn send(&self, entry: OutboxEntry) -> SubmitOutcome {
+        let fresh = IN_FLIGHT.with(|s| s.borrow_mut().insert(entry.id.clone()));
+        if !fresh {
+            return SubmitOutcome::Queued;
+        }
+        let api = Api {
+            base: entry.api.clone(),
+            community: entry.community.clone(),
+        };
+        let json = entry.body.to_string();
+        let result = api
+            .request(entry.method, &entry.path, Some(json), Some(&entry.id))
+            .await;
+        IN_FLIGHT.with(|s| s.borrow_mut().remove(&entry.id));
+        match result {
+            Ok(text) => {
+                modify(|q| q.remove(&entry.id));
+                SubmitOutcome::Sent(serde_json::from_str(&text).unwrap_or(serde_json::Value::Null))
+            }
+            Err(e) if e.is_transient() => {
+                modify(|q| q.record_failure(&entry.id, crate::intl::now_ms()));
+                self.schedule();
+                SubmitOutcome::Queued
+            }
+            Err(e) => {
+                modify(|q| q.remove(&entry.id));
+                SubmitOutcome::Rejected(e)
+            }
+        }
+    }
+
+    /// Sends every due entry of this widget (in the background).
+    pub fn flush(&self) {
+        let Some(c) = self.community_now() else {
+            return;
+        };
+        let due = load().due(self.kind, &c, crate::intl::now_ms());
+        if due.is_empty() {
+            self.schedule();
+            return;
+        }
+        let ob = *self;
+        leptos::task::spawn_local(async move {
+            for entry in due {
+                let outcome = ob.send(entry.clone()).await;
+                let cb = ob.on_delivered.try_get_value().flatten();
+                match (outcome, cb) {
+                    (SubmitOutcome::Sent(v), Some(cb)) => cb(&entry, Ok(v)),
+                    (SubmitOutcome::Rejected(e), Some(cb)) => cb(&entry, Err(e)),
+                    _ => {}
+                }
+            }
+            ob.refresh();
+        });
+    }
+
+    /// Arms a timer for the earliest scheduled retry.
+    fn schedule(&self) {
+        let Some(c) = self.community_now() else {
+            return;
+        };
+        let Some(at) = load().next_due(self.kind, &c) else {
+            self.timer.try_set_value(None);
+            return;
+        };
+        let wait = (at - crate::intl::now_ms()).clamp(0.0, RETRY_MAX_MS) as u32;
+        let ob = *self;
+        let t = gloo_timers::callback::Timeout::new(wait.max(50), move || ob.flush());
+        // Replacing the old timer drops (cancels) it; after unmount the
+        // stored value is gone and the new timer is dropped right here.
+        self.timer.try_set_value(Some(t));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(id: &str, widget: &str) -> OutboxEntry {
+        OutboxEntry {
+            id: id.into(),
+            widget: widget.into(),
+            community: "default".into(),
+            api: "https://km.example/api/v1".into(),
+            method: HttpMethod::Post,
+            path: "/questions".into(),
+            body: serde_json::json!({"title": "How do we onboard faster?"}),
+            label: "How do we onboard faster?".into(),
+            attempts: 0,
+            next_at_ms: 0.0,
+        }
+    }
+
+    #[test]
+    fn queue_round_trips_through_storage_json() {
+        let mut q = OutboxQueue::default();
+        q.push(entry("a", "ask-the-community"));
+        q.push(entry("b", "reflection-prompt"));
+        let back = OutboxQueue::parse(Some(&q.to_json()));
+        assert_eq!(back, q);
+        assert_eq!(OutboxQueue::parse(Some("not json")), OutboxQueue::default());
+        assert_eq!(OutboxQueue::parse(None), OutboxQueue::default());
+    }
+
+    #[test]
+    fn pushing_the_same_key_twice_keeps_one_entry() {
+        let mut q = OutboxQueue::default();
+        q.push(entry("a", "w"));
+        q.push(entry("a", "w"));
+        assert_eq!(q.entries.len(), 1);
+        assert!(q.remove("a"));
+        assert!(!q.remove("a"));
+    }
+
+    #[test]
+    fn failures_back_off_and_hide_entries_until_due() {
+        let mut q = OutboxQueue::default();
+        q.push(entry("a", "w"));
+        assert_eq!(q.due("w", "default", 1000.0).len(), 1);
+        q.record_failure("a", 1000.0);
+        assert!(q.due("w", "default", 1000.0).is_empty());
+        assert_eq!(q.next_due("w", "default"), Some(1000.0 + RETRY_BASE_MS));
+        q.record_failure("a", 1000.0);
+        assert_eq!(
+            q.next_due("w", "default"),
+            Some(1000.0 + 2.0 * RETRY_BASE_MS)
+        );
+        assert_eq!(retry_delay_ms(100), RETRY_MAX_MS);
+    }
+
+    #[test]
+    fn entries_are_scoped_to_widget_and_community() {
+        let mut q = OutboxQueue::default();
+        q.push(entry("a", "w"));
+        let mut other = entry("b", "w");
+        other.community = "hr".into();
+        q.push(other);
+        q.push(entry("c", "x"));
+        assert_eq!(q.of("w", "default").len(), 1);
+        assert_eq!(q.of("w", "hr").len(), 1);
+        assert_eq!(q.due("x", "default", 0.0)[0].id, "c");
+    }
+}

@@ -1,0 +1,352 @@
+//! Browser tests of the core: mounting into real shadow roots, live
+//! attribute changes, unmounting, states, safe markdown, the tag picker and
+//! drafts. Run with
+//! `CHROMEDRIVER=/usr/bin/chromedriver cargo test -p km-widgets-core --target wasm32-unknown-unknown`.
+#![cfg(target_arch = "wasm32")]
+
+use km_widgets_core::api::ApiError;
+use km_widgets_core::ui::{ErrorState, Markdown, TagPicker};
+use km_widgets_core::{MountHandle, WidgetSpec, mount_widget, use_draft, use_widget};
+use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_test::*;
+use web_sys::{HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn doc() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+/// A fresh host element with an open shadow root, attached to the body.
+fn host() -> (HtmlElement, ShadowRoot) {
+    let el: HtmlElement = doc().create_element("div").unwrap().unchecked_into();
+    doc().body().unwrap().append_child(&el).unwrap();
+    let root = el
+        .attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
+        .unwrap();
+    (el, root)
+}
+
+fn attrs(pairs: &[(&str, &str)]) -> JsValue {
+    let o = js_sys::Object::new();
+    for (k, v) in pairs {
+        js_sys::Reflect::set(&o, &(*k).into(), &(*v).into()).unwrap();
+    }
+    o.into()
+}
+
+async fn tick() {
+    leptos::task::tick().await;
+    gloo_timers_sleep(0).await;
+}
+
+async fn gloo_timers_sleep(ms: i32) {
+    let p = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
+}
+
+fn q(root: &ShadowRoot, sel: &str) -> Option<web_sys::Element> {
+    root.query_selector(sel).unwrap()
+}
+
+fn text(root: &ShadowRoot, sel: &str) -> String {
+    q(root, sel).and_then(|e| e.text_content()).unwrap_or_default()
+}
+
+km_widgets_core::string_table! {
+    /// Test strings.
+    enum T {
+        /// Greeting.
+        Hello => { en: "Hello", nl: "Hallo" },
+    }
+}
+
+fn hello_view() -> AnyView {
+    use km_widgets_core::Translate;
+    let ctx = use_widget();
+    let lang = ctx.config.lang;
+    let limit = move || ctx.config.attr("limit").unwrap_or_default();
+    view! { <p class="hello" part="title">{move || T::Hello.get(lang.get())} " " {limit}</p> }.into_any()
+}
+
+const HELLO: WidgetSpec = WidgetSpec {
+    kind: "hello",
+    css: ".hello { color: rgb(1, 2, 3); }",
+    view: hello_view,
+};
+
+fn mount_hello(pairs: &[(&str, &str)]) -> (HtmlElement, ShadowRoot, MountHandle) {
+    let (el, root) = host();
+    let h = mount_widget(&HELLO, el.clone(), root.clone(), &attrs(pairs)).unwrap();
+    (el, root, h)
+}
+
+#[wasm_bindgen_test]
+async fn mounts_a_themed_root_with_adopted_styles_and_nothing_in_head() {
+    let head_before = doc().head().unwrap().child_element_count();
+    let (_el, root, _h) = mount_hello(&[("lang", "en"), ("theme", "dark"), ("limit", "3")]);
+    tick().await;
+    let r = q(&root, ".km-root").expect("root rendered");
+    assert_eq!(r.get_attribute("part").as_deref(), Some("root"));
+    assert_eq!(r.get_attribute("data-theme").as_deref(), Some("dark"));
+    assert_eq!(r.get_attribute("lang").as_deref(), Some("en"));
+    assert_eq!(text(&root, ".hello"), "Hello 3");
+    assert_eq!(root.adopted_style_sheets().length(), 2);
+    let p: HtmlElement = q(&root, ".hello").unwrap().unchecked_into();
+    let color = web_sys::window()
+        .unwrap()
+        .get_computed_style(&p)
+        .unwrap()
+        .unwrap()
+        .get_property_value("color")
+        .unwrap();
+    assert_eq!(color, "rgb(1, 2, 3)");
+    assert!(q(&root, "[aria-live=polite]").is_some(), "live region");
+    assert_eq!(doc().head().unwrap().child_element_count(), head_before);
+}
+
+#[wasm_bindgen_test]
+async fn set_attribute_switches_language_theme_and_widget_attributes() {
+    let (_el, root, h) = mount_hello(&[("lang", "en")]);
+    tick().await;
+    h.set_attribute("lang", Some("nl".into()));
+    h.set_attribute("theme", Some("auto".into()));
+    h.set_attribute("limit", Some("7".into()));
+    tick().await;
+    assert_eq!(text(&root, ".hello"), "Hallo 7");
+    let r = q(&root, ".km-root").unwrap();
+    assert_eq!(r.get_attribute("lang").as_deref(), Some("nl"));
+    assert_eq!(r.get_attribute("data-theme").as_deref(), Some("auto"));
+    h.set_attribute("limit", None);
+    tick().await;
+    assert_eq!(text(&root, ".hello"), "Hallo ");
+}
+
+#[wasm_bindgen_test]
+async fn two_mounts_are_independent_and_unmount_removes_content() {
+    let (_a, root_a, mut ha) = mount_hello(&[("lang", "en")]);
+    let (_b, root_b, hb) = mount_hello(&[("lang", "nl")]);
+    tick().await;
+    assert_eq!(text(&root_a, ".hello"), "Hello ");
+    assert_eq!(text(&root_b, ".hello"), "Hallo ");
+    hb.set_attribute("lang", Some("en".into()));
+    tick().await;
+    assert_eq!(text(&root_a, ".hello"), "Hello ");
+    ha.unmount();
+    tick().await;
+    assert_eq!(root_a.child_element_count(), 0);
+    assert_eq!(root_a.adopted_style_sheets().length(), 0);
+    // A late attribute change after unmount is ignored, not a panic.
+    ha.set_attribute("lang", Some("nl".into()));
+    ha.unmount();
+    assert_eq!(text(&root_b, ".hello"), "Hello ");
+}
+
+#[wasm_bindgen_test]
+fn unknown_options_fall_back_without_panicking() {
+    let (_el, root) = host();
+    // Not an object at all: defaults.
+    let h = mount_widget(&HELLO, _el.clone(), root, &JsValue::from_f64(3.0));
+    assert!(h.is_ok());
+}
+
+fn markdown_view() -> AnyView {
+    let src = "Hi <script>alert(1)</script> **bold** [bad](javascript:alert(1)) [good](https://intranet.example/x)\n\n- one\n- two";
+    view! { <Markdown source=src.to_owned()/> }.into_any()
+}
+
+#[wasm_bindgen_test]
+async fn markdown_renders_html_as_text_and_unsafe_links_inert() {
+    let (el, root) = host();
+    let spec = WidgetSpec {
+        kind: "md",
+        css: "",
+        view: markdown_view,
+    };
+    let _h = mount_widget(&spec, el, root.clone(), &attrs(&[])).unwrap();
+    tick().await;
+    assert!(q(&root, "script").is_none(), "no script element");
+    assert!(text(&root, ".km-md").contains("<script>alert(1)</script>"));
+    assert_eq!(text(&root, ".km-md strong"), "bold");
+    let links = root.query_selector_all("a").unwrap();
+    assert_eq!(links.length(), 1);
+    let a: web_sys::Element = links.item(0).unwrap().unchecked_into();
+    assert_eq!(a.get_attribute("href").as_deref(), Some("https://intranet.example/x"));
+    assert_eq!(root.query_selector_all(".km-md li").unwrap().length(), 2);
+}
+
+fn error_view() -> AnyView {
+    let clicks = RwSignal::new(0);
+    view! {
+        <ErrorState
+            error=ApiError::Problem(km_protocol::Problem::new(404, "Not Found").with_detail("No such question"))
+            on_retry=Callback::new(move |_| clicks.update(|n| *n += 1))
+        />
+        <output class="clicks">{move || clicks.get()}</output>
+    }
+    .into_any()
+}
+
+#[wasm_bindgen_test]
+async fn error_state_shows_localized_title_detail_and_a_working_retry() {
+    let (el, root) = host();
+    let seen = std::rc::Rc::new(std::cell::RefCell::new(Vec::<JsValue>::new()));
+    let s2 = seen.clone();
+    let listener = Closure::<dyn FnMut(web_sys::CustomEvent)>::new(move |e: web_sys::CustomEvent| {
+        s2.borrow_mut().push(e.detail());
+    });
+    el.add_event_listener_with_callback("km-error", listener.as_ref().unchecked_ref())
+        .unwrap();
+    let spec = WidgetSpec {
+        kind: "err",
+        css: "",
+        view: error_view,
+    };
+    let h = mount_widget(&spec, el, root.clone(), &attrs(&[("lang", "nl")])).unwrap();
+    tick().await;
+    assert_eq!(text(&root, ".km-error-title"), "Dit is niet gevonden.");
+    assert_eq!(text(&root, ".km-error-detail"), "No such question");
+    let btn: HtmlElement = q(&root, ".km-error button").unwrap().unchecked_into();
+    assert_eq!(btn.text_content().as_deref(), Some("Opnieuw proberen"));
+    btn.click();
+    tick().await;
+    assert_eq!(text(&root, ".clicks"), "1");
+    assert_eq!(seen.borrow().len(), 1, "one km-error event");
+    let status = js_sys::Reflect::get(&seen.borrow()[0], &"status".into()).unwrap();
+    assert_eq!(status.as_f64(), Some(404.0));
+    assert!(text(&root, "[aria-live=polite]").contains("Dit is niet gevonden."));
+    h.set_attribute("lang", Some("en".into()));
+    tick().await;
+    assert_eq!(text(&root, ".km-error-title"), "This could not be found.");
+    drop(listener);
+}
+
+fn picker_view() -> AnyView {
+    let tags = RwSignal::new(vec!["Rust".to_owned()]);
+    view! {
+        <TagPicker tags=tags/>
+        <output class="tags">{move || tags.get().join("|")}</output>
+    }
+    .into_any()
+}
+
+fn key(target: &web_sys::Element, k: &str) {
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key(k);
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let ev = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    target.dispatch_event(&ev).unwrap();
+}
+
+fn type_text(input: &web_sys::HtmlInputElement, s: &str) {
+    input.set_value(s);
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    let ev = web_sys::Event::new_with_event_init_dict("input", &init).unwrap();
+    input.dispatch_event(&ev).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn tag_picker_is_a_keyboard_combobox() {
+    let (el, root) = host();
+    let spec = WidgetSpec {
+        kind: "picker",
+        css: "",
+        view: picker_view,
+    };
+    let _h = mount_widget(
+        &spec,
+        el,
+        root.clone(),
+        // No server here: suggestions fail quietly, new tags still work.
+        &attrs(&[("api", "http://127.0.0.1:9/api/v1")]),
+    )
+    .unwrap();
+    tick().await;
+    let input: web_sys::HtmlInputElement = q(&root, "input[role=combobox]").unwrap().unchecked_into();
+    let listbox = q(&root, "[role=listbox]").unwrap();
+    assert_eq!(
+        input.get_attribute("aria-controls"),
+        listbox.get_attribute("id")
+    );
+    let label = q(&root, "label").unwrap();
+    assert_eq!(label.get_attribute("for"), Some(input.id()));
+    assert_eq!(text(&root, ".tags"), "Rust");
+
+    type_text(&input, "Design");
+    tick().await;
+    assert_eq!(input.get_attribute("aria-expanded").as_deref(), Some("true"));
+    key(&input, "ArrowDown");
+    tick().await;
+    let active = input.get_attribute("aria-activedescendant").expect("an active option");
+    let opt = root.get_element_by_id(&active).expect("active option exists");
+    assert_eq!(opt.get_attribute("aria-selected").as_deref(), Some("true"));
+    assert!(opt.text_content().unwrap().contains("Design"));
+    key(&input, "Escape");
+    tick().await;
+    assert_eq!(input.get_attribute("aria-expanded").as_deref(), Some("false"));
+    key(&input, "Enter");
+    tick().await;
+    assert_eq!(text(&root, ".tags"), "Rust|Design");
+    assert_eq!(input.value(), "");
+    assert_eq!(root.query_selector_all("[part~=chip]").unwrap().length(), 2);
+    key(&input, "Backspace");
+    tick().await;
+    assert_eq!(text(&root, ".tags"), "Rust");
+    assert!(text(&root, "[aria-live=polite]").contains("Design"));
+    // A chip's remove button has a label naming the tag.
+    let remove = q(&root, "[part~=chip] button").unwrap();
+    assert_eq!(remove.get_attribute("aria-label").as_deref(), Some("Remove Rust"));
+}
+
+fn draft_view() -> AnyView {
+    let d = use_draft("body");
+    let restored = d.restored;
+    view! {
+        <textarea class="body" prop:value=move || d.value.get()
+            on:input=move |ev| d.value.set(event_target_value(&ev))></textarea>
+        <span class="restored">{restored.to_string()}</span>
+    }
+    .into_any()
+}
+
+#[wasm_bindgen_test]
+async fn drafts_are_saved_while_typing_and_restored_on_the_next_mount() {
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    let key = "km:draft:v1:drafty:team-a:-:body";
+    storage.remove_item(key).unwrap();
+    let spec = WidgetSpec {
+        kind: "drafty",
+        css: "",
+        view: draft_view,
+    };
+    let (el, root) = host();
+    let mut h = mount_widget(&spec, el, root.clone(), &attrs(&[("community", "team-a")])).unwrap();
+    tick().await;
+    assert_eq!(text(&root, ".restored"), "false");
+    let ta: web_sys::HtmlTextAreaElement = q(&root, ".body").unwrap().unchecked_into();
+    ta.set_value("Half a thought");
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    ta.dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &init).unwrap())
+        .unwrap();
+    tick().await;
+    assert_eq!(storage.get_item(key).unwrap().as_deref(), Some("\"Half a thought\""));
+    h.unmount();
+
+    // "Reload": a new mount restores the text.
+    let (el2, root2) = host();
+    let _h2 = mount_widget(&spec, el2, root2.clone(), &attrs(&[("community", "team-a")])).unwrap();
+    tick().await;
+    let ta2: web_sys::HtmlTextAreaElement = q(&root2, ".body").unwrap().unchecked_into();
+    assert_eq!(ta2.value(), "Half a thought");
+    assert_eq!(text(&root2, ".restored"), "true");
+    storage.remove_item(key).unwrap();
+}
