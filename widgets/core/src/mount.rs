@@ -41,6 +41,9 @@ pub struct WidgetContext {
     /// The widget's polite live region.
     pub announcer: Announcer,
     host: StoredValue<Option<HtmlElement>, LocalStorage>,
+    // Whether `km-ready` was fired: once per mount, however many lists the
+    // widget loads.
+    ready_sent: StoredValue<bool>,
 }
 
 impl WidgetContext {
@@ -53,6 +56,16 @@ impl WidgetContext {
             config: WidgetConfig::new(values),
             announcer: Announcer::new(),
             host: StoredValue::new_local(host),
+            ready_sent: StoredValue::new(false),
+        }
+    }
+
+    /// Fires `km-ready` on the host, the first time only: a widget that
+    /// loads two lists (or refetches) is ready once.
+    pub fn mark_ready(&self) {
+        if self.ready_sent.try_get_value() == Some(false) {
+            self.ready_sent.set_value(true);
+            self.emit("km-ready", &[]);
         }
     }
 

@@ -11,7 +11,7 @@
 //!
 //! Parts (`::part(name)`): `root`, `header`, `title`, `list`, `item`,
 //! `button`, `input`, `label`, `error`, `field-error`, `empty`, `loading`,
-//! `tag`, `chip`, `badge`, `status`, `listbox`, `option`, `card`.
+//! `tag`, `chip`, `badge`, `status`, `listbox`, `option`, `card`, `note`.
 //!
 //! Nothing is written to `document.head`: each shadow root adopts its own
 //! constructed sheets, which also works under CSP `style-src 'self'`.
@@ -95,6 +95,7 @@ pub const CORE_CSS: &str = r#"
 textarea.km-input { min-height: 6em; resize: vertical; }
 .km-input[aria-invalid="true"] { border-color: var(--c-danger); border-width: 2px; }
 .km-field-error { color: var(--c-danger); font-size: 0.9em; margin-top: var(--s1); }
+.km-note { padding: var(--s3); border: 1px dashed var(--c-border); border-radius: var(--r); color: var(--c-text); background: var(--c-surface); }
 .km-state { padding: var(--s3); text-align: center; color: var(--c-muted); }
 .km-error { color: var(--c-danger); border: 1px solid var(--c-danger); border-radius: var(--r); padding: var(--s3); text-align: start; }
 .km-error-title { font-weight: 700; }

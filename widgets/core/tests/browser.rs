@@ -56,7 +56,9 @@ fn q(root: &ShadowRoot, sel: &str) -> Option<web_sys::Element> {
 }
 
 fn text(root: &ShadowRoot, sel: &str) -> String {
-    q(root, sel).and_then(|e| e.text_content()).unwrap_or_default()
+    q(root, sel)
+        .and_then(|e| e.text_content())
+        .unwrap_or_default()
 }
 
 km_widgets_core::string_table! {
@@ -72,7 +74,8 @@ fn hello_view() -> AnyView {
     let ctx = use_widget();
     let lang = ctx.config.lang;
     let limit = move || ctx.config.attr("limit").unwrap_or_default();
-    view! { <p class="hello" part="title">{move || T::Hello.get(lang.get())} " " {limit}</p> }.into_any()
+    view! { <p class="hello" part="title">{move || T::Hello.get(lang.get())} " " {limit}</p> }
+        .into_any()
 }
 
 const HELLO: WidgetSpec = WidgetSpec {
@@ -177,7 +180,10 @@ async fn markdown_renders_html_as_text_and_unsafe_links_inert() {
     let links = root.query_selector_all("a").unwrap();
     assert_eq!(links.length(), 1);
     let a: web_sys::Element = links.item(0).unwrap().unchecked_into();
-    assert_eq!(a.get_attribute("href").as_deref(), Some("https://intranet.example/x"));
+    assert_eq!(
+        a.get_attribute("href").as_deref(),
+        Some("https://intranet.example/x")
+    );
     assert_eq!(root.query_selector_all(".km-md li").unwrap().length(), 2);
 }
 
@@ -198,9 +204,10 @@ async fn error_state_shows_localized_title_detail_and_a_working_retry() {
     let (el, root) = host();
     let seen = std::rc::Rc::new(std::cell::RefCell::new(Vec::<JsValue>::new()));
     let s2 = seen.clone();
-    let listener = Closure::<dyn FnMut(web_sys::CustomEvent)>::new(move |e: web_sys::CustomEvent| {
-        s2.borrow_mut().push(e.detail());
-    });
+    let listener =
+        Closure::<dyn FnMut(web_sys::CustomEvent)>::new(move |e: web_sys::CustomEvent| {
+            s2.borrow_mut().push(e.detail());
+        });
     el.add_event_listener_with_callback("km-error", listener.as_ref().unchecked_ref())
         .unwrap();
     let spec = WidgetSpec {
@@ -270,7 +277,8 @@ async fn tag_picker_is_a_keyboard_combobox() {
     )
     .unwrap();
     tick().await;
-    let input: web_sys::HtmlInputElement = q(&root, "input[role=combobox]").unwrap().unchecked_into();
+    let input: web_sys::HtmlInputElement =
+        q(&root, "input[role=combobox]").unwrap().unchecked_into();
     let listbox = q(&root, "[role=listbox]").unwrap();
     assert_eq!(
         input.get_attribute("aria-controls"),
@@ -282,16 +290,26 @@ async fn tag_picker_is_a_keyboard_combobox() {
 
     type_text(&input, "Design");
     tick().await;
-    assert_eq!(input.get_attribute("aria-expanded").as_deref(), Some("true"));
+    assert_eq!(
+        input.get_attribute("aria-expanded").as_deref(),
+        Some("true")
+    );
     key(&input, "ArrowDown");
     tick().await;
-    let active = input.get_attribute("aria-activedescendant").expect("an active option");
-    let opt = root.get_element_by_id(&active).expect("active option exists");
+    let active = input
+        .get_attribute("aria-activedescendant")
+        .expect("an active option");
+    let opt = root
+        .get_element_by_id(&active)
+        .expect("active option exists");
     assert_eq!(opt.get_attribute("aria-selected").as_deref(), Some("true"));
     assert!(opt.text_content().unwrap().contains("Design"));
     key(&input, "Escape");
     tick().await;
-    assert_eq!(input.get_attribute("aria-expanded").as_deref(), Some("false"));
+    assert_eq!(
+        input.get_attribute("aria-expanded").as_deref(),
+        Some("false")
+    );
     key(&input, "Enter");
     tick().await;
     assert_eq!(text(&root, ".tags"), "Rust|Design");
@@ -303,7 +321,10 @@ async fn tag_picker_is_a_keyboard_combobox() {
     assert!(text(&root, "[aria-live=polite]").contains("Design"));
     // A chip's remove button has a label naming the tag.
     let remove = q(&root, "[part~=chip] button").unwrap();
-    assert_eq!(remove.get_attribute("aria-label").as_deref(), Some("Remove Rust"));
+    assert_eq!(
+        remove.get_attribute("aria-label").as_deref(),
+        Some("Remove Rust")
+    );
 }
 
 fn draft_view() -> AnyView {
@@ -338,12 +359,21 @@ async fn drafts_are_saved_while_typing_and_restored_on_the_next_mount() {
     ta.dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &init).unwrap())
         .unwrap();
     tick().await;
-    assert_eq!(storage.get_item(key).unwrap().as_deref(), Some("\"Half a thought\""));
+    assert_eq!(
+        storage.get_item(key).unwrap().as_deref(),
+        Some("\"Half a thought\"")
+    );
     h.unmount();
 
     // "Reload": a new mount restores the text.
     let (el2, root2) = host();
-    let _h2 = mount_widget(&spec, el2, root2.clone(), &attrs(&[("community", "team-a")])).unwrap();
+    let _h2 = mount_widget(
+        &spec,
+        el2,
+        root2.clone(),
+        &attrs(&[("community", "team-a")]),
+    )
+    .unwrap();
     tick().await;
     let ta2: web_sys::HtmlTextAreaElement = q(&root2, ".body").unwrap().unchecked_into();
     assert_eq!(ta2.value(), "Half a thought");

@@ -6,6 +6,9 @@ pub mod tag_picker;
 pub mod text;
 
 pub use fields::{FieldMessage, FormErrors, field_message};
-pub use states::{Empty, ErrorState, Loading, async_view, report_error};
+pub use states::{
+    Empty, ErrorState, Loading, Note, async_view, async_view_or_signed_out, is_signed_out,
+    report_error,
+};
 pub use tag_picker::TagPicker;
 pub use text::{Markdown, RelativeTime};

@@ -38,6 +38,17 @@ pub fn Empty(
     }
 }
 
+/// A short note that is not an error (`part="note"`), such as "Sign in to
+/// add your passions".
+#[component]
+pub fn Note(
+    /// The note's text (reactive, so it follows the widget's language).
+    #[prop(into)]
+    message: Signal<String>,
+) -> impl IntoView {
+    view! { <p class="km-note" part="note">{move || message.get()}</p> }
+}
+
 /// An error with a localized title, the server's detail (if any) and a
 /// Retry button (`part="error"`). Rendering it fires `km-error` on the host
 /// and announces the error in the live region.
@@ -102,26 +113,70 @@ pub fn report_error(error: &ApiError) {
 
 /// Renders a resource: [`Loading`] while pending, [`ErrorState`] with Retry
 /// (refetching the resource) on error, else `render(data)`. Fires
-/// `km-ready` once, when data first rendered.
+/// `km-ready` once per widget, when data first rendered.
 pub fn async_view<T, V, F>(resource: LocalResource<Result<T, ApiError>>, render: F) -> impl IntoView
 where
     T: Clone + 'static,
     V: IntoView + 'static,
     F: Fn(T) -> V + Send + Sync + 'static,
 {
+    async_view_inner(resource, None::<fn() -> AnyView>, render)
+}
+
+/// Like [`async_view`], but a 401 (no identity) renders `signed_out()`
+/// instead of an error: for screens where signing in is a normal state, not
+/// a failure. The signed-out view counts as ready and fires no `km-error`.
+pub fn async_view_or_signed_out<T, V, F, S, W>(
+    resource: LocalResource<Result<T, ApiError>>,
+    signed_out: S,
+    render: F,
+) -> impl IntoView
+where
+    T: Clone + 'static,
+    V: IntoView + 'static,
+    F: Fn(T) -> V + Send + Sync + 'static,
+    S: Fn() -> W + Send + Sync + 'static,
+    W: IntoView + 'static,
+{
+    async_view_inner(resource, Some(signed_out), render)
+}
+
+/// Whether an error means "nobody is signed in".
+pub fn is_signed_out(error: &ApiError) -> bool {
+    error.status() == 401
+}
+
+fn async_view_inner<T, V, F, S, W>(
+    resource: LocalResource<Result<T, ApiError>>,
+    signed_out: Option<S>,
+    render: F,
+) -> impl IntoView
+where
+    T: Clone + 'static,
+    V: IntoView + 'static,
+    F: Fn(T) -> V + Send + Sync + 'static,
+    S: Fn() -> W + Send + Sync + 'static,
+    W: IntoView + 'static,
+{
     let ctx = use_widget();
-    let ready_sent = StoredValue::new(false);
+    let handles_401 = signed_out.is_some();
     Effect::new(move |_| {
-        let ok = resource.with(|r| matches!(r, Some(Ok(_))));
-        if ok && !ready_sent.get_value() {
-            ready_sent.set_value(true);
-            ctx.emit("km-ready", &[]);
+        let ready = resource.with(|r| match r {
+            Some(Ok(_)) => true,
+            Some(Err(e)) => handles_401 && is_signed_out(e),
+            None => false,
+        });
+        if ready {
+            ctx.mark_ready();
         }
     });
     let retry = Callback::new(move |_: ()| resource.refetch());
     move || match resource.get() {
         None => view! { <Loading/> }.into_any(),
-        Some(Err(e)) => view! { <ErrorState error=e on_retry=retry/> }.into_any(),
+        Some(Err(e)) => match &signed_out {
+            Some(s) if is_signed_out(&e) => s().into_any(),
+            _ => view! { <ErrorState error=e on_retry=retry/> }.into_any(),
+        },
         Some(Ok(data)) => render(data).into_any(),
     }
 }
