@@ -1,1 +1,129 @@
-//! placeholder
+//! km-server: the reference backend of the km-widgets JSON contract.
+//!
+//! axum + sqlx over SQLite (default) or PostgreSQL. [`app`] builds the whole
+//! router from an [`AppState`] (tests call it in-process); `main.rs` parses
+//! the command line ([`Settings`]) and serves it. One module per resource
+//! under [`http`], each with `pub fn router()`; SQL shared by resources
+//! lives in [`store`], [`tag_vocabulary`], [`people`] and [`idempotency`].
+//!
+//! Run: `cargo run -p km-server -- --demo` (see `--help`). Tests: `cargo
+//! test -p km-server` (unit tests, and the contract tests in
+//! `tests/contract` on SQLite, and on PostgreSQL when
+//! `KM_TEST_POSTGRES_URL` is set).
+
+pub mod auth;
+pub mod error;
+pub mod extract;
+pub mod http;
+pub mod idempotency;
+pub mod openapi;
+pub mod people;
+pub mod prompts;
+pub mod seed;
+pub mod settings;
+pub mod store;
+pub mod tag_vocabulary;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderName, HeaderValue, Method, header};
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+pub use settings::Settings;
+pub use store::Store;
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    /// The database.
+    pub store: Store,
+    /// Verifies bearer tokens (None: the server accepts no tokens).
+    pub verifier: Option<Arc<auth::Verifier>>,
+    /// Whether reads may be anonymous.
+    pub anonymous_reads: bool,
+    /// Whether the demo endpoints are on.
+    pub demo: bool,
+}
+
+/// Options of [`app`] that are not part of the state.
+#[derive(Debug, Clone, Default)]
+pub struct AppOptions {
+    /// Origins allowed to call the API from a browser (`*` for any).
+    pub allowed_origins: Vec<String>,
+    /// Largest accepted request body, in bytes.
+    pub max_body_bytes: usize,
+    /// Where the built bundle is (`dist/`), served under `/dist/`.
+    pub dist_dir: Option<std::path::PathBuf>,
+    /// Where the demo pages are (`www/`), served at `/` (demo only).
+    pub www_dir: Option<std::path::PathBuf>,
+}
+
+/// The whole HTTP application.
+pub fn app(state: AppState, opts: &AppOptions) -> Router {
+    let api = http::router()
+        .layer(DefaultBodyLimit::max(opts.max_body_bytes.max(1024)))
+        .layer(cors(&opts.allowed_origins));
+    let mut router = Router::new()
+        .nest(km_protocol::API_PREFIX, api)
+        .route("/api/openapi.json", axum::routing::get(openapi::serve))
+        .route("/healthz", axum::routing::get(|| async { "ok" }));
+    if let Some(dist) = &opts.dist_dir {
+        // Public assets: any page may load them (the loader is an ES module,
+        // fetched with CORS). File names are not hashed, so browsers
+        // revalidate (ETag/Last-Modified) instead of caching blindly.
+        let assets = Router::new()
+            .fallback_service(ServeDir::new(dist))
+            .layer(SetResponseHeaderLayer::overriding(
+                header::ACCESS_CONTROL_ALLOW_ORIGIN,
+                HeaderValue::from_static("*"),
+            ))
+            .layer(SetResponseHeaderLayer::overriding(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("no-cache"),
+            ));
+        router = router.nest_service("/dist", assets);
+    }
+    if let Some(www) = &opts.www_dir {
+        router = router.fallback_service(ServeDir::new(www).append_index_html_on_directories(true));
+    }
+    router
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+fn cors(origins: &[String]) -> CorsLayer {
+    let layer = CorsLayer::new()
+        .allow_methods([
+            Method::GET,
+            Method::POST,
+            Method::PUT,
+            Method::PATCH,
+            Method::DELETE,
+        ])
+        .allow_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            HeaderName::from_static("x-km-community"),
+            HeaderName::from_static("idempotency-key"),
+        ])
+        .expose_headers([HeaderName::from_static("idempotent-replayed")])
+        .max_age(std::time::Duration::from_secs(600));
+    if origins.iter().any(|o| o == "*") {
+        layer.allow_origin(AllowOrigin::any())
+    } else {
+        let list: Vec<HeaderValue> = origins
+            .iter()
+            .filter_map(|o| HeaderValue::from_str(o.trim_end_matches('/')).ok())
+            .collect();
+        layer.allow_origin(list)
+    }
+}

@@ -1,0 +1,108 @@
+//! The one error type of the HTTP layer: every failure becomes an RFC 9457
+//! `application/problem+json` body (`km_protocol::Problem`).
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use km_protocol::problem::types;
+use km_protocol::{FieldError, PROBLEM_CONTENT_TYPE, Problem};
+
+/// Why a request failed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ApiError {
+    /// The body or a parameter broke validation rules, field by field.
+    #[error("validation failed")]
+    Validation(Vec<FieldError>),
+    /// The request could not be read (malformed JSON, bad query, bad cursor).
+    #[error("bad request: {0}")]
+    BadRequest(String),
+    /// No (valid) identity, where one is needed.
+    #[error("unauthorized: {0}")]
+    Unauthorized(String),
+    /// The caller is known but may not do this.
+    #[error("forbidden: {0}")]
+    Forbidden(String),
+    /// Nothing here (or nothing the caller may see: private things are 404).
+    #[error("not found")]
+    NotFound,
+    /// The request conflicts with the current state.
+    #[error("conflict: {0}")]
+    Conflict(String),
+    /// The body is larger than the server accepts.
+    #[error("payload too large")]
+    TooLarge,
+    /// A database error: logged, answered with a bare 500.
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+    /// Anything else unexpected: logged, answered with a bare 500.
+    #[error("internal: {0}")]
+    Internal(String),
+}
+
+impl ApiError {
+    /// The HTTP status of this error.
+    pub fn status_code(&self) -> StatusCode {
+        match self {
+            ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ApiError::NotFound => StatusCode::NOT_FOUND,
+            ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::Database(_) | ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// A validation error for one field.
+    pub fn field(field: &str, code: &str, message: impl Into<String>) -> Self {
+        ApiError::Validation(vec![FieldError::new(field, code, message)])
+    }
+
+    /// The problem body sent to the client (never contains internals).
+    pub fn to_problem(&self) -> Problem {
+        let status = self.status_code().as_u16();
+        match self {
+            ApiError::Validation(errors) => Problem::validation(errors.clone()),
+            ApiError::BadRequest(d) => Problem::new(status, "Bad request").with_detail(d.clone()),
+            ApiError::Unauthorized(d) => Problem::new(status, "Sign-in required")
+                .with_type(types::UNAUTHORIZED)
+                .with_detail(d.clone()),
+            ApiError::Forbidden(d) => Problem::new(status, "Not allowed")
+                .with_type(types::FORBIDDEN)
+                .with_detail(d.clone()),
+            ApiError::NotFound => Problem::new(status, "Not found"),
+            ApiError::Conflict(d) => Problem::new(status, "Conflict")
+                .with_type(types::CONFLICT)
+                .with_detail(d.clone()),
+            ApiError::TooLarge => Problem::new(status, "Request body too large"),
+            ApiError::Database(_) | ApiError::Internal(_) => {
+                Problem::new(status, "Internal server error")
+            }
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        if matches!(self, ApiError::Database(_) | ApiError::Internal(_)) {
+            tracing::error!(error = %self, "request failed");
+        }
+        problem_response(&self.to_problem())
+    }
+}
+
+/// A problem+json response for `problem`.
+pub fn problem_response(problem: &Problem) -> Response {
+    let status = StatusCode::from_u16(problem.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let body = serde_json::to_vec(problem).unwrap_or_default();
+    let mut res = (status, body).into_response();
+    res.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(PROBLEM_CONTENT_TYPE),
+    );
+    res
+}
+
+/// The result type of handlers.
+pub type ApiResult<T> = Result<T, ApiError>;

@@ -1,0 +1,212 @@
+//! Request extractors that fail with problem+json: the caller's identity,
+//! the community scope, JSON bodies (field paths in errors), queries and
+//! the idempotency key.
+
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::http::{StatusCode, header};
+use axum::body::Bytes;
+use km_protocol::validate::codes;
+use km_protocol::{COMMUNITY_HEADER, DEFAULT_COMMUNITY, FieldError, IDEMPOTENCY_HEADER, Me};
+use serde::de::DeserializeOwned;
+
+use crate::AppState;
+use crate::error::ApiError;
+
+/// The verified caller, if the request carried a bearer token. An invalid
+/// token is a 401 even where anonymous access would be fine: a portal with
+/// a broken token should hear about it.
+pub struct Caller(pub Option<Me>);
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let Some(value) = parts.headers.get(header::AUTHORIZATION) else {
+            return Ok(Caller(None));
+        };
+        let value = value
+            .to_str()
+            .map_err(|_| ApiError::Unauthorized("malformed Authorization header".into()))?;
+        let token = value
+            .strip_prefix("Bearer ")
+            .or_else(|| value.strip_prefix("bearer "))
+            .ok_or_else(|| ApiError::Unauthorized("expected `Authorization: Bearer <JWT>`".into()))?
+            .trim();
+        let verifier = state
+            .verifier
+            .as_ref()
+            .ok_or_else(|| ApiError::Unauthorized("this server accepts no tokens".into()))?;
+        Ok(Caller(Some(verifier.verify(token)?)))
+    }
+}
+
+/// A caller who must be signed in (writes, private reads).
+pub struct Signed(pub Me);
+
+impl FromRequestParts<AppState> for Signed {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        match Caller::from_request_parts(parts, state).await?.0 {
+            Some(me) => Ok(Signed(me)),
+            None => Err(ApiError::Unauthorized("sign in to do this".into())),
+        }
+    }
+}
+
+/// A caller of a read: anonymous allowed when the server runs with
+/// `--anonymous-reads` (or `--demo`).
+pub struct Reader(pub Option<Me>);
+
+impl FromRequestParts<AppState> for Reader {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let caller = Caller::from_request_parts(parts, state).await?.0;
+        if caller.is_none() && !state.anonymous_reads {
+            return Err(ApiError::Unauthorized("sign in to read this".into()));
+        }
+        Ok(Reader(caller))
+    }
+}
+
+/// The community scope (`X-Km-Community`, default `default`).
+pub struct Community(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for Community {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
+        let Some(v) = parts.headers.get(COMMUNITY_HEADER) else {
+            return Ok(Community(DEFAULT_COMMUNITY.to_owned()));
+        };
+        let v = v.to_str().unwrap_or_default().trim();
+        let ok = !v.is_empty()
+            && v.len() <= 64
+            && v.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+        if !ok {
+            return Err(ApiError::BadRequest(format!(
+                "{COMMUNITY_HEADER} must be 1-64 characters of a-z, 0-9, '-' and '_'"
+            )));
+        }
+        Ok(Community(v.to_owned()))
+    }
+}
+
+/// The `Idempotency-Key` of a write, if any (1-128 visible ASCII characters).
+pub struct IdempotencyKey(pub Option<String>);
+
+impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
+        let Some(v) = parts.headers.get(IDEMPOTENCY_HEADER) else {
+            return Ok(IdempotencyKey(None));
+        };
+        let v = v.to_str().unwrap_or_default();
+        if v.is_empty() || v.len() > 128 || !v.bytes().all(|b| b.is_ascii_graphic()) {
+            return Err(ApiError::BadRequest(format!(
+                "{IDEMPOTENCY_HEADER} must be 1-128 visible ASCII characters"
+            )));
+        }
+        Ok(IdempotencyKey(Some(v.to_owned())))
+    }
+}
+
+/// A JSON body. Malformed JSON is a 400; a body of the wrong shape is a
+/// 422 naming the field (`metrics[0].baseline`); too large is a 413.
+pub struct Json<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        let bytes = Bytes::from_request(req, state).await.map_err(|e| {
+            if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                ApiError::TooLarge
+            } else {
+                ApiError::BadRequest(e.body_text())
+            }
+        })?;
+        parse_json(&bytes).map(Json)
+    }
+}
+
+/// Parses a JSON body with the error mapping of [`Json`].
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let de = &mut serde_json::Deserializer::from_slice(bytes);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        if inner.is_syntax() || inner.is_eof() {
+            ApiError::BadRequest(format!("malformed JSON: {inner}"))
+        } else {
+            let field = if path == "." {
+                // serde reports a missing field at the parent: name it.
+                missing_field(&inner.to_string()).unwrap_or_else(|| "body".to_owned())
+            } else {
+                path
+            };
+            ApiError::Validation(vec![FieldError::new(
+                field,
+                codes::INVALID_FORMAT,
+                inner.to_string(),
+            )])
+        }
+    })
+}
+
+fn missing_field(msg: &str) -> Option<String> {
+    let rest = msg.strip_prefix("missing field `")?;
+    Some(rest.split('`').next()?.to_owned())
+}
+
+/// A query string, with a 400 problem when it does not parse.
+pub struct Query<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Query<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        axum::extract::Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|q| Query(q.0))
+            .map_err(|e| ApiError::BadRequest(e.body_text()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Body {
+        title: String,
+        metrics: Vec<M>,
+    }
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct M {
+        baseline: f64,
+    }
+
+    #[test]
+    fn json_errors_name_the_field() {
+        let e = parse_json::<Body>(br#"{"title":"x","metrics":[{"baseline":"a lot"}]}"#);
+        match e {
+            Err(ApiError::Validation(errs)) => assert_eq!(errs[0].field, "metrics[0].baseline"),
+            other => panic!("unexpected {other:?}"),
+        }
+        match parse_json::<Body>(br#"{"metrics":[]}"#) {
+            Err(ApiError::Validation(errs)) => assert_eq!(errs[0].field, "title"),
+            other => panic!("unexpected {other:?}"),
+        }
+        assert!(matches!(
+            parse_json::<Body>(b"{not json"),
+            Err(ApiError::BadRequest(_))
+        ));
+    }
+}

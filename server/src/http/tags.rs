@@ -1,0 +1,131 @@
+//! The shared tag vocabulary: autocomplete with usage counts, synonyms.
+
+use axum::extract::State;
+use axum::routing::{get, put};
+use axum::{Json, Router};
+use km_protocol::tags::{SynonymRequest, Tag, TagQuery};
+use km_protocol::{Page, Validate};
+use sqlx::Row;
+
+use crate::AppState;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{self, Community, Query, Reader, Signed};
+use crate::store::{Cursor, now_ms};
+use crate::tag_vocabulary::{like_escape, lookup_key, normalize_key, resolve};
+
+/// The routes of this module.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/tags", get(list))
+        .route("/tags/synonyms", put(set_synonym))
+}
+
+/// Tags whose key or any word of it starts with `prefix`, most used first.
+#[utoipa::path(get, path = "/api/v1/tags", tag = "tags", params(TagQuery),
+    responses((status = 200, body = Page<Tag>), (status = 400, body = km_protocol::Problem)))]
+pub async fn list(
+    State(st): State<AppState>,
+    _reader: Reader,
+    Community(community): Community,
+    Query(q): Query<TagQuery>,
+) -> ApiResult<Json<Page<Tag>>> {
+    let limit = super::limit(q.limit);
+    // Counts change under a client's feet, so this list pages by offset.
+    let offset = match Cursor::decode_i64(q.cursor.as_deref())? {
+        Some((o, _)) if o >= 0 => o,
+        Some(_) => return Err(ApiError::BadRequest("invalid cursor".into())),
+        None => 0,
+    };
+    let prefix = like_escape(&normalize_key(q.prefix.as_deref().unwrap_or("")));
+    let rows = sqlx::query(
+        "SELECT t.key, t.label, \
+           (SELECT COUNT(*) FROM tag_links l WHERE l.community = t.community \
+              AND l.tag_key = t.key AND l.public = 1) AS uses \
+         FROM tags t WHERE t.community = $1 \
+           AND (t.key LIKE $2 ESCAPE '\\' OR t.key LIKE $3 ESCAPE '\\') \
+         ORDER BY uses DESC, t.key ASC LIMIT $4 OFFSET $5",
+    )
+    .bind(&community)
+    .bind(format!("{prefix}%"))
+    .bind(format!("% {prefix}%"))
+    .bind(limit + 1)
+    .bind(offset)
+    .fetch_all(st.store.pool())
+    .await?;
+    let mut items = rows
+        .iter()
+        .map(|r| {
+            Ok(Tag {
+                key: r.try_get("key")?,
+                label: r.try_get("label")?,
+                count: r.try_get("uses")?,
+            })
+        })
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    let next_cursor = if items.len() as i64 > limit {
+        items.truncate(limit as usize);
+        Some(Cursor::encode(offset + limit, ""))
+    } else {
+        None
+    };
+    Ok(Json(Page { items, next_cursor }))
+}
+
+/// Maps an alias onto a tag (admin only): later uses of the alias become
+/// the tag.
+#[utoipa::path(put, path = "/api/v1/tags/synonyms", tag = "tags", request_body = SynonymRequest,
+    responses((status = 200, body = Tag), (status = 403, body = km_protocol::Problem),
+              (status = 422, body = km_protocol::Problem)),
+    security(("bearer" = [])))]
+pub async fn set_synonym(
+    State(st): State<AppState>,
+    Signed(me): Signed,
+    Community(community): Community,
+    extract::Json(req): extract::Json<SynonymRequest>,
+) -> ApiResult<Json<Tag>> {
+    if !me.is_admin() {
+        return Err(ApiError::Forbidden("only admins set synonyms".into()));
+    }
+    req.validate().map_err(ApiError::Validation)?;
+    let mut w = st.store.write().await?;
+    let alias = normalize_key(&req.alias);
+    let target_key = lookup_key(&mut w.tx, &community, &req.tag).await?;
+    if alias == target_key {
+        return Err(ApiError::field(
+            "alias",
+            km_protocol::validate::codes::INVALID_FORMAT,
+            "an alias cannot be the tag itself",
+        ));
+    }
+    let tag = resolve(&mut w.tx, &community, std::slice::from_ref(&req.tag))
+        .await?
+        .pop()
+        .ok_or_else(|| ApiError::field("tag", km_protocol::validate::codes::REQUIRED, "tag is empty"))?;
+    sqlx::query(
+        "INSERT INTO tag_aliases (community, alias, tag_key, created_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5) \
+         ON CONFLICT (community, alias) DO UPDATE SET tag_key = excluded.tag_key, \
+         created_by = excluded.created_by, created_at = excluded.created_at",
+    )
+    .bind(&community)
+    .bind(&alias)
+    .bind(&tag.key)
+    .bind(&me.id)
+    .bind(now_ms())
+    .execute(&mut *w.tx)
+    .await?;
+    let count: i64 = sqlx::query(
+        "SELECT COUNT(*) AS n FROM tag_links WHERE community = $1 AND tag_key = $2 AND public = 1",
+    )
+    .bind(&community)
+    .bind(&tag.key)
+    .fetch_one(&mut *w.tx)
+    .await?
+    .try_get("n")?;
+    w.commit().await?;
+    Ok(Json(Tag {
+        key: tag.key,
+        label: tag.label,
+        count,
+    }))
+}

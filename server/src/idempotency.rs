@@ -1,0 +1,96 @@
+//! Idempotent writes: a write that carries an `Idempotency-Key` records its
+//! response in the same transaction; a retry with the same key (same
+//! person) gets that response again instead of writing twice.
+//!
+//! Use: open the write transaction, [`replay`] (return it when `Some`), do
+//! the write, [`record`] (when it returns false another request with the
+//! same key won the race: roll back and [`replay`] from the pool), commit,
+//! then [`respond`].
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use km_protocol::IDEMPOTENT_REPLAYED_HEADER;
+use km_protocol::validate::codes;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use sqlx::{AnyConnection, Row};
+
+use crate::error::ApiError;
+use crate::store::now_ms;
+
+/// A fingerprint of a request (route + body), so a key reused for another
+/// request is refused instead of replaying the wrong answer.
+pub fn fingerprint(route: &str, body: &impl Serialize) -> String {
+    let mut h = Sha256::new();
+    h.update(route.as_bytes());
+    h.update([0]);
+    h.update(serde_json::to_vec(body).unwrap_or_default());
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The stored response of `(person, key)`, if any.
+pub async fn replay(
+    conn: &mut AnyConnection,
+    person: &str,
+    key: &str,
+    hash: &str,
+) -> Result<Option<Response>, ApiError> {
+    let row = sqlx::query(
+        "SELECT request_hash, status, body FROM idempotency WHERE person_id = $1 AND key = $2",
+    )
+    .bind(person)
+    .bind(key)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let stored_hash: String = row.try_get("request_hash")?;
+    if stored_hash != hash {
+        return Err(ApiError::field(
+            "Idempotency-Key",
+            codes::TAKEN,
+            "this Idempotency-Key was already used for a different request",
+        ));
+    }
+    let status: i64 = row.try_get("status")?;
+    let body: String = row.try_get("body")?;
+    let status = StatusCode::from_u16(u16::try_from(status).unwrap_or(200)).unwrap_or(StatusCode::OK);
+    Ok(Some(respond(status, body, true)))
+}
+
+/// Records the response; false when the key was taken meanwhile.
+pub async fn record(
+    conn: &mut AnyConnection,
+    person: &str,
+    key: &str,
+    hash: &str,
+    status: StatusCode,
+    body: &str,
+) -> Result<bool, ApiError> {
+    let done = sqlx::query(
+        "INSERT INTO idempotency (person_id, key, request_hash, status, body, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (person_id, key) DO NOTHING",
+    )
+    .bind(person)
+    .bind(key)
+    .bind(hash)
+    .bind(i64::from(status.as_u16()))
+    .bind(body)
+    .bind(now_ms())
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// A JSON response, marked `Idempotent-Replayed: true` when replayed.
+pub fn respond(status: StatusCode, body: String, replayed: bool) -> Response {
+    let mut res = (status, body).into_response();
+    res.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    if replayed {
+        res.headers_mut()
+            .insert(IDEMPOTENT_REPLAYED_HEADER, HeaderValue::from_static("true"));
+    }
+    res
+}

@@ -1,0 +1,93 @@
+//! The OpenAPI 3.1 document of the contract, generated from the km-protocol
+//! types and the handlers' `#[utoipa::path]`s. Served at
+//! `/api/openapi.json`; committed as `protocol/openapi.json` (regenerate
+//! with `cargo xtask openapi`; a test fails when it is stale).
+
+use axum::Json;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use crate::http;
+
+/// The contract's OpenAPI description.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "km-widgets JSON contract",
+        description = "The API the km widgets speak. Errors are RFC 9457 problem+json with \
+            per-field `errors`; lists are cursor-paginated (`next_cursor`); identity is a \
+            portal-signed JWT in `Authorization: Bearer`; `X-Km-Community` scopes content \
+            (default `default`); writes accept an `Idempotency-Key`.",
+        license(name = "MIT OR Apache-2.0")
+    ),
+    paths(
+        http::me::me,
+        http::tags::list, http::tags::set_synonym,
+        http::profiles::get_mine, http::profiles::put_mine, http::profiles::list,
+        http::questions::list, http::questions::ask, http::questions::one,
+        http::reflections::today, http::reflections::write, http::reflections::mine,
+        http::stories::goals, http::stories::list,
+        http::demo::people, http::demo::token,
+    ),
+    components(schemas(km_protocol::Problem, km_protocol::FieldError, km_protocol::Me)),
+    modifiers(&Bearer),
+    tags(
+        (name = "identity", description = "Who is calling"),
+        (name = "tags", description = "The shared tag vocabulary"),
+        (name = "passions", description = "passion-match profiles"),
+        (name = "questions", description = "ask-the-community"),
+        (name = "reflections", description = "reflection-prompt"),
+        (name = "stories", description = "story-board"),
+        (name = "demo", description = "Demo mode only"),
+    )
+)]
+pub struct ApiDoc;
+
+struct Bearer;
+
+impl Modify for Bearer {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .build(),
+            ),
+        );
+    }
+}
+
+/// The document as pretty JSON (what `km-server openapi` prints).
+pub fn document_json() -> String {
+    ApiDoc::openapi().to_pretty_json().unwrap_or_default()
+}
+
+/// `GET /api/openapi.json`.
+pub async fn serve() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn committed_openapi_document_is_current() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../protocol/openapi.json");
+        let committed = std::fs::read_to_string(path).unwrap_or_default();
+        assert!(
+            committed.trim_end() == super::document_json().trim_end(),
+            "protocol/openapi.json is stale: run `cargo xtask openapi` and commit it"
+        );
+    }
+
+    #[test]
+    fn the_document_is_openapi_3_1_with_every_route() {
+        let doc: serde_json::Value = serde_json::from_str(&super::document_json()).unwrap();
+        assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"));
+        for p in ["/api/v1/me", "/api/v1/tags", "/api/v1/questions/{id}", "/api/v1/stories"] {
+            assert!(doc["paths"][p].is_object(), "{p} missing");
+        }
+    }
+}

@@ -1,0 +1,37 @@
+//! People as the portal's tokens describe them: kept so that lists can show
+//! names and departments of authors.
+
+use km_protocol::{Me, PersonSummary};
+use sqlx::{AnyConnection, Row};
+
+use crate::auth::roles_to_text;
+use crate::store::now_ms;
+
+/// Inserts or refreshes the caller's row (on every write).
+pub async fn upsert(conn: &mut AnyConnection, me: &Me) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO people (id, name, email, department, roles, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) \
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name, email = excluded.email, \
+         department = excluded.department, roles = excluded.roles, updated_at = excluded.updated_at",
+    )
+    .bind(&me.id)
+    .bind(&me.name)
+    .bind(me.email.as_deref())
+    .bind(me.department.as_deref())
+    .bind(roles_to_text(&me.roles))
+    .bind(now_ms())
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// A person summary from a row with `<prefix>id`, `<prefix>name`,
+/// `<prefix>department` columns.
+pub fn summary(row: &sqlx::any::AnyRow, prefix: &str) -> Result<PersonSummary, sqlx::Error> {
+    Ok(PersonSummary {
+        id: row.try_get(format!("{prefix}id").as_str())?,
+        name: row.try_get(format!("{prefix}name").as_str())?,
+        department: row.try_get(format!("{prefix}department").as_str())?,
+    })
+}

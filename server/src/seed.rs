@@ -1,0 +1,189 @@
+//! Demo mode: the Northwind seed (`server/demo/seed.json`, compiled in) and
+//! the demo's signing secret. The seed goes through the same functions as
+//! the API, so it obeys the same validation; it runs once, into an empty
+//! database, in one transaction.
+
+use km_protocol::passions::ProfileUpdate;
+use km_protocol::questions::NewQuestion;
+use km_protocol::reflections::NewReflection;
+use km_protocol::stories::{Goal, NewStory, StoryStatus};
+use km_protocol::{DEFAULT_COMMUNITY, Me, Role};
+use rand::RngCore;
+use serde::Deserialize;
+use sqlx::Row;
+
+use crate::http::{profiles, questions, reflections, stories};
+use crate::store::{Store, now_ms};
+
+/// The demo data, compiled into the binary.
+pub const SEED_JSON: &str = include_str!("../demo/seed.json");
+
+const DAY_MS: i64 = 86_400_000;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Seed {
+    people: Vec<SeedPerson>,
+    goals: Vec<Goal>,
+    profiles: Vec<SeedProfile>,
+    questions: Vec<SeedQuestion>,
+    reflections: Vec<SeedReflection>,
+    stories: Vec<SeedStory>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SeedPerson {
+    sub: String,
+    name: String,
+    email: Option<String>,
+    department: Option<String>,
+    roles: Vec<Role>,
+    lang: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct SeedProfile {
+    sub: String,
+    #[serde(flatten)]
+    update: ProfileUpdate,
+}
+
+#[derive(Debug, Deserialize)]
+struct SeedQuestion {
+    author: String,
+    days_ago: i64,
+    answers: Vec<SeedAnswer>,
+    #[serde(flatten)]
+    question: NewQuestion,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SeedAnswer {
+    author: String,
+    days_ago: i64,
+    body: String,
+    accepted: bool,
+}
+
+#[derive(Debug, Deserialize)]
+struct SeedReflection {
+    author: String,
+    days_ago: i64,
+    #[serde(flatten)]
+    reflection: NewReflection,
+}
+
+#[derive(Debug, Deserialize)]
+struct SeedStory {
+    author: String,
+    days_ago: i64,
+    status: StoryStatus,
+    #[serde(flatten)]
+    story: NewStory,
+}
+
+/// The demo's HS256 secret: made once and kept in the database, so demo
+/// tokens survive a restart.
+pub async fn demo_secret(store: &Store) -> anyhow::Result<Vec<u8>> {
+    let mut w = store.write().await?;
+    let existing = sqlx::query("SELECT value FROM settings WHERE key = 'demo_jwt_secret'")
+        .fetch_optional(&mut *w.tx)
+        .await?;
+    let secret = match existing {
+        Some(row) => row.try_get::<String, _>("value")?,
+        None => {
+            let mut bytes = [0u8; 32];
+            rand::thread_rng().fill_bytes(&mut bytes);
+            let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+            sqlx::query("INSERT INTO settings (key, value) VALUES ('demo_jwt_secret', $1)")
+                .bind(&hex)
+                .execute(&mut *w.tx)
+                .await?;
+            hex
+        }
+    };
+    w.commit().await?;
+    Ok(secret.into_bytes())
+}
+
+/// Seeds the demo company unless people are there already.
+pub async fn seed_if_empty(store: &Store) -> anyhow::Result<()> {
+    let n: i64 = sqlx::query("SELECT COUNT(*) AS n FROM people WHERE position > 0")
+        .fetch_one(store.pool())
+        .await?
+        .try_get("n")?;
+    if n > 0 {
+        return Ok(());
+    }
+    let seed: Seed = serde_json::from_str(SEED_JSON)?;
+    let now = now_ms();
+    let at = |days_ago: i64, salt: usize| now - days_ago * DAY_MS - (salt as i64 % 600) * 60_000;
+    let c = DEFAULT_COMMUNITY;
+    let mut w = store.write().await?;
+    let person = |sub: &str| -> anyhow::Result<Me> {
+        let p = seed
+            .people
+            .iter()
+            .find(|p| p.sub == sub)
+            .ok_or_else(|| anyhow::anyhow!("seed: unknown person {sub}"))?;
+        Ok(Me {
+            id: p.sub.clone(),
+            name: p.name.clone(),
+            email: p.email.clone(),
+            department: p.department.clone(),
+            roles: p.roles.clone(),
+        })
+    };
+    for (i, p) in seed.people.iter().enumerate() {
+        crate::people::upsert(&mut w.tx, &person(&p.sub)?).await?;
+        sqlx::query("UPDATE people SET position = $1, lang = $2 WHERE id = $3")
+            .bind(i as i64 + 1)
+            .bind(&p.lang)
+            .bind(&p.sub)
+            .execute(&mut *w.tx)
+            .await?;
+    }
+    for (i, g) in seed.goals.iter().enumerate() {
+        stories::upsert_goal(&mut w.tx, c, g, i as i64, now).await?;
+    }
+    let fail = |what: &str, e: crate::error::ApiError| anyhow::anyhow!("seed {what}: {e:?}");
+    for (i, p) in seed.profiles.iter().enumerate() {
+        profiles::save(&mut w.tx, c, &person(&p.sub)?, &p.update, at(i as i64 % 30, i))
+            .await
+            .map_err(|e| fail(&p.sub, e))?;
+    }
+    for (i, q) in seed.questions.iter().enumerate() {
+        let id = questions::create(&mut w.tx, c, &person(&q.author)?, &q.question, at(q.days_ago, i))
+            .await
+            .map_err(|e| fail(&q.question.title, e))?;
+        let mut answers: Vec<&SeedAnswer> = q.answers.iter().collect();
+        answers.sort_by_key(|a| std::cmp::Reverse(a.days_ago));
+        for (j, a) in answers.into_iter().enumerate() {
+            // Answers come after their question, in order.
+            let when = (at(a.days_ago, i) + (j as i64 + 1) * 3_600_000).min(now);
+            questions::add_answer(&mut w.tx, &id, &person(&a.author)?, &a.body, a.accepted, when)
+                .await
+                .map_err(|e| fail("answer", e))?;
+        }
+    }
+    for (i, r) in seed.reflections.iter().enumerate() {
+        reflections::create(&mut w.tx, c, &person(&r.author)?, &r.reflection, at(r.days_ago, i))
+            .await
+            .map_err(|e| fail("reflection", e))?;
+    }
+    for (i, s) in seed.stories.iter().enumerate() {
+        stories::create(&mut w.tx, c, &person(&s.author)?, &s.story, s.status, at(s.days_ago, i))
+            .await
+            .map_err(|e| fail(&s.story.title, e))?;
+    }
+    w.commit().await?;
+    tracing::info!(
+        people = seed.people.len(),
+        questions = seed.questions.len(),
+        stories = seed.stories.len(),
+        "seeded the demo company"
+    );
+    Ok(())
+}

@@ -1,0 +1,172 @@
+//! The command line and environment of `km-server` (clap), and turning them
+//! into a running server.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use clap::{Parser, Subcommand};
+
+use crate::auth::{Keys, Verifier};
+use crate::{AppOptions, AppState, Store, app, seed};
+
+/// The reference backend of the km-widgets JSON contract.
+#[derive(Debug, Parser)]
+#[command(name = "km-server", version, about, long_about = None)]
+pub struct Settings {
+    /// Address to listen on.
+    #[arg(long, env = "KM_BIND", default_value = "127.0.0.1:8080")]
+    pub bind: SocketAddr,
+
+    /// Database: `sqlite://FILE?mode=rwc` (created on first start) or
+    /// `postgres://user:pass@host/db`. Migrations run at start.
+    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://km.db?mode=rwc")]
+    pub database_url: String,
+
+    /// Shared secret of HS256 tokens signed by the portal.
+    #[arg(long, env = "KM_JWT_SECRET", hide_env_values = true, conflicts_with_all = ["jwt_public_key", "jwks_file"])]
+    pub jwt_secret: Option<String>,
+
+    /// PEM file with the portal's RSA public key (RS256 tokens).
+    #[arg(long, env = "KM_JWT_PUBLIC_KEY", conflicts_with = "jwks_file")]
+    pub jwt_public_key: Option<PathBuf>,
+
+    /// JWKS file with the portal's RSA keys (RS256 tokens, chosen by `kid`).
+    #[arg(long, env = "KM_JWKS_FILE")]
+    pub jwks_file: Option<PathBuf>,
+
+    /// Required `iss` claim, if set.
+    #[arg(long, env = "KM_JWT_ISSUER")]
+    pub jwt_issuer: Option<String>,
+
+    /// Required `aud` claim, if set.
+    #[arg(long, env = "KM_JWT_AUDIENCE")]
+    pub jwt_audience: Option<String>,
+
+    /// Origins that may call the API from a browser, comma separated
+    /// (`https://intranet.example.com`), or `*`. Same-origin pages need none.
+    #[arg(long, env = "KM_ALLOWED_ORIGINS", value_delimiter = ',')]
+    pub allowed_origins: Vec<String>,
+
+    /// Let anonymous callers read (lists, questions, stories); writes always
+    /// need a token.
+    #[arg(long, env = "KM_ANONYMOUS_READS")]
+    pub anonymous_reads: bool,
+
+    /// Demo mode: seed a believable company (40 people, passions, questions,
+    /// reflections, stories) into an empty database, serve the demo pages
+    /// from --www-dir at `/`, allow anonymous reads, and offer
+    /// `/api/v1/demo/token` to switch people. Never use it in production.
+    #[arg(long, env = "KM_DEMO")]
+    pub demo: bool,
+
+    /// The built bundle (`cargo xtask dist`), served under `/dist/`.
+    #[arg(long, env = "KM_DIST_DIR", default_value = "dist")]
+    pub dist_dir: PathBuf,
+
+    /// The demo pages, served at `/` with --demo.
+    #[arg(long, env = "KM_WWW_DIR", default_value = "www")]
+    pub www_dir: PathBuf,
+
+    /// Largest accepted request body in bytes.
+    #[arg(long, env = "KM_MAX_BODY_BYTES", default_value_t = 256 * 1024)]
+    pub max_body_bytes: usize,
+
+    /// Log format: `text` or `json`.
+    #[arg(long, env = "KM_LOG_FORMAT", default_value = "text")]
+    pub log_format: String,
+
+    /// Something else than serving.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print the OpenAPI 3.1 document of the contract to stdout.
+    Openapi,
+}
+
+impl Settings {
+    /// Connects, migrates, seeds (demo) and builds the state and router.
+    pub async fn build(&self) -> anyhow::Result<(AppState, axum::Router)> {
+        let store = Store::connect(&self.database_url).await?;
+        let keys = if let Some(secret) = &self.jwt_secret {
+            if secret.len() < 16 {
+                anyhow::bail!("--jwt-secret must be at least 16 bytes");
+            }
+            Some(Keys::Shared(secret.as_bytes().to_vec()))
+        } else if let Some(path) = &self.jwt_public_key {
+            Some(Verifier::public_key_file(path)?)
+        } else if let Some(path) = &self.jwks_file {
+            Some(Verifier::jwks_file(path)?)
+        } else if self.demo {
+            Some(Keys::Shared(seed::demo_secret(&store).await?))
+        } else {
+            tracing::warn!(
+                "no --jwt-secret, --jwt-public-key or --jwks-file: every request is anonymous"
+            );
+            None
+        };
+        if self.demo {
+            seed::seed_if_empty(&store).await?;
+        }
+        let state = AppState {
+            store,
+            verifier: keys.map(|k| {
+                Arc::new(Verifier::new(
+                    k,
+                    self.jwt_issuer.clone(),
+                    self.jwt_audience.clone(),
+                ))
+            }),
+            anonymous_reads: self.anonymous_reads || self.demo,
+            demo: self.demo,
+        };
+        let opts = AppOptions {
+            allowed_origins: self.allowed_origins.clone(),
+            max_body_bytes: self.max_body_bytes,
+            dist_dir: Some(self.dist_dir.clone()),
+            www_dir: self.demo.then(|| self.www_dir.clone()),
+        };
+        let router = app(state.clone(), &opts);
+        Ok((state, router))
+    }
+
+    /// Serves until SIGINT or SIGTERM, then drains requests and closes the pool.
+    pub async fn serve(&self) -> anyhow::Result<()> {
+        let (state, router) = self.build().await?;
+        let listener = tokio::net::TcpListener::bind(self.bind).await?;
+        tracing::info!(addr = %self.bind, demo = self.demo, "km-server listening");
+        if self.demo {
+            println!("km-server demo: http://{}/", self.bind);
+        }
+        axum::serve(listener, router)
+            .with_graceful_shutdown(shutdown_signal())
+            .await?;
+        state.store.close().await;
+        tracing::info!("km-server stopped");
+        Ok(())
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutting down");
+}
