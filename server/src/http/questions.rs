@@ -225,7 +225,7 @@ pub async fn list(
             "last_activity_at",
         ),
         QuestionSort::Urgent => (
-            "AND q.urgency = 'urgent' AND q.accepted_answer_id IS NULL",
+            "AND q.urgency = 'urgent'",
             "(q.need_by > $3 OR (q.need_by = $3 AND q.id > $4))",
             "q.need_by ASC, q.id ASC",
             "need_by",
