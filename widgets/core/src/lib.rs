@@ -13,6 +13,8 @@
 //! - [`drafts`] and [`outbox`]: nothing typed is lost.
 //! - [`markdown`] and [`ui`]: safe text, states, field errors, tag picker.
 //! - [`events`] and [`announce`]: `km-*` events and the live region.
+//! - `testing` (feature `testing`, dev-dependencies only): helpers for the
+//!   widgets' browser tests.
 //!
 //! Tests: `cargo test -p km-widgets-core` runs the plain-logic tests natively;
 //! `CHROMEDRIVER=/usr/bin/chromedriver cargo test -p km-widgets-core --target
@@ -31,6 +33,8 @@ pub mod markdown;
 pub mod mount;
 pub mod outbox;
 pub mod storage;
+#[cfg(feature = "testing")]
+pub mod testing;
 pub mod theme;
 pub mod ui;
 

@@ -1,125 +1,27 @@
-//! Browser tests of the passion match's views, mounted with given data (no
-//! server) in headless Chromium. Run with
+//! Browser tests of the passion match, in headless Chromium: the views
+//! mounted with given data, and the whole widget against a canned `fetch`
+//! (no server). Run with
 //! `CHROMEDRIVER=/usr/bin/chromedriver cargo test -p km-passion-match --target wasm32-unknown-unknown`.
 #![cfg(target_arch = "wasm32")]
 
 use km_passion_match::view::{ColleagueList, MyPassions};
 use km_protocol::PersonSummary;
 use km_protocol::passions::{Level, Passion, Profile};
-use km_widgets_core::{MountHandle, WidgetSpec, mount_widget};
+use km_widgets_core::MountHandle;
+use km_widgets_core::testing::{
+    EventLog, all, mount, restore_fetch, sleep, stub_fetch, text, text_of, tick, wait_for,
+};
 use leptos::prelude::*;
-use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
-use web_sys::js_sys;
-use web_sys::{HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
+use web_sys::{HtmlElement, ShadowRoot};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-fn mount(view: fn() -> AnyView, lang: &str) -> (ShadowRoot, MountHandle) {
-    let doc = web_sys::window().unwrap().document().unwrap();
-    let el: HtmlElement = doc.create_element("div").unwrap().unchecked_into();
-    doc.body().unwrap().append_child(&el).unwrap();
-    let root = el
-        .attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
-        .unwrap();
-    let attrs = js_sys::Object::new();
-    js_sys::Reflect::set(&attrs, &"lang".into(), &lang.into()).unwrap();
-    let spec = WidgetSpec {
-        kind: "passion-match",
-        css: km_passion_match::style::CSS,
-        view,
-    };
-    let h = mount_widget(&spec, el, root.clone(), &JsValue::from(attrs)).unwrap();
-    (root, h)
-}
-
-async fn tick() {
-    leptos::task::tick().await;
-    leptos::task::tick().await;
-}
-
-/// Waits `ms` on the browser's timer queue (lets fetches and timers run).
-async fn sleep(ms: i32) {
-    use std::cell::RefCell;
-    use std::rc::Rc;
-    use std::task::{Poll, Waker};
-    let state: Rc<RefCell<(bool, Option<Waker>)>> = Rc::new(RefCell::new((false, None)));
-    let s2 = state.clone();
-    let cb = wasm_bindgen::closure::Closure::once_into_js(move || {
-        let mut s = s2.borrow_mut();
-        s.0 = true;
-        if let Some(w) = s.1.take() {
-            w.wake();
-        }
-    });
-    web_sys::window()
-        .unwrap()
-        .set_timeout_with_callback_and_timeout_and_arguments_0(cb.unchecked_ref(), ms)
-        .unwrap();
-    std::future::poll_fn(move |cx| {
-        let mut s = state.borrow_mut();
-        if s.0 {
-            Poll::Ready(())
-        } else {
-            s.1 = Some(cx.waker().clone());
-            Poll::Pending
-        }
-    })
-    .await
-}
-
-/// Polls `cond` until it holds (at most 5 s).
-async fn wait_for(what: &str, cond: impl Fn() -> bool) {
-    for _ in 0..250 {
-        if cond() {
-            return;
-        }
-        sleep(20).await;
-    }
-    panic!("timed out waiting for {what}");
-}
-
-/// Replaces `window.fetch` with canned answers: the first route whose
-/// text occurs in the URL answers with its status and JSON body.
-fn stub_fetch(routes: &[(&str, u16, &str)]) {
-    let list = js_sys::Array::new();
-    for (needle, status, body) in routes {
-        list.push(&js_sys::Array::of3(
-            &(*needle).into(),
-            &f64::from(*status).into(),
-            &(*body).into(),
-        ));
-    }
-    let install = js_sys::Function::new_with_args(
-        "routes",
-        "window.__kmRealFetch = window.__kmRealFetch || window.fetch;
-         window.fetch = (input) => {
-           const url = typeof input === 'string' ? input : input.url;
-           const r = routes.find(([n]) => url.includes(n));
-           if (!r) return Promise.reject(new TypeError('no route for ' + url));
-           const type = r[1] < 300 ? 'application/json' : 'application/problem+json';
-           return Promise.resolve(new Response(r[2], { status: r[1], headers: { 'content-type': type } }));
-         };",
-    );
-    install.call1(&JsValue::NULL, &list).unwrap();
-}
-
-fn restore_fetch() {
-    js_sys::Function::new_no_args("if (window.__kmRealFetch) window.fetch = window.__kmRealFetch;")
-        .call0(&JsValue::NULL)
-        .unwrap();
-}
-
-fn all(root: &ShadowRoot, sel: &str) -> Vec<web_sys::Element> {
-    let list = root.query_selector_all(sel).unwrap();
-    (0..list.length())
-        .filter_map(|i| list.item(i))
-        .map(|n| n.unchecked_into())
-        .collect()
-}
-
-fn text(e: &web_sys::Element) -> String {
-    e.text_content().unwrap_or_default()
+fn mount_pm(
+    view: fn() -> AnyView,
+    pairs: &[(&str, &str)],
+) -> (HtmlElement, ShadowRoot, MountHandle) {
+    mount("passion-match", km_passion_match::style::CSS, view, pairs)
 }
 
 fn passion(tag: &str, level: Level) -> Passion {
@@ -160,7 +62,7 @@ fn colleagues_view() -> AnyView {
 
 #[wasm_bindgen_test]
 async fn a_shared_passion_is_marked_not_by_colour_alone() {
-    let (root, h) = mount(colleagues_view, "en");
+    let (_el, root, h) = mount_pm(colleagues_view, &[("lang", "en")]);
     tick().await;
     let cards = all(&root, "[part~=card]");
     assert_eq!(cards.len(), 2);
@@ -219,7 +121,7 @@ fn no_passions_view() -> AnyView {
 
 #[wasm_bindgen_test]
 async fn my_passions_show_their_level_in_the_widget_language() {
-    let (root, _h) = mount(my_passions_view, "nl");
+    let (_el, root, _h) = mount_pm(my_passions_view, &[("lang", "nl")]);
     tick().await;
     let tags: Vec<String> = all(&root, "[part~=tag]").iter().map(text).collect();
     assert_eq!(
@@ -228,10 +130,12 @@ async fn my_passions_show_their_level_in_the_widget_language() {
     );
     assert!(all(&root, "[part~=shared]").is_empty());
 
-    let (root, _h) = mount(no_passions_view, "en");
+    let (_el, root, _h) = mount_pm(no_passions_view, &[("lang", "en")]);
     tick().await;
-    let empty = all(&root, "[part=empty]");
-    assert_eq!(text(&empty[0]), "You have not added any passions yet.");
+    assert_eq!(
+        text_of(&root, "[part=empty]"),
+        "You have not added any passions yet."
+    );
 }
 
 fn widget_view() -> AnyView {
@@ -240,8 +144,6 @@ fn widget_view() -> AnyView {
 
 #[wasm_bindgen_test]
 async fn signed_out_readers_get_a_note_and_the_colleague_list() {
-    use std::cell::RefCell;
-    use std::rc::Rc;
     stub_fetch(&[
         (
             "/profiles/me",
@@ -249,59 +151,35 @@ async fn signed_out_readers_get_a_note_and_the_colleague_list() {
             r#"{"type":"https://km-widgets.dev/problems/unauthorized","title":"Unauthorized","status":401}"#,
         ),
         (
-            "/profiles?limit=2&tag=Rust",
+            "/profiles?",
             200,
             r#"{"items":[{"person":{"id":"s","name":"Sam","department":"Support"},"passions":[{"tag":"Rust","tag_key":"rust","level":"teach"}]}]}"#,
         ),
     ]);
-    let doc = web_sys::window().unwrap().document().unwrap();
-    let el: HtmlElement = doc.create_element("div").unwrap().unchecked_into();
-    doc.body().unwrap().append_child(&el).unwrap();
-    let root = el
-        .attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
-        .unwrap();
-    let events = Rc::new(RefCell::new(Vec::<String>::new()));
-    let mut listeners = Vec::new();
-    for name in ["km-ready", "km-error"] {
-        let ev = events.clone();
-        let l = wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::Event)>::new(
-            move |e: web_sys::Event| {
-                ev.borrow_mut().push(e.type_());
-            },
-        );
-        el.add_event_listener_with_callback(name, l.as_ref().unchecked_ref())
-            .unwrap();
-        listeners.push(l);
-    }
-    let attrs = js_sys::Object::new();
-    for (k, v) in [
-        ("api", "http://km.test/api/v1"),
-        ("lang", "en"),
-        ("limit", "2"),
-        ("tag", "Rust"),
-    ] {
-        js_sys::Reflect::set(&attrs, &k.into(), &v.into()).unwrap();
-    }
-    let spec = WidgetSpec {
-        kind: "passion-match",
-        css: km_passion_match::style::CSS,
-        view: widget_view,
-    };
-    let _h = mount_widget(&spec, el, root.clone(), &JsValue::from(attrs)).unwrap();
+    let (el, root, _h) = mount_pm(
+        widget_view,
+        &[
+            ("api", "http://km.test/api/v1"),
+            ("lang", "en"),
+            ("limit", "2"),
+            ("tag", "Rust"),
+        ],
+    );
+    let events = EventLog::listen(&el, &["km-ready", "km-error"]);
     wait_for("both parts", || {
         !all(&root, "[part~=note]").is_empty() && !all(&root, "[part~=card]").is_empty()
     })
     .await;
     restore_fetch();
     assert_eq!(
-        text(&all(&root, "[part~=note]")[0]),
+        text_of(&root, "[part~=note]"),
         "Sign in to add your passions."
     );
-    assert!(text(&all(&root, "[part~=card]")[0]).contains("Sam"));
+    assert!(text_of(&root, "[part~=card]").contains("Sam"));
     let titles: Vec<String> = all(&root, "h2").iter().map(text).collect();
     assert_eq!(titles, ["My passions", "Colleagues who care about Rust"]);
     // Nothing is shared when I have no passions.
     assert!(all(&root, "[part~=shared]").is_empty());
     sleep(50).await;
-    assert_eq!(*events.borrow(), ["km-ready"], "one km-ready, no km-error");
+    assert_eq!(events.names(), ["km-ready"], "one km-ready, no km-error");
 }
