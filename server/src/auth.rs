@@ -81,7 +81,9 @@ impl Verifier {
                     Some(kid) => set.find(kid),
                     None => set.keys.first(),
                 }
-                .ok_or_else(|| ApiError::Unauthorized("no key in the JWKS matches the token".into()))?;
+                .ok_or_else(|| {
+                    ApiError::Unauthorized("no key in the JWKS matches the token".into())
+                })?;
                 let key = DecodingKey::from_jwk(jwk).map_err(invalid)?;
                 jsonwebtoken::decode::<TokenClaims>(token, &key, &self.validation(Algorithm::RS256))
             }
@@ -108,7 +110,9 @@ impl Verifier {
 pub fn me_from_claims(c: TokenClaims) -> Result<Me, ApiError> {
     let sub = c.sub.trim();
     if sub.is_empty() || sub.chars().count() > 200 {
-        return Err(ApiError::Unauthorized("the token's sub is empty or too long".into()));
+        return Err(ApiError::Unauthorized(
+            "the token's sub is empty or too long".into(),
+        ));
     }
     let name = c.name.trim();
     let roles = c
@@ -122,7 +126,11 @@ pub fn me_from_claims(c: TokenClaims) -> Result<Me, ApiError> {
         .collect();
     Ok(Me {
         id: sub.to_owned(),
-        name: if name.is_empty() { sub.to_owned() } else { name.chars().take(120).collect() },
+        name: if name.is_empty() {
+            sub.to_owned()
+        } else {
+            name.chars().take(120).collect()
+        },
         email: c.email.filter(|e| !e.trim().is_empty()),
         department: c.department.filter(|d| !d.trim().is_empty()),
         roles,
@@ -143,7 +151,10 @@ pub fn roles_to_text(roles: &[Role]) -> String {
 
 /// The inverse of [`roles_to_text`].
 pub fn roles_from_text(text: &str) -> Vec<String> {
-    text.split(',').filter(|s| !s.is_empty()).map(str::to_owned).collect()
+    text.split(',')
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 #[cfg(test)]
@@ -170,7 +181,11 @@ mod tests {
     fn hs256_tokens_round_trip_with_known_roles_only() {
         let v = Verifier::new(Keys::Shared(b"secret".to_vec()), None, None);
         let t = v
-            .sign(&claims("u-mia", &["km:moderator", "portal:editor"], far_future()))
+            .sign(&claims(
+                "u-mia",
+                &["km:moderator", "portal:editor"],
+                far_future(),
+            ))
             .unwrap();
         let me = v.verify(&t).unwrap();
         assert_eq!(me.id, "u-mia");

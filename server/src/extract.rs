@@ -2,10 +2,10 @@
 //! the community scope, JSON bodies (field paths in errors), queries and
 //! the idempotency key.
 
+use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
-use axum::body::Bytes;
 use km_protocol::validate::codes;
 use km_protocol::{COMMUNITY_HEADER, DEFAULT_COMMUNITY, FieldError, IDEMPOTENCY_HEADER, Me};
 use serde::de::DeserializeOwned;

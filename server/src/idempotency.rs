@@ -16,7 +16,7 @@ use sha2::{Digest, Sha256};
 use sqlx::{AnyConnection, Row};
 
 use crate::error::ApiError;
-use crate::store::now_ms;
+use crate::store::{Store, WriteTx, now_ms};
 
 /// A fingerprint of a request (route + body), so a key reused for another
 /// request is refused instead of replaying the wrong answer.
@@ -53,7 +53,8 @@ pub async fn replay(
     }
     let status: i64 = row.try_get("status")?;
     let body: String = row.try_get("body")?;
-    let status = StatusCode::from_u16(u16::try_from(status).unwrap_or(200)).unwrap_or(StatusCode::OK);
+    let status =
+        StatusCode::from_u16(u16::try_from(status).unwrap_or(200)).unwrap_or(StatusCode::OK);
     Ok(Some(respond(status, body, true)))
 }
 
@@ -93,4 +94,43 @@ pub fn respond(status: StatusCode, body: String, replayed: bool) -> Response {
             .insert(IDEMPOTENT_REPLAYED_HEADER, HeaderValue::from_static("true"));
     }
     res
+}
+
+/// Step 1 of an idempotent write inside `w`: the stored response when this
+/// key was seen before.
+pub async fn begin(
+    w: &mut WriteTx,
+    person: &str,
+    key: Option<&str>,
+    hash: &str,
+) -> Result<Option<Response>, ApiError> {
+    match key {
+        Some(k) => replay(&mut w.tx, person, k, hash).await,
+        None => Ok(None),
+    }
+}
+
+/// Step 2: records the response (with a key), commits, and answers; when a
+/// concurrent request with the same key won, rolls back and answers with
+/// the winner's response.
+pub async fn finish(
+    store: &Store,
+    mut w: WriteTx,
+    person: &str,
+    key: Option<&str>,
+    hash: &str,
+    status: StatusCode,
+    body: String,
+) -> Result<Response, ApiError> {
+    if let Some(k) = key
+        && !record(&mut w.tx, person, k, hash, status, &body).await?
+    {
+        drop(w);
+        let mut conn = store.pool().acquire().await?;
+        return replay(&mut conn, person, k, hash)
+            .await?
+            .ok_or_else(|| ApiError::Internal("idempotency record vanished".into()));
+    }
+    w.commit().await?;
+    Ok(respond(status, body, false))
 }

@@ -86,7 +86,12 @@ mod tests {
     fn the_document_is_openapi_3_1_with_every_route() {
         let doc: serde_json::Value = serde_json::from_str(&super::document_json()).unwrap();
         assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"));
-        for p in ["/api/v1/me", "/api/v1/tags", "/api/v1/questions/{id}", "/api/v1/stories"] {
+        for p in [
+            "/api/v1/me",
+            "/api/v1/tags",
+            "/api/v1/questions/{id}",
+            "/api/v1/stories",
+        ] {
             assert!(doc["paths"][p].is_object(), "{p} missing");
         }
     }

@@ -150,33 +150,65 @@ pub async fn seed_if_empty(store: &Store) -> anyhow::Result<()> {
     }
     let fail = |what: &str, e: crate::error::ApiError| anyhow::anyhow!("seed {what}: {e:?}");
     for (i, p) in seed.profiles.iter().enumerate() {
-        profiles::save(&mut w.tx, c, &person(&p.sub)?, &p.update, at(i as i64 % 30, i))
-            .await
-            .map_err(|e| fail(&p.sub, e))?;
+        profiles::save(
+            &mut w.tx,
+            c,
+            &person(&p.sub)?,
+            &p.update,
+            at(i as i64 % 30, i),
+        )
+        .await
+        .map_err(|e| fail(&p.sub, e))?;
     }
     for (i, q) in seed.questions.iter().enumerate() {
-        let id = questions::create(&mut w.tx, c, &person(&q.author)?, &q.question, at(q.days_ago, i))
-            .await
-            .map_err(|e| fail(&q.question.title, e))?;
+        let id = questions::create(
+            &mut w.tx,
+            c,
+            &person(&q.author)?,
+            &q.question,
+            at(q.days_ago, i),
+        )
+        .await
+        .map_err(|e| fail(&q.question.title, e))?;
         let mut answers: Vec<&SeedAnswer> = q.answers.iter().collect();
         answers.sort_by_key(|a| std::cmp::Reverse(a.days_ago));
         for (j, a) in answers.into_iter().enumerate() {
             // Answers come after their question, in order.
             let when = (at(a.days_ago, i) + (j as i64 + 1) * 3_600_000).min(now);
-            questions::add_answer(&mut w.tx, &id, &person(&a.author)?, &a.body, a.accepted, when)
-                .await
-                .map_err(|e| fail("answer", e))?;
+            questions::add_answer(
+                &mut w.tx,
+                &id,
+                &person(&a.author)?,
+                &a.body,
+                a.accepted,
+                when,
+            )
+            .await
+            .map_err(|e| fail("answer", e))?;
         }
     }
     for (i, r) in seed.reflections.iter().enumerate() {
-        reflections::create(&mut w.tx, c, &person(&r.author)?, &r.reflection, at(r.days_ago, i))
-            .await
-            .map_err(|e| fail("reflection", e))?;
+        reflections::create(
+            &mut w.tx,
+            c,
+            &person(&r.author)?,
+            &r.reflection,
+            at(r.days_ago, i),
+        )
+        .await
+        .map_err(|e| fail("reflection", e))?;
     }
     for (i, s) in seed.stories.iter().enumerate() {
-        stories::create(&mut w.tx, c, &person(&s.author)?, &s.story, s.status, at(s.days_ago, i))
-            .await
-            .map_err(|e| fail(&s.story.title, e))?;
+        stories::create(
+            &mut w.tx,
+            c,
+            &person(&s.author)?,
+            &s.story,
+            s.status,
+            at(s.days_ago, i),
+        )
+        .await
+        .map_err(|e| fail(&s.story.title, e))?;
     }
     w.commit().await?;
     tracing::info!(
@@ -186,4 +218,40 @@ pub async fn seed_if_empty(store: &Store) -> anyhow::Result<()> {
         "seeded the demo company"
     );
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn the_demo_seed_is_valid_and_loads_once() {
+        let dir = std::env::temp_dir().join(format!("km-seed-{}", std::process::id()));
+        let url = format!("sqlite://{}/seed.db?mode=rwc", dir.display());
+        let store = Store::connect(&url).await.unwrap();
+        seed_if_empty(&store).await.unwrap();
+        seed_if_empty(&store).await.unwrap();
+        let count = |sql: &'static str| {
+            let store = store.clone();
+            async move {
+                sqlx::query(sql)
+                    .fetch_one(store.pool())
+                    .await
+                    .unwrap()
+                    .try_get::<i64, _>("n")
+                    .unwrap()
+            }
+        };
+        assert_eq!(count("SELECT COUNT(*) AS n FROM people").await, 40);
+        assert!(count("SELECT COUNT(*) AS n FROM questions").await >= 20);
+        assert!(count("SELECT COUNT(*) AS n FROM stories WHERE status = 'published'").await >= 6);
+        assert!(count("SELECT COUNT(*) AS n FROM profiles").await >= 30);
+        let secret = demo_secret(&store).await.unwrap();
+        assert_eq!(
+            secret,
+            demo_secret(&store).await.unwrap(),
+            "the demo secret is kept"
+        );
+        let _ = std::fs::remove_dir_all(dir);
+    }
 }

@@ -87,7 +87,10 @@ pub async fn save(
     let mut levels: Vec<Level> = Vec::with_capacity(update.passions.len());
     for p in &update.passions {
         for t in resolve(conn, community, std::slice::from_ref(&p.tag)).await? {
-            if !tags.iter().any(|x: &crate::tag_vocabulary::ResolvedTag| x.key == t.key) {
+            if !tags
+                .iter()
+                .any(|x: &crate::tag_vocabulary::ResolvedTag| x.key == t.key)
+            {
                 tags.push(t);
                 levels.push(p.level);
             }
@@ -266,8 +269,8 @@ pub async fn list(
     Query(q): Query<ProfileQuery>,
 ) -> ApiResult<Json<Page<Profile>>> {
     let limit = super::limit(q.limit);
-    let (after_key, after_id) = Cursor::decode_i64(q.cursor.as_deref())?
-        .unwrap_or((i64::MAX, String::new()));
+    let (after_key, after_id) =
+        Cursor::decode_i64(q.cursor.as_deref())?.unwrap_or((i64::MAX, String::new()));
     let mut conn = st.store.pool().acquire().await?;
     let tag = match q.tag.as_deref().filter(|t| !t.trim().is_empty()) {
         Some(t) => lookup_key(&mut conn, &community, t).await?,

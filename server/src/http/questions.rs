@@ -309,25 +309,22 @@ pub async fn ask(
     q.validate().map_err(ApiError::Validation)?;
     let hash = idempotency::fingerprint(&format!("POST /questions {community}"), &q);
     let mut w = st.store.write().await?;
-    if let Some(k) = &key {
-        if let Some(r) = idempotency::replay(&mut w.tx, &me.id, k, &hash).await? {
-            return Ok(r);
-        }
+    if let Some(r) = idempotency::begin(&mut w, &me.id, key.as_deref(), &hash).await? {
+        return Ok(r);
     }
     let id = create(&mut w.tx, &community, &me, &q, now_ms()).await?;
     let question = load(&mut w.tx, &community, &id)
         .await?
         .ok_or_else(|| ApiError::Internal("new question vanished".into()))?;
     let body = serde_json::to_string(&question).map_err(|e| ApiError::Internal(e.to_string()))?;
-    if let Some(k) = &key {
-        if !idempotency::record(&mut w.tx, &me.id, k, &hash, StatusCode::CREATED, &body).await? {
-            drop(w);
-            let mut conn = st.store.pool().acquire().await?;
-            return idempotency::replay(&mut conn, &me.id, k, &hash)
-                .await?
-                .ok_or_else(|| ApiError::Internal("idempotency record vanished".into()));
-        }
-    }
-    w.commit().await?;
-    Ok(idempotency::respond(StatusCode::CREATED, body, false))
+    idempotency::finish(
+        &st.store,
+        w,
+        &me.id,
+        key.as_deref(),
+        &hash,
+        StatusCode::CREATED,
+        body,
+    )
+    .await
 }

@@ -67,14 +67,15 @@ pub async fn today(
     Community(community): Community,
     Query(q): Query<TodayQuery>,
 ) -> ApiResult<Json<TodayPrompt>> {
-    if let Some(set) = q.set.as_deref() {
-        if !set.is_empty() && set != "default" {
-            return Err(ApiError::field(
-                "set",
-                km_protocol::validate::codes::INVALID_FORMAT,
-                format!("unknown prompt set {set:?}"),
-            ));
-        }
+    if let Some(set) = q.set.as_deref()
+        && !set.is_empty()
+        && set != "default"
+    {
+        return Err(ApiError::field(
+            "set",
+            km_protocol::validate::codes::INVALID_FORMAT,
+            format!("unknown prompt set {set:?}"),
+        ));
     }
     let cadence = q.cadence.unwrap_or_default();
     let (period, start, end) = prompts::period(time::OffsetDateTime::now_utc(), cadence);
@@ -136,14 +137,14 @@ pub async fn create(
     now: i64,
 ) -> Result<String, ApiError> {
     r.validate().map_err(ApiError::Validation)?;
-    if let Some(pid) = &r.prompt_id {
-        if prompts::by_id(pid).is_none() {
-            return Err(ApiError::field(
-                "prompt_id",
-                km_protocol::validate::codes::INVALID_FORMAT,
-                "unknown prompt",
-            ));
-        }
+    if let Some(pid) = &r.prompt_id
+        && prompts::by_id(pid).is_none()
+    {
+        return Err(ApiError::field(
+            "prompt_id",
+            km_protocol::validate::codes::INVALID_FORMAT,
+            "unknown prompt",
+        ));
     }
     people::upsert(conn, me).await?;
     let tags = resolve(conn, community, &r.tags).await?;
@@ -185,10 +186,8 @@ pub async fn write(
     r.validate().map_err(ApiError::Validation)?;
     let hash = idempotency::fingerprint(&format!("POST /reflections {community}"), &r);
     let mut w = st.store.write().await?;
-    if let Some(k) = &key {
-        if let Some(resp) = idempotency::replay(&mut w.tx, &me.id, k, &hash).await? {
-            return Ok(resp);
-        }
+    if let Some(r) = idempotency::begin(&mut w, &me.id, key.as_deref(), &hash).await? {
+        return Ok(r);
     }
     let id = create(&mut w.tx, &community, &me, &r, now_ms()).await?;
     let row = sqlx::query(&format!(
@@ -199,17 +198,16 @@ pub async fn write(
     .await?;
     let body = serde_json::to_string(&reflection(&row, true)?)
         .map_err(|e| ApiError::Internal(e.to_string()))?;
-    if let Some(k) = &key {
-        if !idempotency::record(&mut w.tx, &me.id, k, &hash, StatusCode::CREATED, &body).await? {
-            drop(w);
-            let mut conn = st.store.pool().acquire().await?;
-            return idempotency::replay(&mut conn, &me.id, k, &hash)
-                .await?
-                .ok_or_else(|| ApiError::Internal("idempotency record vanished".into()));
-        }
-    }
-    w.commit().await?;
-    Ok(idempotency::respond(StatusCode::CREATED, body, false))
+    idempotency::finish(
+        &st.store,
+        w,
+        &me.id,
+        key.as_deref(),
+        &hash,
+        StatusCode::CREATED,
+        body,
+    )
+    .await
 }
 
 /// My reflections, newest first (all visibilities; only mine).

@@ -3,9 +3,7 @@
 use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
-use km_protocol::stories::{
-    Goal, Metric, NewStory, Practice, Story, StoryQuery, StoryStatus,
-};
+use km_protocol::stories::{Goal, Metric, NewStory, Practice, Story, StoryQuery, StoryStatus};
 use km_protocol::{Me, Page, PageQuery, Validate};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
@@ -13,9 +11,9 @@ use sqlx::{AnyConnection, Row};
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Community, Query, Reader};
+use crate::people;
 use crate::store::{Cursor, new_id, rfc3339};
 use crate::tag_vocabulary::{labels_from_json, labels_json, resolve, set_links};
-use crate::people;
 
 /// The routes of this module.
 pub fn router() -> Router<AppState> {

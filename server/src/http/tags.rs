@@ -100,7 +100,13 @@ pub async fn set_synonym(
     let tag = resolve(&mut w.tx, &community, std::slice::from_ref(&req.tag))
         .await?
         .pop()
-        .ok_or_else(|| ApiError::field("tag", km_protocol::validate::codes::REQUIRED, "tag is empty"))?;
+        .ok_or_else(|| {
+            ApiError::field(
+                "tag",
+                km_protocol::validate::codes::REQUIRED,
+                "tag is empty",
+            )
+        })?;
     sqlx::query(
         "INSERT INTO tag_aliases (community, alias, tag_key, created_by, created_at) \
          VALUES ($1, $2, $3, $4, $5) \
