@@ -201,4 +201,66 @@ mod tests {
         let expired = v.sign(&claims("u-mia", &[], 1_000)).unwrap();
         assert!(matches!(v.verify(&expired), Err(ApiError::Unauthorized(_))));
     }
+
+    fn rs256(claims: &TokenClaims, kid: Option<&str>) -> String {
+        let pem = include_bytes!("../tests/fixtures/rs256-test-private.pem");
+        let mut header = Header::new(Algorithm::RS256);
+        header.kid = kid.map(str::to_owned);
+        jsonwebtoken::encode(&header, claims, &EncodingKey::from_rsa_pem(pem).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn rs256_tokens_verify_with_a_public_key_or_a_jwks_file() {
+        let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let by_pem = Verifier::new(
+            Verifier::public_key_file(&fixtures.join("rs256-test-public.pem")).unwrap(),
+            None,
+            None,
+        );
+        let by_jwks = Verifier::new(
+            Verifier::jwks_file(&fixtures.join("rs256-test-jwks.json")).unwrap(),
+            None,
+            None,
+        );
+        let c = claims("u-ria", &["km:admin"], far_future());
+        assert_eq!(by_pem.verify(&rs256(&c, None)).unwrap().id, "u-ria");
+        let me = by_jwks.verify(&rs256(&c, Some("test-key-1"))).unwrap();
+        assert!(me.is_admin());
+        assert!(by_jwks.verify(&rs256(&c, Some("another-key"))).is_err());
+        // An HS256 token must not pass an RS256 verifier (algorithm confusion).
+        let hs = Verifier::new(Keys::Shared(b"secret".to_vec()), None, None);
+        assert!(by_pem.verify(&hs.sign(&c).unwrap()).is_err());
+        assert!(
+            by_pem.sign(&c).is_none(),
+            "RS256 setups mint no demo tokens"
+        );
+    }
+
+    #[test]
+    fn issuer_and_audience_are_checked_when_configured() {
+        #[derive(serde::Serialize)]
+        struct WithAud<'a> {
+            #[serde(flatten)]
+            c: &'a TokenClaims,
+            iss: &'a str,
+            aud: &'a str,
+        }
+        let c = claims("u-mia", &[], far_future());
+        let sign = |iss: &str, aud: &str| {
+            jsonwebtoken::encode(
+                &Header::new(Algorithm::HS256),
+                &WithAud { c: &c, iss, aud },
+                &EncodingKey::from_secret(b"secret"),
+            )
+            .unwrap()
+        };
+        let v = Verifier::new(
+            Keys::Shared(b"secret".to_vec()),
+            Some("https://portal.example".into()),
+            Some("km".into()),
+        );
+        assert!(v.verify(&sign("https://portal.example", "km")).is_ok());
+        assert!(v.verify(&sign("https://evil.example", "km")).is_err());
+        assert!(v.verify(&sign("https://portal.example", "other")).is_err());
+    }
 }
