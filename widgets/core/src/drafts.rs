@@ -23,8 +23,8 @@ pub fn draft_key(widget: &str, community: &str, instance: Option<&str>, field: &
     )
 }
 
-/// What [`use_draft`] returns.
-#[derive(Debug, Clone, Copy)]
+/// What [`use_draft`] returns (`Copy`, like the signals inside it).
+#[derive(Debug)]
 pub struct UseDraftReturn<T: Send + Sync + 'static> {
     /// The field's value; every change is saved.
     pub value: RwSignal<T>,
@@ -32,6 +32,16 @@ pub struct UseDraftReturn<T: Send + Sync + 'static> {
     pub restored: bool,
     key: StoredValue<String>,
 }
+
+// Written out: a derive would demand `T: Copy`, and a draft of a `String`
+// must be copyable into closures like any signal.
+impl<T: Send + Sync + 'static> Clone for UseDraftReturn<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T: Send + Sync + 'static> Copy for UseDraftReturn<T> {}
 
 impl<T: Default + Send + Sync + 'static> UseDraftReturn<T> {
     /// Clears the field and forgets the stored draft (after a successful submit).

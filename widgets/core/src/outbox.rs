@@ -191,7 +191,9 @@ pub fn use_outbox(
         on_delivered: StoredValue::new_local(Some(Rc::new(on_delivered) as DeliveredFn)),
         timer: StoredValue::new_local(None),
     };
-    let handle = window_event_listener(leptos::ev::online, move |_| ob.flush());
+    // Back online: send everything now, whatever the backoff said (the
+    // backoff only guessed when the network would be back).
+    let handle = window_event_listener(leptos::ev::online, move |_| ob.flush_now());
     on_cleanup(move || handle.remove());
     // Flush when mounted and whenever the community changes.
     Effect::new(move |_| {
@@ -284,10 +286,25 @@ impl Outbox {
 
     /// Sends every due entry of this widget (in the background).
     pub fn flush(&self) {
+        self.flush_where(false);
+    }
+
+    /// Sends every waiting entry of this widget at once, due or not (when
+    /// the browser reports it is back online).
+    pub fn flush_now(&self) {
+        self.flush_where(true);
+    }
+
+    fn flush_where(&self, ignore_schedule: bool) {
         let Some(c) = self.community_now() else {
             return;
         };
-        let due = load().due(self.kind, &c, crate::intl::now_ms());
+        let now = if ignore_schedule {
+            f64::INFINITY
+        } else {
+            crate::intl::now_ms()
+        };
+        let due = load().due(self.kind, &c, now);
         if due.is_empty() {
             self.schedule();
             return;

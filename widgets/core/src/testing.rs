@@ -86,13 +86,37 @@ pub async fn sleep(ms: i32) {
 
 /// Polls `cond` every 20 ms until it holds; panics after 5 s naming `what`.
 pub async fn wait_for(what: &str, cond: impl Fn() -> bool) {
-    for _ in 0..250 {
+    wait_for_ms(what, 5_000, cond).await
+}
+
+/// Polls `cond` every 20 ms until it holds; panics after `ms` naming `what`.
+pub async fn wait_for_ms(what: &str, ms: u32, cond: impl Fn() -> bool) {
+    for _ in 0..ms.div_ceil(20) {
         if cond() {
             return;
         }
         sleep(20).await;
     }
     panic!("timed out waiting for {what}");
+}
+
+/// Types `value` into a text field or textarea and fires `input`, like a person.
+pub fn type_into(el: &Element, value: &str) {
+    if let Some(t) = el.dyn_ref::<web_sys::HtmlTextAreaElement>() {
+        t.set_value(value);
+    } else if let Some(i) = el.dyn_ref::<web_sys::HtmlInputElement>() {
+        i.set_value(value);
+    }
+    fire(el, "input");
+}
+
+/// Dispatches a bubbling event named `name` on `target`.
+pub fn fire(target: &web_sys::EventTarget, name: &str) {
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    if let Ok(ev) = web_sys::Event::new_with_event_init_dict(name, &init) {
+        let _ = target.dispatch_event(&ev);
+    }
 }
 
 /// Every element matching `selector` in `root`.
@@ -133,10 +157,13 @@ pub fn stub_fetch(routes: &[(&str, u16, &str)]) {
         "routes",
         "window.__kmRealFetch = window.__kmRealFetch || window.fetch;
          window.__kmFetched = [];
+         window.__kmKeys = [];
          window.fetch = (input, init) => {
            const url = typeof input === 'string' ? input : input.url;
            const method = (init && init.method) || (typeof input === 'string' ? 'GET' : input.method);
            window.__kmFetched.push(method + ' ' + url);
+           const headers = typeof input === 'string' ? new Headers((init && init.headers) || {}) : input.headers;
+           window.__kmKeys.push(headers.get('Idempotency-Key') || '');
            const r = routes.find(([n]) => url.includes(n));
            if (!r) return Promise.reject(new TypeError('offline: ' + url));
            const type = r[1] < 300 ? 'application/json' : 'application/problem+json';
@@ -148,8 +175,17 @@ pub fn stub_fetch(routes: &[(&str, u16, &str)]) {
 
 /// The requests made since [`stub_fetch`], as `"METHOD url"`.
 pub fn fetched() -> Vec<String> {
+    recorded("__kmFetched")
+}
+
+/// The `Idempotency-Key` of each request since [`stub_fetch`] (`""` when none).
+pub fn idempotency_keys() -> Vec<String> {
+    recorded("__kmKeys")
+}
+
+fn recorded(name: &str) -> Vec<String> {
     web_sys::window()
-        .and_then(|w| js_sys::Reflect::get(&w, &"__kmFetched".into()).ok())
+        .and_then(|w| js_sys::Reflect::get(&w, &name.into()).ok())
         .filter(|v| v.is_object())
         .map(|v| {
             js_sys::Array::from(&v)

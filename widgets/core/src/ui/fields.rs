@@ -89,7 +89,7 @@ impl FormErrors {
     pub fn aria_invalid(
         &self,
         field: &'static str,
-    ) -> impl Fn() -> Option<&'static str> + Send + Sync + Copy + 'static {
+    ) -> impl Fn() -> Option<&'static str> + Send + Sync + Copy + 'static + use<> {
         let me = *self;
         move || me.first(field).map(|_| "true")
     }
