@@ -1,0 +1,184 @@
+//! Plain logic of the reflection prompt: the form's values and the body it
+//! sends.
+
+use km_protocol::reflections::{Cadence, NewReflection, ReflectionVisibility, Stage};
+
+use crate::strings::Key;
+
+/// The energy levels offered.
+pub const ENERGY_LEVELS: [i64; 5] = [1, 2, 3, 4, 5];
+/// Longest label of a waiting submission in the outbox.
+pub const LABEL_MAX_CHARS: usize = 60;
+
+/// The energy select's value: `""` is none, `"1"`..`"5"` a level; anything
+/// else is kept as typed so validation can report it.
+pub fn parse_energy(value: &str) -> Option<i64> {
+    let v = value.trim();
+    if v.is_empty() { None } else { v.parse().ok() }
+}
+
+/// The choices of the visibility radio group, private (the default) first.
+pub const VISIBILITIES: [ReflectionVisibility; 3] = [
+    ReflectionVisibility::Private,
+    ReflectionVisibility::Shared,
+    ReflectionVisibility::Anonymous,
+];
+
+/// The form value of a visibility (`private`, `shared`, `anonymous`).
+pub fn visibility_value(v: ReflectionVisibility) -> &'static str {
+    match v {
+        ReflectionVisibility::Private => "private",
+        ReflectionVisibility::Shared => "shared",
+        ReflectionVisibility::Anonymous => "anonymous",
+    }
+}
+
+/// The words for a visibility.
+pub fn visibility_key(v: ReflectionVisibility) -> Key {
+    match v {
+        ReflectionVisibility::Private => Key::VisibilityPrivate,
+        ReflectionVisibility::Shared => Key::VisibilityShared,
+        ReflectionVisibility::Anonymous => Key::VisibilityAnonymous,
+    }
+}
+
+/// The words for a stage.
+pub fn stage_key(s: Stage) -> Key {
+    match s {
+        Stage::Seek => Key::StageSeek,
+        Stage::Sense => Key::StageSense,
+        Stage::Share => Key::StageShare,
+    }
+}
+
+/// The CSS class of a stage badge.
+pub fn stage_class(s: Stage) -> &'static str {
+    match s {
+        Stage::Seek => "rp-stage-seek",
+        Stage::Sense => "rp-stage-sense",
+        Stage::Share => "rp-stage-share",
+    }
+}
+
+/// The "already done" note for a cadence.
+pub fn done_key(c: Cadence) -> Key {
+    match c {
+        Cadence::Daily => Key::DoneDaily,
+        Cadence::Weekly => Key::DoneWeekly,
+    }
+}
+
+/// The body sent to `POST /reflections`.
+pub fn new_reflection(
+    prompt_id: Option<String>,
+    body: &str,
+    energy: Option<i64>,
+    visibility: ReflectionVisibility,
+) -> NewReflection {
+    NewReflection {
+        prompt_id,
+        body: body.trim().to_owned(),
+        energy,
+        tags: Vec::new(),
+        visibility,
+    }
+}
+
+/// A short label of a waiting reflection: its first words, cut at a
+/// character boundary with an ellipsis.
+pub fn outbox_label(body: &str) -> String {
+    let flat: String = body.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= LABEL_MAX_CHARS {
+        flat
+    } else {
+        let cut: String = flat.chars().take(LABEL_MAX_CHARS - 1).collect();
+        format!("{}…", cut.trim_end())
+    }
+}
+
+/// Whether a field error belongs to a field this form shows (others are
+/// shown as a general error).
+pub fn is_form_field(field: &str) -> bool {
+    ["body", "energy", "visibility"]
+        .iter()
+        .any(|f| km_widgets_core::ui::fields::field_matches(field, f))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use km_protocol::Validate;
+    use km_protocol::validate::codes;
+    use km_widgets_core::{Lang, Translate};
+
+    #[test]
+    fn energy_is_optional_and_kept_as_chosen() {
+        assert_eq!(parse_energy(""), None);
+        assert_eq!(parse_energy("4"), Some(4));
+        assert_eq!(parse_energy("x"), None);
+        // Out of range is kept, so validation names it.
+        let r = new_reflection(None, "A thought", parse_energy("9"), Default::default());
+        assert_eq!(r.validate().unwrap_err()[0].field, "energy");
+    }
+
+    #[test]
+    fn the_body_is_trimmed_and_blank_is_required() {
+        let r = new_reflection(
+            Some("seek-01".into()),
+            "  Learned a lot  ",
+            Some(3),
+            ReflectionVisibility::Shared,
+        );
+        assert_eq!(r.body, "Learned a lot");
+        assert_eq!(r.prompt_id.as_deref(), Some("seek-01"));
+        assert!(r.validate().is_ok());
+        let blank = new_reflection(None, "   ", None, Default::default());
+        let errs = blank.validate().unwrap_err();
+        assert_eq!(
+            (errs[0].field.as_str(), errs[0].code.as_str()),
+            ("body", codes::REQUIRED)
+        );
+    }
+
+    #[test]
+    fn private_is_the_default_and_first_choice() {
+        assert_eq!(VISIBILITIES[0], ReflectionVisibility::default());
+        assert_eq!(
+            VISIBILITIES.map(visibility_value),
+            ["private", "shared", "anonymous"]
+        );
+        assert_eq!(
+            visibility_key(ReflectionVisibility::Private).get(Lang::Nl),
+            "Alleen ik"
+        );
+    }
+
+    #[test]
+    fn stages_and_cadences_have_words() {
+        assert_eq!(stage_key(Stage::Seek).get(Lang::Nl), "Zoeken");
+        assert_eq!(stage_key(Stage::Share).get(Lang::En), "Share");
+        assert_eq!(stage_class(Stage::Sense), "rp-stage-sense");
+        assert!(
+            done_key(Cadence::Weekly)
+                .get(Lang::En)
+                .contains("this week")
+        );
+    }
+
+    #[test]
+    fn outbox_labels_are_the_first_words() {
+        assert_eq!(outbox_label("  short\n text "), "short text");
+        let long = "word ".repeat(30);
+        let l = outbox_label(&long);
+        assert!(l.chars().count() <= LABEL_MAX_CHARS);
+        assert!(l.ends_with('…'));
+    }
+
+    #[test]
+    fn only_shown_fields_count_as_form_fields() {
+        assert!(is_form_field("body"));
+        assert!(is_form_field("energy"));
+        assert!(!is_form_field("tags[0]"));
+        assert!(!is_form_field("prompt_id"));
+    }
+}

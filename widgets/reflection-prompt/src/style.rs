@@ -1,0 +1,21 @@
+//! The reflection prompt's stylesheet (adopted after the core sheet).
+
+/// CSS of the reflection prompt. Custom properties: `--km-reflection-prompt-bg`
+/// (default `--km-color-surface`), `--km-reflection-stage` (default
+/// `--km-color-accent`).
+pub const CSS: &str = r#"
+.rp-prompt { padding: var(--s3); border-radius: var(--r); background: var(--km-reflection-prompt-bg, var(--c-surface)); margin-bottom: var(--s3); }
+.rp-stage { border-color: var(--km-reflection-stage, var(--c-accent)); color: var(--km-reflection-stage, var(--c-accent)); font-weight: 600; }
+.rp-prompt-text { font-size: 1.15em; line-height: 1.4; margin-top: var(--s2); }
+.rp-prompt .km-status { margin-top: var(--s2); }
+.rp-visibility { border: none; padding: 0; margin: 0 0 var(--s3); min-width: 0; }
+.rp-visibility legend { padding: 0; }
+.rp-radio { display: flex; align-items: center; gap: var(--s2); padding: var(--s1) 0; cursor: pointer; }
+.rp-radio input { width: 1.1em; height: 1.1em; margin: 0; accent-color: var(--c-accent); }
+.km-field select.km-input { width: auto; min-width: 10em; }
+.rp-actions { display: flex; flex-wrap: wrap; align-items: center; gap: var(--s2); }
+.rp-saved { margin-top: var(--s3); padding: var(--s3); border: 1px solid var(--c-success); border-radius: var(--r); }
+.rp-saved h3 { margin-bottom: var(--s2); }
+.rp-saved .km-muted { margin-top: var(--s2); }
+.rp-form .km-note, .rp-form .km-error { margin-top: var(--s2); }
+"#;

@@ -1,0 +1,470 @@
+//! The reflection prompt's components. [`ReflectionPrompt`] loads the
+//! prompt and saves through the outbox; [`PromptCard`],
+//! [`ReflectionEditor`] and [`SavedReflection`] only render what they are
+//! given, so browser tests mount them without a server.
+
+use km_protocol::Validate;
+use km_protocol::reflections::{Reflection, ReflectionVisibility, TodayPrompt};
+use km_widgets_core::drafts::UseDraftReturn;
+use km_widgets_core::events::to_js;
+use km_widgets_core::i18n::{CoreKey, fill, plural, t};
+use km_widgets_core::outbox::{Outbox, OutboxEntry, SubmitOutcome};
+use km_widgets_core::ui::{
+    ErrorState, FieldMessage, FormErrors, Markdown, Note, RelativeTime, async_view_or_signed_out,
+    is_signed_out,
+};
+use km_widgets_core::{
+    Api, ApiError, HttpMethod, Translate, WidgetContext, use_draft, use_outbox, use_widget,
+};
+use leptos::prelude::*;
+
+use crate::api::{REFLECTIONS_PATH, today};
+use crate::model::{
+    ENERGY_LEVELS, VISIBILITIES, done_key, is_form_field, new_reflection, outbox_label,
+    parse_energy, stage_class, stage_key, visibility_key, visibility_value,
+};
+use crate::strings::Key;
+
+/// Where a save stands.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SaveStatus {
+    /// Nothing happening.
+    Idle,
+    /// Waiting for the server's first answer.
+    Saving,
+    /// The network failed; the reflection waits in the outbox.
+    Queued,
+    /// The server wants an identity (401).
+    SignedOut,
+    /// The server refused it for a reason that is not a field's.
+    Failed(ApiError),
+}
+
+/// The form's reactive state. [`ReflectionPrompt`] keeps it outside the
+/// prompt's loading, so a language change (which refetches the prompt in
+/// the new language) keeps what was typed.
+#[derive(Debug, Clone, Copy)]
+pub struct EditorState {
+    /// The reflection text (a draft, saved while typing).
+    pub body: RwSignal<String>,
+    /// Energy 1–5, if chosen.
+    pub energy: RwSignal<Option<i64>>,
+    /// Who may read it (private by default).
+    pub visibility: RwSignal<ReflectionVisibility>,
+    /// Field errors, from local validation or the server.
+    pub errors: FormErrors,
+    /// Where the save stands.
+    pub status: RwSignal<SaveStatus>,
+}
+
+impl EditorState {
+    /// A fresh form around the `body` signal (normally a draft's value).
+    pub fn new(body: RwSignal<String>) -> Self {
+        EditorState {
+            body,
+            energy: RwSignal::new(None),
+            visibility: RwSignal::new(ReflectionVisibility::default()),
+            errors: FormErrors::new(),
+            status: RwSignal::new(SaveStatus::Idle),
+        }
+    }
+}
+
+/// The widget: today's prompt, the form, and the last saved reflection.
+#[component]
+pub fn ReflectionPrompt() -> impl IntoView {
+    let ctx = use_widget();
+    let cfg = ctx.config;
+    let lang = cfg.lang;
+    let title_id = ctx.dom_id("title");
+    let labelled_by = title_id.clone();
+    let prompt = LocalResource::new(move || {
+        let api = Api::from_config(&cfg);
+        let l = lang.get();
+        let set = cfg.attr("prompt-set");
+        async move { today(&api, l, set.as_deref()).await }
+    });
+    let draft = use_draft("body");
+    let saver = Saver {
+        ctx,
+        state: EditorState::new(draft.value),
+        saved: RwSignal::new(None),
+        draft,
+    };
+    let outbox = use_outbox(move |entry, result| saver.delivered(entry, result));
+    let pending = Signal::derive(move || outbox.pending.with(Vec::len));
+    let saved = saver.saved;
+    view! {
+        <section aria-labelledby=labelled_by>
+            <header class="km-header" part="header">
+                <h2 id=title_id part="title">{move || Key::Title.get(lang.get())}</h2>
+            </header>
+            {async_view_or_signed_out(
+                prompt,
+                move || view! { <Note message=Signal::derive(move || Key::SignIn.get(lang.get()).to_owned())/> },
+                move |today: TodayPrompt| {
+                    let prompt_id = today.prompt.id.clone();
+                    let on_save = Callback::new(move |_: ()| saver.save(outbox, Some(prompt_id.clone())));
+                    view! {
+                        <PromptCard today=today/>
+                        <ReflectionEditor state=saver.state on_save=on_save restored=draft.restored pending=pending/>
+                    }
+                },
+            )}
+            {move || saved.get().map(|r| view! { <SavedReflection reflection=r/> })}
+        </section>
+    }
+}
+
+/// The prompt with its stage, and a note when this period's reflection is done.
+#[component]
+pub fn PromptCard(
+    /// Today's prompt.
+    today: TodayPrompt,
+) -> impl IntoView {
+    let ctx = use_widget();
+    let lang = ctx.config.lang;
+    let stage = today.prompt.stage;
+    let cadence = today.cadence;
+    view! {
+        <div class="rp-prompt" part="prompt">
+            <span class=format!("km-badge rp-stage {}", stage_class(stage)) part="badge stage">
+                <span class="km-sr-only">{move || Key::Stage.get(lang.get())} " "</span>
+                {move || stage_key(stage).get(lang.get())}
+            </span>
+            <p class="rp-prompt-text" part="prompt-text" id=ctx.dom_id("prompt")>{today.prompt.text}</p>
+            {today.done.then(|| view! {
+                <p class="km-status km-status-ok" part="status done">
+                    <span aria-hidden="true">"✓ "</span>
+                    {move || done_key(cadence).get(lang.get())}
+                </p>
+            })}
+        </div>
+    }
+}
+
+/// The form: the reflection text (labelled, described by the prompt and its
+/// error), energy, visibility, and Save with its pending/sign-in/error states.
+#[component]
+pub fn ReflectionEditor(
+    /// The form's state.
+    state: EditorState,
+    /// Called by Save (the form's submit).
+    on_save: Callback<()>,
+    /// Whether the text was restored from a draft (shows a note; default no).
+    #[prop(optional)]
+    restored: bool,
+    /// How many reflections wait in the outbox (default none).
+    #[prop(optional, into)]
+    pending: MaybeProp<usize>,
+) -> impl IntoView {
+    let ctx = use_widget();
+    let lang = ctx.config.lang;
+    let errors = state.errors;
+    let body_id = ctx.dom_id("body");
+    let body_err = ctx.dom_id("body-error");
+    let body_described = format!("{} {body_err}", ctx.dom_id("prompt"));
+    let energy_id = ctx.dom_id("energy");
+    let energy_hint = ctx.dom_id("energy-hint");
+    let energy_err = ctx.dom_id("energy-error");
+    let energy_described = format!("{energy_hint} {energy_err}");
+    let radio_name = ctx.dom_id("visibility");
+    let body_ref = NodeRef::<leptos::html::Textarea>::new();
+    let energy_ref = NodeRef::<leptos::html::Select>::new();
+    let saving = move || state.status.get() == SaveStatus::Saving;
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        on_save.run(());
+        // Local validation answers at once: take the person to the field.
+        if errors.0.with_untracked(|v| !v.is_empty()) {
+            let has = |f: &str| {
+                errors.0.with_untracked(|v| {
+                    v.iter()
+                        .any(|e| km_widgets_core::ui::fields::field_matches(&e.field, f))
+                })
+            };
+            if has("body") {
+                if let Some(el) = body_ref.get_untracked() {
+                    let _ = el.focus();
+                }
+            } else if has("energy")
+                && let Some(el) = energy_ref.get_untracked()
+            {
+                let _ = el.focus();
+            }
+        }
+    };
+    let radios = VISIBILITIES
+        .iter()
+        .map(|&v| {
+            let name = radio_name.clone();
+            view! {
+                <label class="rp-radio">
+                    <input
+                        type="radio"
+                        name=name
+                        value=visibility_value(v)
+                        prop:checked=move || state.visibility.get() == v
+                        on:change=move |_| state.visibility.set(v)
+                    />
+                    <span>{move || visibility_key(v).get(lang.get())}</span>
+                </label>
+            }
+        })
+        .collect::<Vec<_>>();
+    let energy_options = ENERGY_LEVELS
+        .iter()
+        .map(|&n| {
+            view! {
+                <option value=n.to_string() prop:selected=move || state.energy.get() == Some(n)>
+                    {n}
+                </option>
+            }
+        })
+        .collect::<Vec<_>>();
+    view! {
+        <form class="rp-form" part="form" novalidate on:submit=submit>
+            {restored.then(|| view! {
+                <p class="km-status" part="status restored">{move || t(lang.get(), CoreKey::DraftRestored)}</p>
+            })}
+            <div class="km-field">
+                <label class="km-label" part="label" for=body_id.clone()>
+                    {move || Key::BodyLabel.get(lang.get())}
+                </label>
+                <textarea
+                    id=body_id
+                    node_ref=body_ref
+                    class="km-input"
+                    part="input body"
+                    rows="5"
+                    aria-describedby=body_described
+                    aria-invalid=errors.aria_invalid("body")
+                    prop:value=move || state.body.get()
+                    on:input=move |ev| {
+                        state.body.set(event_target_value(&ev));
+                        errors.clear_field("body");
+                    }
+                ></textarea>
+                <FieldMessage errors=errors field="body" id=body_err/>
+            </div>
+            <div class="km-field">
+                <label class="km-label" part="label" for=energy_id.clone()>
+                    {move || Key::EnergyLabel.get(lang.get())}
+                </label>
+                <select
+                    id=energy_id
+                    node_ref=energy_ref
+                    class="km-input"
+                    part="input energy"
+                    aria-describedby=energy_described
+                    aria-invalid=errors.aria_invalid("energy")
+                    on:change=move |ev| {
+                        state.energy.set(parse_energy(&event_target_value(&ev)));
+                        errors.clear_field("energy");
+                    }
+                >
+                    <option value="" prop:selected=move || state.energy.get().is_none()>
+                        {move || Key::EnergyNone.get(lang.get())}
+                    </option>
+                    {energy_options}
+                </select>
+                <p class="km-muted" id=energy_hint>{move || Key::EnergyHint.get(lang.get())}</p>
+                <FieldMessage errors=errors field="energy" id=energy_err/>
+            </div>
+            <fieldset class="rp-visibility" part="visibility">
+                <legend class="km-label">{move || Key::VisibilityLegend.get(lang.get())}</legend>
+                {radios}
+            </fieldset>
+            <div class="rp-actions">
+                <button type="submit" class="km-btn" part="button save" disabled=saving>
+                    {move || if saving() { t(lang.get(), CoreKey::Saving) } else { Key::Save.get(lang.get()) }}
+                </button>
+                {move || {
+                    // While the first attempt runs the entry is in the outbox
+                    // already; it only counts as waiting once that failed.
+                    let n = pending.get().unwrap_or(0);
+                    (n > 0 && !saving()).then(|| view! {
+                        <span class="km-status km-status-pending" part="status pending">
+                            {move || plural(lang.get(), n as i64, CoreKey::PendingOne, CoreKey::PendingOther)}
+                        </span>
+                    })
+                }}
+            </div>
+            {move || match state.status.get() {
+                SaveStatus::SignedOut => Some(
+                    view! { <Note message=Signal::derive(move || Key::SignIn.get(lang.get()).to_owned())/> }
+                        .into_any(),
+                ),
+                SaveStatus::Failed(e) => Some(view! { <ErrorState error=e on_retry=on_save/> }.into_any()),
+                _ => None,
+            }}
+        </form>
+    }
+}
+
+/// A reflection the server saved: its text, visibility, energy and age.
+#[component]
+pub fn SavedReflection(
+    /// The saved reflection.
+    reflection: Reflection,
+) -> impl IntoView {
+    let ctx = use_widget();
+    let lang = ctx.config.lang;
+    let title_id = ctx.dom_id("saved-title");
+    let labelled_by = title_id.clone();
+    let visibility = reflection.visibility;
+    let energy = reflection.energy;
+    view! {
+        <div class="rp-saved" part="saved" role="group" aria-labelledby=labelled_by>
+            <h3 id=title_id>
+                <span aria-hidden="true">"✓ "</span>
+                {move || Key::SavedTitle.get(lang.get())}
+            </h3>
+            <Markdown source=reflection.body/>
+            <p class="km-muted">
+                {move || visibility_key(visibility).get(lang.get())}
+                {move || energy.map(|n| format!(" · {}", fill(Key::EnergyShown.get(lang.get()), &[("n", &n.to_string())])))}
+                " · "
+                <RelativeTime at=reflection.created_at/>
+            </p>
+        </div>
+    }
+}
+
+/// What happens on Save and when a queued save reaches the server later.
+#[derive(Clone, Copy)]
+struct Saver {
+    ctx: WidgetContext,
+    state: EditorState,
+    saved: RwSignal<Option<Reflection>>,
+    draft: UseDraftReturn<String>,
+}
+
+impl Saver {
+    /// Whether the widget is still mounted (async answers may come later).
+    fn alive(&self) -> bool {
+        self.state.status.try_get_untracked().is_some()
+    }
+
+    fn say(&self, text: &str) {
+        self.ctx.announcer.say(text);
+    }
+
+    fn lang(&self) -> km_widgets_core::Lang {
+        self.ctx.config.lang.get_untracked()
+    }
+
+    /// Validates and submits through the outbox (POST with an Idempotency-Key).
+    fn save(self, outbox: Outbox, prompt_id: Option<String>) {
+        let st = self.state;
+        if st.status.get_untracked() == SaveStatus::Saving {
+            return;
+        }
+        let body = st.body.get_untracked();
+        let new = new_reflection(
+            prompt_id,
+            &body,
+            st.energy.get_untracked(),
+            st.visibility.get_untracked(),
+        );
+        if let Err(errs) = new.validate() {
+            st.errors.0.set(errs);
+            st.status.set(SaveStatus::Idle);
+            self.say(t(self.lang(), CoreKey::ErrorValidation));
+            return;
+        }
+        st.errors.0.set(Vec::new());
+        st.status.set(SaveStatus::Saving);
+        let label = outbox_label(&body);
+        leptos::task::spawn_local(async move {
+            let outcome = outbox
+                .submit(HttpMethod::Post, REFLECTIONS_PATH, &new, &label)
+                .await;
+            if !self.alive() {
+                return;
+            }
+            match outcome {
+                SubmitOutcome::Sent(v) => {
+                    self.draft.clear();
+                    st.energy.set(None);
+                    st.visibility.set(ReflectionVisibility::default());
+                    st.status.set(SaveStatus::Idle);
+                    self.show_saved(v);
+                }
+                SubmitOutcome::Queued => {
+                    // The outbox now holds the reflection (in localStorage,
+                    // retried until the server answers), so the form is
+                    // emptied for the next thought; should the server refuse
+                    // it later, `delivered` puts the text back.
+                    self.draft.clear();
+                    st.energy.set(None);
+                    st.visibility.set(ReflectionVisibility::default());
+                    st.status.set(SaveStatus::Queued);
+                    self.say(t(self.lang(), CoreKey::QueuedAnnounce));
+                }
+                SubmitOutcome::Rejected(e) => self.rejected(e),
+            }
+        });
+    }
+
+    /// Shows the server's reflection, announces it and tells the page.
+    fn show_saved(&self, v: serde_json::Value) {
+        self.saved
+            .set(serde_json::from_value::<Reflection>(v.clone()).ok());
+        self.say(t(self.lang(), CoreKey::Saved));
+        self.ctx
+            .emit("km-reflection-saved", &[("reflection", to_js(&v))]);
+    }
+
+    /// The server refused: sign-in note, field errors, or a general error.
+    fn rejected(&self, e: ApiError) {
+        let st = self.state;
+        if is_signed_out(&e) {
+            st.status.set(SaveStatus::SignedOut);
+            self.say(Key::SignIn.get(self.lang()));
+            return;
+        }
+        let fields: Vec<_> = e
+            .problem()
+            .map(|p| {
+                p.errors
+                    .iter()
+                    .filter(|f| is_form_field(&f.field))
+                    .cloned()
+                    .collect()
+            })
+            .unwrap_or_default();
+        if fields.is_empty() {
+            // ErrorState fires km-error and announces it.
+            st.status.set(SaveStatus::Failed(e));
+        } else {
+            st.errors.0.set(fields);
+            st.status.set(SaveStatus::Idle);
+            self.say(t(self.lang(), CoreKey::ErrorValidation));
+        }
+    }
+
+    /// A queued reflection reached the server later.
+    fn delivered(&self, entry: &OutboxEntry, result: Result<serde_json::Value, ApiError>) {
+        if !self.alive() {
+            return;
+        }
+        let st = self.state;
+        if st.status.get_untracked() == SaveStatus::Queued {
+            st.status.set(SaveStatus::Idle);
+        }
+        match result {
+            Ok(v) => self.show_saved(v),
+            Err(e) => {
+                // Nothing typed is lost: the refused text comes back, unless
+                // the person is writing something new.
+                if let Some(text) = entry.body.get("body").and_then(|b| b.as_str())
+                    && st.body.with_untracked(|b| b.trim().is_empty())
+                {
+                    st.body.set(text.to_owned());
+                }
+                self.rejected(e);
+            }
+        }
+    }
+}

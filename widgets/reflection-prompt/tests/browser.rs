@@ -1,0 +1,303 @@
+//! Browser tests of the reflection prompt, in headless Chromium: the views
+//! mounted with given data, and the whole widget against a canned `fetch`
+//! (no server): saving, validation, the outbox when offline, signed out.
+//! Run with
+//! `CHROMEDRIVER=/usr/bin/chromedriver cargo test -p km-reflection-prompt --target wasm32-unknown-unknown`.
+#![cfg(target_arch = "wasm32")]
+
+use km_protocol::reflections::{Activity, Cadence, Prompt, Stage, TodayPrompt};
+use km_protocol::validate::codes;
+use km_protocol::{FieldError, Problem};
+use km_reflection_prompt::view::{EditorState, PromptCard, ReflectionEditor};
+use km_widgets_core::testing::{
+    EventLog, all, fetched, fire, idempotency_keys, mount, restore_fetch, stub_fetch, text,
+    text_of, tick, type_into, wait_for, wait_for_ms,
+};
+use km_widgets_core::{ApiError, MountHandle};
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlElement, ShadowRoot};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const DRAFT_KEY: &str = "km:draft:v1:reflection-prompt:default:-:body";
+const OUTBOX_KEY: &str = "km:outbox:v1";
+
+fn storage() -> web_sys::Storage {
+    web_sys::window().unwrap().local_storage().unwrap().unwrap()
+}
+
+fn clean_storage() {
+    storage().remove_item(DRAFT_KEY).unwrap();
+    storage().remove_item(OUTBOX_KEY).unwrap();
+}
+
+fn mount_rp(
+    view: fn() -> AnyView,
+    pairs: &[(&str, &str)],
+) -> (HtmlElement, ShadowRoot, MountHandle) {
+    mount(
+        "reflection-prompt",
+        km_reflection_prompt::style::CSS,
+        view,
+        pairs,
+    )
+}
+
+fn one(root: &ShadowRoot, sel: &str) -> Element {
+    all(root, sel)
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| panic!("no {sel}"))
+}
+
+fn editor_with_server_error() -> AnyView {
+    let state = EditorState::new(RwSignal::new("Far too long…".to_owned()));
+    state
+        .errors
+        .set_from_api(&ApiError::Problem(Problem::validation(vec![
+            FieldError::new(
+                "body",
+                codes::TOO_LONG,
+                "body can have at most 5000 characters",
+            )
+            .with_limit(5000),
+        ])));
+    view! { <ReflectionEditor state=state on_save=Callback::new(|_| {})/> }.into_any()
+}
+
+#[wasm_bindgen_test]
+async fn a_server_field_error_shows_next_to_the_textarea() {
+    let (_el, root, h) = mount_rp(editor_with_server_error, &[("lang", "en")]);
+    tick().await;
+    let ta = one(&root, "textarea");
+    assert_eq!(ta.get_attribute("aria-invalid").as_deref(), Some("true"));
+    let label = one(&root, &format!("label[for='{}']", ta.id()));
+    assert_eq!(text(&label).trim(), "Your reflection");
+    // The message is the element right after the field, and describes it.
+    let msg = ta
+        .next_element_sibling()
+        .expect("a message after the field");
+    assert_eq!(text(&msg), "Use at most 5000 characters.");
+    let described = ta.get_attribute("aria-describedby").unwrap_or_default();
+    assert!(described.split(' ').any(|id| id == msg.id()), "{described}");
+    // The other fields have no error and are labelled too.
+    let select = one(&root, "select");
+    assert_eq!(select.get_attribute("aria-invalid"), None);
+    assert_eq!(
+        text(&one(&root, &format!("label[for='{}']", select.id()))).trim(),
+        "Energy (optional)"
+    );
+    assert_eq!(all(&root, "select option").len(), 6);
+    let radios = all(&root, "input[type=radio]");
+    assert_eq!(radios.len(), 3);
+    let checked: Vec<bool> = radios
+        .iter()
+        .map(|r| r.unchecked_ref::<web_sys::HtmlInputElement>().checked())
+        .collect();
+    assert_eq!(checked, [true, false, false], "private is the default");
+    assert_eq!(text_of(&root, "legend"), "Who can read this?");
+
+    h.set_attribute("lang", Some("nl".into()));
+    tick().await;
+    assert_eq!(text(&msg), "Gebruik hoogstens 5000 tekens.");
+    assert_eq!(text(&label).trim(), "Jouw reflectie");
+    assert_eq!(text_of(&root, "[part~=save]").trim(), "Reflectie opslaan");
+}
+
+fn prompt_card() -> AnyView {
+    let today = TodayPrompt {
+        prompt: Prompt {
+            id: "share-02".into(),
+            text: "Wat heb je deze week gedeeld?".into(),
+            stage: Stage::Share,
+            activity: Activity::Conversation,
+        },
+        period: "2026-W47".into(),
+        cadence: Cadence::Weekly,
+        done: true,
+    };
+    view! { <PromptCard today=today/> }.into_any()
+}
+
+#[wasm_bindgen_test]
+async fn the_prompt_shows_its_stage_in_words() {
+    let (_el, root, h) = mount_rp(prompt_card, &[("lang", "nl")]);
+    tick().await;
+    assert_eq!(
+        text_of(&root, "[part~=prompt-text]"),
+        "Wat heb je deze week gedeeld?"
+    );
+    assert_eq!(text_of(&root, "[part~=stage]"), "Fase: Delen");
+    assert!(text_of(&root, "[part~=done]").contains("deze week al"));
+    h.set_attribute("lang", Some("en".into()));
+    tick().await;
+    assert_eq!(text_of(&root, "[part~=stage]"), "Stage: Share");
+}
+
+const TODAY: &str = r#"{"prompt":{"id":"seek-01","text":"What did you learn this week that surprised you?","stage":"seek","activity":"experience"},"period":"2026-W47","cadence":"weekly","done":false}"#;
+const SAVED: &str = r#"{"id":"r1","prompt_id":"seek-01","body":"I learned to ask **earlier**.","energy":4,"visibility":"shared","created_at":"2026-11-22T10:00:00Z"}"#;
+
+fn widget() -> AnyView {
+    km_reflection_prompt::mount_view()
+}
+
+fn click(root: &ShadowRoot, sel: &str) {
+    one(root, sel).unchecked_into::<HtmlElement>().click();
+}
+
+#[wasm_bindgen_test]
+async fn saving_validates_then_posts_clears_the_draft_and_shows_the_reflection() {
+    clean_storage();
+    stub_fetch(&[("/prompts/today", 200, TODAY), ("/reflections", 201, SAVED)]);
+    let (el, root, _h) = mount_rp(
+        widget,
+        &[
+            ("api", "http://km.test/api/v1"),
+            ("lang", "en"),
+            ("prompt-set", "onboarding"),
+        ],
+    );
+    let events = EventLog::listen(&el, &["km-ready", "km-error", "km-reflection-saved"]);
+    wait_for("the form", || !all(&root, "textarea").is_empty()).await;
+    assert_eq!(
+        fetched(),
+        ["GET http://km.test/api/v1/prompts/today?lang=en&set=onboarding"]
+    );
+    assert_eq!(
+        text_of(&root, "[part~=prompt-text]"),
+        "What did you learn this week that surprised you?"
+    );
+    assert_eq!(text_of(&root, "[part~=stage]"), "Stage: Seek");
+
+    // Empty: the local check answers, nothing is sent, focus goes to the field.
+    click(&root, "[part~=save]");
+    tick().await;
+    let ta = one(&root, "textarea");
+    assert_eq!(ta.get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert_eq!(
+        text(&ta.next_element_sibling().unwrap()),
+        "This field is required."
+    );
+    assert_eq!(root.active_element().map(|a| a.id()), Some(ta.id()));
+    assert_eq!(fetched().len(), 1, "no POST for an invalid form");
+
+    type_into(&ta, "I learned to ask **earlier**.");
+    tick().await;
+    assert_eq!(
+        ta.get_attribute("aria-invalid"),
+        None,
+        "error cleared while editing"
+    );
+    assert_eq!(
+        storage().get_item(DRAFT_KEY).unwrap().as_deref(),
+        Some("\"I learned to ask **earlier**.\""),
+        "the draft is saved while typing"
+    );
+    click(&root, "input[value=shared]");
+    click(&root, "[part~=save]");
+    wait_for("the saved reflection", || {
+        !all(&root, "[part~=saved]").is_empty()
+    })
+    .await;
+    restore_fetch();
+    assert_eq!(fetched()[1], "POST http://km.test/api/v1/reflections");
+    assert!(!idempotency_keys()[1].is_empty(), "an Idempotency-Key");
+    let saved = text_of(&root, "[part~=saved]");
+    assert!(saved.contains("I learned to ask earlier."), "{saved}");
+    assert!(
+        saved.contains("Colleagues, with my name · Energy 4 of 5"),
+        "{saved}"
+    );
+    assert_eq!(text_of(&root, "[part~=saved] strong"), "earlier");
+    assert_eq!(
+        one(&root, "textarea")
+            .unchecked_into::<web_sys::HtmlTextAreaElement>()
+            .value(),
+        ""
+    );
+    assert_eq!(
+        storage().get_item(DRAFT_KEY).unwrap(),
+        None,
+        "draft cleared"
+    );
+    assert_eq!(text_of(&root, "[aria-live=polite]"), "Saved");
+    assert_eq!(events.names(), ["km-ready", "km-reflection-saved"]);
+    let detail = events.seen.borrow()[1].1.clone();
+    let r = js_sys_get(&detail, "reflection");
+    assert_eq!(js_sys_get(&r, "id").as_string().as_deref(), Some("r1"));
+}
+
+fn js_sys_get(v: &wasm_bindgen::JsValue, k: &str) -> wasm_bindgen::JsValue {
+    web_sys::js_sys::Reflect::get(v, &k.into()).unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn offline_saves_wait_in_the_outbox_and_go_out_when_back_online() {
+    clean_storage();
+    // No route for /reflections: the POST fails like a dropped network.
+    stub_fetch(&[("/prompts/today", 200, TODAY)]);
+    let (el, root, _h) = mount_rp(widget, &[("api", "http://km.test/api/v1"), ("lang", "nl")]);
+    let events = EventLog::listen(&el, &["km-reflection-saved", "km-error"]);
+    wait_for("the form", || !all(&root, "textarea").is_empty()).await;
+    type_into(&one(&root, "textarea"), "Offline gedachte");
+    tick().await;
+    click(&root, "[part~=save]");
+    wait_for_ms("the pending state", 8_000, || {
+        !all(&root, "[part~=pending]").is_empty()
+    })
+    .await;
+    assert_eq!(
+        text_of(&root, "[part~=pending]"),
+        "1 item wacht op verzending"
+    );
+    assert!(text_of(&root, "[aria-live=polite]").starts_with("Je bent offline"));
+    assert_eq!(
+        one(&root, "textarea")
+            .unchecked_into::<web_sys::HtmlTextAreaElement>()
+            .value(),
+        "",
+        "the outbox holds the text now"
+    );
+    assert!(
+        storage()
+            .get_item(OUTBOX_KEY)
+            .unwrap()
+            .unwrap_or_default()
+            .contains("Offline gedachte"),
+        "kept in the outbox"
+    );
+    let keys = idempotency_keys();
+    assert!(
+        keys.len() >= 2 && keys[1..].iter().all(|k| k == &keys[1] && !k.is_empty()),
+        "retries reuse one key: {keys:?}"
+    );
+
+    // Back online: the waiting reflection goes out at once.
+    stub_fetch(&[("/prompts/today", 200, TODAY), ("/reflections", 201, SAVED)]);
+    fire(&web_sys::window().unwrap(), "online");
+    wait_for("delivery", || !all(&root, "[part~=saved]").is_empty()).await;
+    restore_fetch();
+    assert!(all(&root, "[part~=pending]").is_empty());
+    assert_eq!(storage().get_item(OUTBOX_KEY).unwrap(), None);
+    assert_eq!(text_of(&root, "[aria-live=polite]"), "Opgeslagen");
+    assert_eq!(events.names(), ["km-reflection-saved"]);
+}
+
+#[wasm_bindgen_test]
+async fn signed_out_readers_see_a_note_instead_of_the_form() {
+    clean_storage();
+    stub_fetch(&[(
+        "/prompts/today",
+        401,
+        r#"{"title":"Unauthorized","status":401}"#,
+    )]);
+    let (el, root, _h) = mount_rp(widget, &[("api", "http://km.test/api/v1"), ("lang", "en")]);
+    let events = EventLog::listen(&el, &["km-ready", "km-error"]);
+    wait_for("the note", || !all(&root, "[part~=note]").is_empty()).await;
+    restore_fetch();
+    assert_eq!(text_of(&root, "[part~=note]"), "Sign in to reflect.");
+    assert!(all(&root, "textarea").is_empty());
+    assert_eq!(events.names(), ["km-ready"]);
+}
