@@ -3,7 +3,7 @@
 //! browser tests mount them without a server.
 
 use km_protocol::questions::QuestionSummary;
-use km_widgets_core::i18n::fill;
+use km_widgets_core::i18n::{fill, tr, tr_signal};
 use km_widgets_core::intl::format_date;
 use km_widgets_core::ui::{Empty, RelativeTime, async_view};
 use km_widgets_core::{Api, Translate, use_widget};
@@ -52,8 +52,7 @@ pub fn QuestionList(
 ) -> impl IntoView {
     let lang = use_widget().config.lang;
     if questions.is_empty() {
-        return view! { <Empty message=Signal::derive(move || Key::Empty.get(lang.get()).to_owned())/> }
-            .into_any();
+        return view! { <Empty message=tr_signal(lang, Key::Empty)/> }.into_any();
     }
     view! {
         <ul class="km-list ac-list" part="list">
@@ -96,7 +95,7 @@ pub fn QuestionCard(
     let solved_badge = solved.then(|| {
         view! {
             <span class="km-badge ac-solved" part="badge solved">
-                <span aria-hidden="true">"✓ "</span>{move || Key::Solved.get(lang.get())}
+                <span aria-hidden="true">"✓ "</span>{tr(lang, Key::Solved)}
             </span>
         }
     });
@@ -112,7 +111,7 @@ pub fn QuestionCard(
                     <p class="ac-badges">{urgent_badge}{solved_badge}</p>
                 })}
                 {(!tags.is_empty()).then(|| view! {
-                    <ul class="km-tags" aria-label=move || Key::Tags.get(lang.get())>
+                    <ul class="km-tags" aria-label=tr(lang, Key::Tags)>
                         {tags.into_iter().map(|t| view! { <li class="km-tag" part="tag">{t}</li> }).collect::<Vec<_>>()}
                     </ul>
                 })}

@@ -6,6 +6,8 @@
 //! key does ([`missing_translations`]). Placeholders are `{name}`, filled by
 //! [`fill`]; plurals are pairs of keys chosen by [`plural`].
 
+use leptos::prelude::*;
+
 use crate::config::Lang;
 
 /// A typed key of a string table; implemented by [`string_table!`](crate::string_table).
@@ -225,6 +227,25 @@ pub fn t(lang: Lang, key: CoreKey) -> &'static str {
     key.get(lang)
 }
 
+/// The text of `key` in the widget's language, as a reactive closure for
+/// views: `{tr(lang, Key::Title)}` re-renders when `lang` changes.
+///
+/// Why not `move || Key::Title.get(lang.get())` inline: every inline
+/// closure is a type of its own, and each one instantiates the reactive
+/// text rendering again; this closure has one type per table, so all the
+/// strings of a widget share one instantiation (a smaller wasm).
+pub fn tr<K: Translate + Send + Sync>(
+    lang: RwSignal<Lang>,
+    key: K,
+) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    move || key.get(lang.get())
+}
+
+/// [`tr`] as a `Signal<String>`, for props such as a state's `message`.
+pub fn tr_signal<K: Translate + Send + Sync>(lang: RwSignal<Lang>, key: K) -> Signal<String> {
+    Signal::derive(move || key.get(lang.get()).to_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -268,6 +289,16 @@ mod tests {
         assert_eq!(s(Lang::En, 3), "3 items waiting to be sent");
         assert_eq!(s(Lang::Nl, 1), "1 item wacht op verzending");
         assert_eq!(s(Lang::Nl, 0), "0 items wachten op verzending");
+    }
+
+    #[test]
+    fn tr_follows_the_language_signal() {
+        let lang = RwSignal::new(Lang::En);
+        let retry = tr(lang, CoreKey::Retry);
+        assert_eq!(retry(), "Try again");
+        lang.set(Lang::Nl);
+        assert_eq!(retry(), "Opnieuw proberen");
+        assert_eq!(tr_signal(lang, CoreKey::Saved).get(), "Opgeslagen");
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! without a server.
 
 use km_protocol::passions::{Passion, Profile};
-use km_widgets_core::i18n::{fill, plural};
+use km_widgets_core::i18n::{fill, plural, tr, tr_signal};
 use km_widgets_core::ui::{Empty, Note, async_view, async_view_or_signed_out};
 use km_widgets_core::{Api, Translate, use_widget};
 use leptos::prelude::*;
@@ -54,11 +54,11 @@ pub fn PassionMatch() -> impl IntoView {
         <div class="pm">
             <section class="pm-section" part="mine" aria-labelledby=mine_by>
                 <header class="km-header" part="header">
-                    <h2 id=mine_id part="title">{move || Key::MineTitle.get(lang.get())}</h2>
+                    <h2 id=mine_id part="title">{tr(lang, Key::MineTitle)}</h2>
                 </header>
                 {async_view_or_signed_out(
                     me,
-                    move || view! { <Note message=Signal::derive(move || Key::SignIn.get(lang.get()).to_owned())/> },
+                    move || view! { <Note message=tr_signal(lang, Key::SignIn)/> },
                     |profile| view! { <MyPassions profile=profile/> },
                 )}
             </section>
@@ -80,8 +80,7 @@ pub fn MyPassions(
 ) -> impl IntoView {
     let lang = use_widget().config.lang;
     if profile.passions.is_empty() {
-        return view! { <Empty message=Signal::derive(move || Key::MineEmpty.get(lang.get()).to_owned())/> }
-            .into_any();
+        return view! { <Empty message=tr_signal(lang, Key::MineEmpty)/> }.into_any();
     }
     view! {
         <ul class="km-tags pm-mine" part="list">
@@ -115,7 +114,7 @@ pub fn PassionTag(
             <span class="pm-tag-label">{passion.tag}</span>
             <span class="pm-level">" · " {move || level_key(level).get(lang.get())}</span>
             {move || is().then(|| view! {
-                <span class="km-sr-only">" " {move || Key::SharedMark.get(lang.get())}</span>
+                <span class="km-sr-only">" " {tr(lang, Key::SharedMark)}</span>
             })}
         </li>
     }
@@ -132,8 +131,7 @@ pub fn ColleagueList(
 ) -> impl IntoView {
     let lang = use_widget().config.lang;
     if colleagues.is_empty() {
-        return view! { <Empty message=Signal::derive(move || Key::ColleaguesEmpty.get(lang.get()).to_owned())/> }
-            .into_any();
+        return view! { <Empty message=tr_signal(lang, Key::ColleaguesEmpty)/> }.into_any();
     }
     let all = StoredValue::new(colleagues);
     view! {
@@ -197,7 +195,7 @@ pub fn ColleagueCard(
                 </ul>
                 {why.map(|w| view! { <p class="pm-why">{w}</p> })}
                 {open.then(|| view! {
-                    <p class="km-badge pm-chat" part="badge">{move || Key::OpenToChat.get(lang.get())}</p>
+                    <p class="km-badge pm-chat" part="badge">{tr(lang, Key::OpenToChat)}</p>
                 })}
             </article>
         </li>

@@ -7,7 +7,7 @@ use km_protocol::Validate;
 use km_protocol::reflections::{Reflection, ReflectionVisibility, TodayPrompt};
 use km_widgets_core::drafts::UseDraftReturn;
 use km_widgets_core::events::to_js;
-use km_widgets_core::i18n::{CoreKey, fill, plural, t};
+use km_widgets_core::i18n::{CoreKey, fill, plural, t, tr, tr_signal};
 use km_widgets_core::outbox::{Outbox, OutboxEntry, SubmitOutcome};
 use km_widgets_core::ui::{
     ErrorState, FieldMessage, FormErrors, Markdown, Note, RelativeTime, async_view_or_signed_out,
@@ -97,11 +97,11 @@ pub fn ReflectionPrompt() -> impl IntoView {
     view! {
         <section aria-labelledby=labelled_by>
             <header class="km-header" part="header">
-                <h2 id=title_id part="title">{move || Key::Title.get(lang.get())}</h2>
+                <h2 id=title_id part="title">{tr(lang, Key::Title)}</h2>
             </header>
             {async_view_or_signed_out(
                 prompt,
-                move || view! { <Note message=Signal::derive(move || Key::SignIn.get(lang.get()).to_owned())/> },
+                move || view! { <Note message=tr_signal(lang, Key::SignIn)/> },
                 move |today: TodayPrompt| {
                     let prompt_id = today.prompt.id.clone();
                     let on_save = Callback::new(move |_: ()| saver.save(outbox, Some(prompt_id.clone())));
@@ -129,7 +129,7 @@ pub fn PromptCard(
     view! {
         <div class="rp-prompt" part="prompt">
             <span class=format!("km-badge rp-stage {}", stage_class(stage)) part="badge stage">
-                <span class="km-sr-only">{move || Key::Stage.get(lang.get())} " "</span>
+                <span class="km-sr-only">{tr(lang, Key::Stage)} " "</span>
                 {move || stage_key(stage).get(lang.get())}
             </span>
             <p class="rp-prompt-text" part="prompt-text" id=ctx.dom_id("prompt")>{today.prompt.text}</p>
@@ -225,11 +225,11 @@ pub fn ReflectionEditor(
     view! {
         <form class="rp-form" part="form" novalidate on:submit=submit>
             {restored.then(|| view! {
-                <p class="km-status" part="status restored">{move || t(lang.get(), CoreKey::DraftRestored)}</p>
+                <p class="km-status" part="status restored">{tr(lang, CoreKey::DraftRestored)}</p>
             })}
             <div class="km-field">
                 <label class="km-label" part="label" for=body_id.clone()>
-                    {move || Key::BodyLabel.get(lang.get())}
+                    {tr(lang, Key::BodyLabel)}
                 </label>
                 <textarea
                     id=body_id
@@ -249,7 +249,7 @@ pub fn ReflectionEditor(
             </div>
             <div class="km-field">
                 <label class="km-label" part="label" for=energy_id.clone()>
-                    {move || Key::EnergyLabel.get(lang.get())}
+                    {tr(lang, Key::EnergyLabel)}
                 </label>
                 <select
                     id=energy_id
@@ -264,19 +264,26 @@ pub fn ReflectionEditor(
                     }
                 >
                     <option value="" prop:selected=move || state.energy.get().is_none()>
-                        {move || Key::EnergyNone.get(lang.get())}
+                        {tr(lang, Key::EnergyNone)}
                     </option>
                     {energy_options}
                 </select>
-                <p class="km-muted" id=energy_hint>{move || Key::EnergyHint.get(lang.get())}</p>
+                <p class="km-muted" id=energy_hint>{tr(lang, Key::EnergyHint)}</p>
                 <FieldMessage errors=errors field="energy" id=energy_err/>
             </div>
             <fieldset class="rp-visibility" part="visibility">
-                <legend class="km-label">{move || Key::VisibilityLegend.get(lang.get())}</legend>
+                <legend class="km-label">{tr(lang, Key::VisibilityLegend)}</legend>
                 {radios}
             </fieldset>
             <div class="rp-actions">
-                <button type="submit" class="km-btn" part="button save" disabled=saving>
+                // aria-disabled, not disabled: the button keeps focus while
+                // saving (a second press is ignored by the saver).
+                <button
+                    type="submit"
+                    class="km-btn"
+                    part="button save"
+                    aria-disabled=move || saving().then_some("true")
+                >
                     {move || if saving() { t(lang.get(), CoreKey::Saving) } else { Key::Save.get(lang.get()) }}
                 </button>
                 {move || {
@@ -292,7 +299,7 @@ pub fn ReflectionEditor(
             </div>
             {move || match state.status.get() {
                 SaveStatus::SignedOut => Some(
-                    view! { <Note message=Signal::derive(move || Key::SignIn.get(lang.get()).to_owned())/> }
+                    view! { <Note message=tr_signal(lang, Key::SignIn)/> }
                         .into_any(),
                 ),
                 SaveStatus::Failed(e) => Some(view! { <ErrorState error=e on_retry=on_save/> }.into_any()),
@@ -318,7 +325,7 @@ pub fn SavedReflection(
         <div class="rp-saved" part="saved" role="group" aria-labelledby=labelled_by>
             <h3 id=title_id>
                 <span aria-hidden="true">"✓ "</span>
-                {move || Key::SavedTitle.get(lang.get())}
+                {tr(lang, Key::SavedTitle)}
             </h3>
             <Markdown source=reflection.body/>
             <p class="km-muted">

@@ -151,7 +151,7 @@ fn click(root: &ShadowRoot, sel: &str) {
 async fn saving_validates_then_posts_clears_the_draft_and_shows_the_reflection() {
     clean_storage();
     stub_fetch(&[("/prompts/today", 200, TODAY), ("/reflections", 201, SAVED)]);
-    let (el, root, _h) = mount_rp(
+    let (el, root, h) = mount_rp(
         widget,
         &[
             ("api", "http://km.test/api/v1"),
@@ -195,6 +195,27 @@ async fn saving_validates_then_posts_clears_the_draft_and_shows_the_reflection()
         Some("\"I learned to ask **earlier**.\""),
         "the draft is saved while typing"
     );
+    // A live language change fetches the prompt in Dutch and keeps the text.
+    h.set_attribute("lang", Some("nl".into()));
+    wait_for("the Dutch label", || {
+        text_of(&root, "label").trim() == "Jouw reflectie"
+    })
+    .await;
+    assert_eq!(
+        fetched().last().map(String::as_str),
+        Some("GET http://km.test/api/v1/prompts/today?lang=nl&set=onboarding")
+    );
+    assert_eq!(
+        one(&root, "textarea")
+            .unchecked_into::<web_sys::HtmlTextAreaElement>()
+            .value(),
+        "I learned to ask **earlier**."
+    );
+    h.set_attribute("lang", Some("en".into()));
+    wait_for("the English label", || {
+        text_of(&root, "label").trim() == "Your reflection"
+    })
+    .await;
     click(&root, "input[value=shared]");
     click(&root, "[part~=save]");
     wait_for("the saved reflection", || {
@@ -202,8 +223,21 @@ async fn saving_validates_then_posts_clears_the_draft_and_shows_the_reflection()
     })
     .await;
     restore_fetch();
-    assert_eq!(fetched()[1], "POST http://km.test/api/v1/reflections");
-    assert!(!idempotency_keys()[1].is_empty(), "an Idempotency-Key");
+    let posts: Vec<usize> = fetched()
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.starts_with("POST"))
+        .map(|(i, _)| i)
+        .collect();
+    assert_eq!(posts.len(), 1, "{:?}", fetched());
+    assert_eq!(
+        fetched()[posts[0]],
+        "POST http://km.test/api/v1/reflections"
+    );
+    assert!(
+        !idempotency_keys()[posts[0]].is_empty(),
+        "an Idempotency-Key"
+    );
     let saved = text_of(&root, "[part~=saved]");
     assert!(saved.contains("I learned to ask earlier."), "{saved}");
     assert!(

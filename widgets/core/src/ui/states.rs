@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
 use crate::api::ApiError;
-use crate::i18n::{CoreKey, fill, t};
+use crate::i18n::{CoreKey, fill, t, tr};
 use crate::mount::use_widget;
 
 /// "Loading…" with a spinner (`part="loading"`, `role="status"`).
@@ -15,7 +15,7 @@ pub fn Loading() -> impl IntoView {
     view! {
         <p class="km-state" part="loading" role="status">
             <span class="km-spinner" aria-hidden="true"></span>
-            {move || t(lang.get(), CoreKey::Loading)}
+            {tr(lang, CoreKey::Loading)}
         </p>
     }
 }
@@ -72,7 +72,7 @@ pub fn ErrorState(
             {on_retry.map(|cb| view! {
                 <button type="button" class="km-btn km-btn-secondary" part="button retry"
                     on:click=move |_| cb.run(())>
-                    {move || t(lang.get(), CoreKey::Retry)}
+                    {tr(lang, CoreKey::Retry)}
                 </button>
             })}
         </div>

@@ -12,7 +12,7 @@ use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
 
 use crate::api::{Api, with_query};
-use crate::i18n::{CoreKey, fill, plural, t};
+use crate::i18n::{CoreKey, fill, plural, t, tr};
 use crate::mount::use_widget;
 use crate::ui::fields::{FieldMessage, FormErrors};
 
@@ -310,7 +310,7 @@ pub fn TagPicker(
                     aria-activedescendant=active_desc
                     aria-describedby=described
                     aria-invalid=invalid
-                    placeholder=move || t(lang.get(), CoreKey::TagsPlaceholder)
+                    placeholder=tr(lang, CoreKey::TagsPlaceholder)
                     prop:value=move || query.get()
                     on:input=on_input
                     on:keydown=on_keydown
@@ -357,7 +357,7 @@ pub fn TagPicker(
                 }}
             </ul>
             <p id=hint_id class="km-sr-only">
-                {move || t(lang.get(), CoreKey::TagsHint)} " "
+                {tr(lang, CoreKey::TagsHint)} " "
                 {move || {
                     let n = options.with(Vec::len) as i64;
                     if open.get() && n > 0 {
