@@ -335,3 +335,45 @@ async fn signed_out_readers_see_a_note_instead_of_the_form() {
     assert!(all(&root, "textarea").is_empty());
     assert_eq!(events.names(), ["km-ready"]);
 }
+
+#[wasm_bindgen_test]
+async fn a_server_validation_problem_lands_under_its_field_and_keeps_the_draft() {
+    clean_storage();
+    stub_fetch(&[
+        ("/prompts/today", 200, TODAY),
+        (
+            "/reflections",
+            422,
+            r#"{"type":"https://km-widgets.dev/problems/validation","title":"The request has invalid fields","status":422,"errors":[{"field":"body","code":"too_long","message":"body can have at most 5000 characters","limit":5000}]}"#,
+        ),
+    ]);
+    let (el, root, _h) = mount_rp(widget, &[("api", "http://km.test/api/v1"), ("lang", "en")]);
+    let events = EventLog::listen(&el, &["km-reflection-saved"]);
+    wait_for("the form", || !all(&root, "textarea").is_empty()).await;
+    let ta = one(&root, "textarea");
+    type_into(&ta, "A thought the server finds too long");
+    tick().await;
+    click(&root, "[part~=save]");
+    wait_for("the field error", || {
+        text(&ta.next_element_sibling().unwrap()) == "Use at most 5000 characters."
+    })
+    .await;
+    restore_fetch();
+    assert_eq!(ta.get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert_eq!(
+        ta.unchecked_ref::<web_sys::HtmlTextAreaElement>().value(),
+        "A thought the server finds too long"
+    );
+    assert!(
+        storage().get_item(DRAFT_KEY).unwrap().is_some(),
+        "the draft stays"
+    );
+    assert_eq!(storage().get_item(OUTBOX_KEY).unwrap(), None, "not queued");
+    assert_eq!(
+        text_of(&root, "[aria-live=polite]"),
+        "Some fields need attention."
+    );
+    assert!(all(&root, "[part~=saved]").is_empty());
+    assert!(events.names().is_empty());
+    clean_storage();
+}
