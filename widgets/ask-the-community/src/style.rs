@@ -12,5 +12,6 @@ pub const CSS: &str = r#"
 .ac-solved { border-color: var(--km-question-solved, var(--c-success)); color: var(--km-question-solved, var(--c-success)); font-weight: 700; }
 .ac-card .km-tags { margin: var(--s1) 0; }
 .ac-meta { display: flex; flex-wrap: wrap; gap: var(--s1) var(--s2); }
+.ac-meta time { font-size: inherit; }
 .ac-answers { font-weight: 600; color: var(--c-text); }
 "#;

@@ -13,6 +13,7 @@ pub const CSS: &str = r#"
 .rp-radio { display: flex; align-items: center; gap: var(--s2); padding: var(--s1) 0; cursor: pointer; }
 .rp-radio input { width: 1.1em; height: 1.1em; margin: 0; accent-color: var(--c-accent); }
 .km-field select.km-input { width: auto; min-width: 10em; }
+.km-field select.km-input + .km-muted { margin-top: var(--s1); }
 .rp-actions .km-btn[aria-disabled="true"] { opacity: 0.6; cursor: progress; }
 .rp-actions { display: flex; flex-wrap: wrap; align-items: center; gap: var(--s2); }
 .rp-saved { margin-top: var(--s3); padding: var(--s3); border: 1px solid var(--c-success); border-radius: var(--r); }
