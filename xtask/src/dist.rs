@@ -17,7 +17,7 @@ const ALL_FILES: [&str; 4] = [
     "km_widgets.js",
     "km_widgets_bg.wasm",
 ];
-/// wasm-opt 108 (Debian) needs the features rustc 1.95 emits spelled out.
+/// The wasm features rustc 1.95 emits, spelled out for wasm-opt.
 const WASM_OPT_FEATURES: [&str; 6] = [
     "--enable-bulk-memory",
     "--enable-reference-types",
@@ -70,7 +70,7 @@ pub(crate) fn run(budget_override: Option<u64>) -> Result<Vec<FileSize>, String>
     )?;
     let wasm = dist.join("km_widgets_bg.wasm");
     step(
-        Command::new("wasm-opt")
+        Command::new(crate::tools::wasm_opt())
             .arg("-Oz")
             .args(WASM_OPT_FEATURES)
             .arg(&wasm)

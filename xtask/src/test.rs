@@ -158,18 +158,8 @@ fn counted(cmd: &mut Command, parse: fn(&str) -> Counts) -> Result<Option<Counts
 }
 
 fn e2e() -> Result<Option<Counts>, String> {
+    tools::ensure_node_modules()?;
     let tests = root().join("tests");
-    if !tests.join("node_modules").exists() {
-        let ok = Command::new("npm")
-            .arg("ci")
-            .current_dir(&tests)
-            .status()
-            .map(|s| s.success())
-            .unwrap_or(false);
-        if !ok {
-            return Err("npm ci in tests/ failed".into());
-        }
-    }
     let exe = server::build()?;
     let tmp = std::env::temp_dir().join(format!("km-e2e-{}", std::process::id()));
     std::fs::create_dir_all(&tmp).map_err(|e| format!("{}: {e}", tmp.display()))?;

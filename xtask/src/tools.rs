@@ -1,10 +1,16 @@
 //! Making sure the external tools are there: the wasm32 target,
-//! wasm-bindgen-cli (pinned to the `wasm-bindgen` crate), and Debian packages
-//! (binaryen, chromium, chromium-driver, postgresql) installed with apt-get
+//! wasm-bindgen-cli (pinned to the `wasm-bindgen` crate), the Node tools of
+//! `tests/` (`npm ci`: playwright-core and binaryen's wasm-opt), and Debian
+//! packages (chromium, chromium-driver, postgresql) installed with apt-get
 //! when we run as root. When we cannot install, the error says what to install.
+//!
+//! wasm-opt comes from npm's `binaryen` (pinned in `tests/package.json`), not
+//! from Debian: Debian's binaryen 108 rewrites the externref table that
+//! wasm-bindgen 0.2.130 emits, and Chromium then refuses the module
+//! ("WebAssembly.Table.set(): Argument 1 is invalid for table").
 
-use crate::proc::{is_root, stdout_of};
-use std::path::Path;
+use crate::proc::{is_root, root, stdout_of};
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -17,7 +23,27 @@ static APT_UPDATED: AtomicBool = AtomicBool::new(false);
 pub(crate) fn ensure_build_tools() -> Result<(), String> {
     ensure_wasm_target()?;
     ensure_wasm_bindgen()?;
-    ensure_apt("wasm-opt", "binaryen")
+    ensure_node_modules()
+}
+
+/// The wasm-opt that `dist` runs (npm's binaryen, installed by `npm ci`).
+pub(crate) fn wasm_opt() -> PathBuf {
+    root().join("tests/node_modules/.bin/wasm-opt")
+}
+
+/// `npm ci` in `tests/` unless its tools (playwright-core, wasm-opt) are there.
+pub(crate) fn ensure_node_modules() -> Result<(), String> {
+    let tests = root().join("tests");
+    if wasm_opt().exists() && tests.join("node_modules/playwright-core").exists() {
+        return Ok(());
+    }
+    println!("xtask: npm ci in tests/ (playwright-core, binaryen)");
+    run_ok(
+        Command::new("npm")
+            .args(["ci", "--no-audit", "--no-fund"])
+            .current_dir(&tests),
+        "npm ci in tests/ (needs node and npm)",
+    )
 }
 
 fn ensure_wasm_target() -> Result<(), String> {
