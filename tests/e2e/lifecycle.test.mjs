@@ -3,7 +3,7 @@
 // and a page without widgets never fetches the wasm.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { BASE, launch, newPage, seeded, waitForText, shadowText, shadowChildren } from "./helpers.mjs";
+import { BASE, launch, newPage, seeded, waitForText, shadowText, shadowChildren, kmErrors } from "./helpers.mjs";
 
 let browser;
 let data;
@@ -106,5 +106,39 @@ test("a page without widgets does not load the wasm", async () => {
   assert.ok(fetched.some((u) => u.endsWith("/dist/km-widgets.js")));
   assert.deepEqual(fetched.filter((u) => u.includes("km_widgets")), []);
   assert.equal(await page.evaluate(() => typeof window.KmWidgets.configure), "function");
+  await page.close();
+});
+
+test("changing theme and api on a live element applies at once", async () => {
+  const page = await newPage(browser);
+  await page.emulateMedia({ colorScheme: "light" });
+  await page.goto(`${BASE}/test/clean.html`);
+  const sel = "km-story-board";
+  await waitForText(page, sel, data.stories[0].title);
+  const bg = () =>
+    page.$eval(sel, (el) => getComputedStyle(el.shadowRoot.querySelector(".km-root")).backgroundColor);
+  const light = await bg();
+  await page.$eval(sel, (el) => el.setAttribute("theme", "dark"));
+  await page.waitForFunction(
+    (s) => document.querySelector(s).shadowRoot.querySelector(".km-root")?.dataset.theme === "dark",
+    sel,
+  );
+  const dark = await bg();
+  assert.notEqual(dark, light, "dark theme changes the background");
+  // auto follows the reader's system setting.
+  await page.$eval(sel, (el) => el.setAttribute("theme", "auto"));
+  await page.emulateMedia({ colorScheme: "dark" });
+  await page.waitForFunction((d) => {
+    const root = document.querySelector("km-story-board").shadowRoot.querySelector(".km-root");
+    return getComputedStyle(root).backgroundColor === d;
+  }, dark);
+  // A wrong api shows the error state with a retry; the right one brings the data back.
+  await page.$eval(sel, (el) => el.setAttribute("api", "http://127.0.0.1:9/api/v1"));
+  await page.locator(sel).getByRole("button", { name: "Try again" }).waitFor();
+  const errors = await kmErrors(page);
+  assert.ok(errors.some((e) => e.widget === "story-board"), "km-error fired for the failed request");
+  await page.$eval(sel, (el, api) => el.setAttribute("api", api), `${BASE}/api/v1`);
+  await waitForText(page, sel, data.stories[0].title);
+  assert.deepEqual(page.errors, []);
   await page.close();
 });
