@@ -300,15 +300,7 @@ pub async fn list(
     .bind(limit + 1)
     .fetch_all(&mut *conn)
     .await?;
-    let more = rows.len() as i64 > limit;
-    let rows = &rows[..rows.len().min(limit as usize)];
+    let (rows, next_cursor) = super::split_page(&rows, limit, "updated_at", "person_id")?;
     let items = assemble(&mut conn, &community, rows).await?;
-    let next_cursor = match (more, rows.last()) {
-        (true, Some(last)) => Some(Cursor::encode(
-            last.try_get::<i64, _>("updated_at")?,
-            &last.try_get::<String, _>("person_id")?,
-        )),
-        _ => None,
-    };
     Ok(Json(Page { items, next_cursor }))
 }

@@ -236,25 +236,13 @@ pub async fn mine(
     .bind(limit + 1)
     .fetch_all(st.store.pool())
     .await?;
-    let more = rows.len() as i64 > limit;
-    let rows = &rows[..rows.len().min(limit as usize)];
     // My own reflections show me as the author even when shared anonymously.
-    let items = rows
-        .iter()
-        .map(|r| {
-            let mut x = reflection(r, true)?;
-            if x.author.is_none() {
-                x.author = Some(people::summary(r, "a_")?);
-            }
-            Ok(x)
-        })
-        .collect::<Result<Vec<_>, sqlx::Error>>()?;
-    let next_cursor = match (more, rows.last()) {
-        (true, Some(last)) => Some(Cursor::encode(
-            last.try_get::<i64, _>("created_at")?,
-            &last.try_get::<String, _>("id")?,
-        )),
-        _ => None,
-    };
-    Ok(Json(Page { items, next_cursor }))
+    let page = super::page_of(&rows, limit, "created_at", "id", |r| {
+        let mut x = reflection(r, true)?;
+        if x.author.is_none() {
+            x.author = Some(people::summary(r, "a_")?);
+        }
+        Ok(x)
+    })?;
+    Ok(Json(page))
 }

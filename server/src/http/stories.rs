@@ -169,25 +169,13 @@ pub async fn goals(
     .bind(limit + 1)
     .fetch_all(st.store.pool())
     .await?;
-    let more = rows.len() as i64 > limit;
-    let rows = &rows[..rows.len().min(limit as usize)];
-    let items = rows
-        .iter()
-        .map(|r| {
-            Ok(Goal {
-                id: r.try_get("id")?,
-                name: r.try_get("name")?,
-            })
+    let page = super::page_of(&rows, limit, "position", "id", |r| {
+        Ok(Goal {
+            id: r.try_get("id")?,
+            name: r.try_get("name")?,
         })
-        .collect::<Result<Vec<_>, sqlx::Error>>()?;
-    let next_cursor = match (more, rows.last()) {
-        (true, Some(last)) => Some(Cursor::encode(
-            last.try_get::<i64, _>("position")?,
-            &last.try_get::<String, _>("id")?,
-        )),
-        _ => None,
-    };
-    Ok(Json(Page { items, next_cursor }))
+    })?;
+    Ok(Json(page))
 }
 
 /// Published stories, newest first; `goal` and `team` filter.
@@ -221,15 +209,6 @@ pub async fn list(
     .bind(limit + 1)
     .fetch_all(st.store.pool())
     .await?;
-    let more = rows.len() as i64 > limit;
-    let rows = &rows[..rows.len().min(limit as usize)];
-    let items = rows.iter().map(story).collect::<Result<Vec<_>, _>>()?;
-    let next_cursor = match (more, rows.last()) {
-        (true, Some(last)) => Some(Cursor::encode(
-            last.try_get::<i64, _>("created_at")?,
-            &last.try_get::<String, _>("id")?,
-        )),
-        _ => None,
-    };
-    Ok(Json(Page { items, next_cursor }))
+    let page = super::page_of(&rows, limit, "created_at", "id", story)?;
+    Ok(Json(page))
 }
