@@ -15,18 +15,26 @@ function setOnWidgets(name, value) {
   }
 }
 
-async function signIn(sub) {
-  if (!sub) {
-    window.KmWidgets.configure({ token: null });
-    return;
-  }
+// The widgets may mount before the person switcher has signed anyone in.
+// Until then they ask getToken, which waits for the first sign-in, so their
+// first requests carry the token instead of failing with 401.
+let firstSignIn;
+const signedIn = new Promise((resolve) => (firstSignIn = resolve));
+window.KmWidgets.configure({ getToken: () => signedIn });
+
+async function demoToken(sub) {
   const r = await fetch(`${API}/demo/token`, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ sub }),
   });
   if (!r.ok) throw new Error(`demo token: HTTP ${r.status}`);
-  const { token } = await r.json();
+  return (await r.json()).token;
+}
+
+async function signIn(sub) {
+  const token = sub ? await demoToken(sub).catch((e) => (console.error(e), null)) : null;
+  firstSignIn(token);
   window.KmWidgets.configure({ token });
 }
 
@@ -50,9 +58,9 @@ async function setupPeople() {
   select.value = initial;
   select.addEventListener("change", () => {
     store.set("km-demo-person", select.value);
-    signIn(select.value).catch((e) => console.error(e));
+    signIn(select.value);
   });
-  await signIn(initial).catch((e) => console.error(e));
+  await signIn(initial);
 }
 
 function setupTheme() {
