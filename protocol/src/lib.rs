@@ -20,6 +20,7 @@
 //! Run the tests with `cargo test -p km-protocol`.
 
 pub mod identity;
+pub mod matches;
 pub mod page;
 pub mod passions;
 pub mod problem;

@@ -5,6 +5,8 @@ use axum::Router;
 use crate::AppState;
 
 pub mod demo;
+pub mod intros;
+pub mod matches;
 pub mod me;
 pub mod profiles;
 pub mod questions;
@@ -18,6 +20,8 @@ pub fn router() -> Router<AppState> {
         .merge(me::router())
         .merge(tags::router())
         .merge(profiles::router())
+        .merge(matches::router())
+        .merge(intros::router())
         .merge(questions::router())
         .merge(reflections::router())
         .merge(stories::router())

@@ -23,7 +23,10 @@ use crate::tag_vocabulary::{lookup_key, resolve, set_links};
 /// The routes of this module.
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/profiles/me", get(get_mine).put(put_mine))
+        .route(
+            "/profiles/me",
+            get(get_mine).put(put_mine).delete(delete_mine),
+        )
         .route("/profiles", get(list))
 }
 
@@ -47,7 +50,7 @@ pub(crate) fn level_text(l: Level) -> &'static str {
     }
 }
 
-fn level_from(s: &str) -> Level {
+pub(crate) fn level_from(s: &str) -> Level {
     match s {
         "curious" => Level::Curious,
         "teach" => Level::Teach,
@@ -303,4 +306,30 @@ pub async fn list(
     let (rows, next_cursor) = super::split_page(&rows, limit, "updated_at", "person_id")?;
     let items = assemble(&mut conn, &community, rows).await?;
     Ok(Json(Page { items, next_cursor }))
+}
+
+/// Deletes my profile, my passions and every intro I sent or received (204).
+#[utoipa::path(delete, path = "/api/v1/profiles/me", tag = "passions",
+    responses((status = 204), (status = 401, body = km_protocol::Problem)),
+    security(("bearer" = [])))]
+pub async fn delete_mine(
+    State(st): State<AppState>,
+    Signed(me): Signed,
+    Community(community): Community,
+) -> ApiResult<axum::http::StatusCode> {
+    let mut w = st.store.write().await?;
+    for sql in [
+        "DELETE FROM passions WHERE community = $1 AND person_id = $2",
+        "DELETE FROM profiles WHERE community = $1 AND person_id = $2",
+        "DELETE FROM tag_links WHERE community = $1 AND kind = 'profile' AND ref_id = $2",
+        "DELETE FROM intros WHERE community = $1 AND (from_id = $2 OR to_id = $2)",
+    ] {
+        sqlx::query(sql)
+            .bind(&community)
+            .bind(&me.id)
+            .execute(&mut *w.tx)
+            .await?;
+    }
+    w.commit().await?;
+    Ok(axum::http::StatusCode::NO_CONTENT)
 }

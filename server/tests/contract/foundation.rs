@@ -8,15 +8,7 @@ use std::sync::Arc;
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::Test;
 use crate::client::{Target, Who, unique};
-
-macro_rules! tests {
-    ($($name:ident),* $(,)?) => {
-        /// Every test of this module, by name.
-        pub(crate) const TESTS: &[(&str, Test)] = &[$((stringify!($name), |t| Box::pin($name(t)))),*];
-    };
-}
 
 tests![
     me_needs_a_valid_token,

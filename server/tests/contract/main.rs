@@ -13,8 +13,17 @@
 //! Tests that need a second person, an admin, or knowledge of departments
 //! are skipped on `external` when those tokens are missing.
 
+/// Lists a module's tests as `TESTS`, by name.
+macro_rules! tests {
+    ($($name:ident),* $(,)?) => {
+        /// Every test of this module, by name.
+        pub(crate) const TESTS: &[(&str, crate::Test)] = &[$((stringify!($name), |t| Box::pin($name(t)))),*];
+    };
+}
+
 mod client;
 mod foundation;
+mod passions;
 
 use std::sync::Arc;
 
@@ -22,7 +31,11 @@ use client::Target;
 use libtest_mimic::{Arguments, Failed, Trial};
 
 fn main() {
-    let args = Arguments::from_args();
+    let mut args = Arguments::from_args();
+    // The tests share one database per target and some change the same
+    // person's profile: run them one at a time (they take well under a
+    // second together).
+    args.test_threads.get_or_insert(1);
     let rt = Arc::new(
         tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
@@ -40,7 +53,7 @@ fn main() {
     let mut trials = Vec::new();
     for target in targets {
         let target = Arc::new(target);
-        for (name, test) in foundation::TESTS {
+        for (name, test) in foundation::TESTS.iter().chain(passions::TESTS) {
             let target = target.clone();
             let rt = rt.clone();
             let test = *test;
