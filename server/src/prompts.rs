@@ -113,7 +113,8 @@ fn parse_offset(s: &str) -> Option<i32> {
         None if rest.len() == 4 => rest.split_at(2),
         None => (rest, "0"),
     };
-    let all_digits = |x: &str| !x.is_empty() && x.len() <= 2 && x.bytes().all(|b| b.is_ascii_digit());
+    let all_digits =
+        |x: &str| !x.is_empty() && x.len() <= 2 && x.bytes().all(|b| b.is_ascii_digit());
     if !all_digits(h) || !all_digits(m) {
         return None;
     }
@@ -260,7 +261,12 @@ mod tests {
         assert_eq!(ny.name, "2026-W47");
         assert_eq!(ams.start_ms, ms("2026-11-22T23:00:00Z"));
         // Monday 02:00 in Tokyo is Sunday 17:00 UTC.
-        let tokyo = period(ms("2026-11-22T17:00:00Z"), Cadence::Daily, None, &zone("Asia/Tokyo"));
+        let tokyo = period(
+            ms("2026-11-22T17:00:00Z"),
+            Cadence::Daily,
+            None,
+            &zone("Asia/Tokyo"),
+        );
         assert_eq!(tokyo.name, "2026-11-23");
         assert_eq!(tokyo.start_ms, ms("2026-11-22T15:00:00Z"));
     }
@@ -269,7 +275,11 @@ mod tests {
     fn fixed_offsets_work_like_zones() {
         let t = ms("2026-11-22T23:30:00Z");
         for z in ["+01:00", "UTC+1", "GMT+01:00", "+0100"] {
-            assert_eq!(period(t, Cadence::Daily, None, &zone(z)).name, "2026-11-23", "{z}");
+            assert_eq!(
+                period(t, Cadence::Daily, None, &zone(z)).name,
+                "2026-11-23",
+                "{z}"
+            );
         }
         assert_eq!(
             period(t, Cadence::Daily, None, &zone("-05:30")).name,
@@ -330,9 +340,18 @@ mod tests {
         let a = draw("u-anna", "2026-W47", &set, &[], None).unwrap().0;
         assert_eq!(a, draw("u-anna", "2026-W47", &set, &[], None).unwrap().0);
         let distinct: HashSet<_> = (0..40)
-            .map(|i| &draw(&format!("u-{i}"), "2026-W47", &set, &[], None).unwrap().0.id)
+            .map(|i| {
+                &draw(&format!("u-{i}"), "2026-W47", &set, &[], None)
+                    .unwrap()
+                    .0
+                    .id
+            })
             .collect();
-        assert!(distinct.len() > 10, "only {} distinct prompts", distinct.len());
+        assert!(
+            distinct.len() > 10,
+            "only {} distinct prompts",
+            distinct.len()
+        );
         assert!(draw("u", "p", &[], &[], None).is_none());
         let one = vec![set[0].clone()];
         let used = vec![set[0].id.clone()];

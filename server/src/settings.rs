@@ -114,7 +114,11 @@ impl Settings {
             );
             None
         };
-        if self.service_token.as_ref().is_some_and(|t| t.trim().len() < 24) {
+        if self
+            .service_token
+            .as_ref()
+            .is_some_and(|t| t.trim().len() < 24)
+        {
             anyhow::bail!("--service-token must be at least 24 characters");
         }
         if self.demo {

@@ -133,8 +133,8 @@ pub async fn export(
                 person: person(&me),
                 reflections: items,
             };
-            let text =
-                serde_json::to_string_pretty(&doc).map_err(|e| ApiError::Internal(e.to_string()))?;
+            let text = serde_json::to_string_pretty(&doc)
+                .map_err(|e| ApiError::Internal(e.to_string()))?;
             (text, "application/json", "reflections.json")
         }
         "markdown" | "md" => (
@@ -183,7 +183,9 @@ pub fn markdown(me: &Me, items: &[Reflection], lang: &str) -> String {
         let vis = match r.visibility {
             ReflectionVisibility::Private => w("only me", "alleen ik"),
             ReflectionVisibility::Shared => w("shared with my name", "gedeeld met mijn naam"),
-            ReflectionVisibility::Anonymous => w("shared without my name", "gedeeld zonder mijn naam"),
+            ReflectionVisibility::Anonymous => {
+                w("shared without my name", "gedeeld zonder mijn naam")
+            }
         };
         let date = r.created_at.get(..10).unwrap_or(&r.created_at);
         out.push_str(&format!("\n## {date} ({vis})\n\n"));

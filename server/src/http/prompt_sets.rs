@@ -179,7 +179,11 @@ pub async fn create(
     .execute(&mut *w.tx)
     .await?;
     if done.rows_affected() == 0 || s.id == DEFAULT_PROMPT_SET {
-        return Err(ApiError::field("id", codes::TAKEN, "this prompt set exists already"));
+        return Err(ApiError::field(
+            "id",
+            codes::TAKEN,
+            "this prompt set exists already",
+        ));
     }
     w.commit().await?;
     Ok((

@@ -56,7 +56,9 @@ pub async fn today(
     Community(community): Community,
     Query(q): Query<TodayQuery>,
 ) -> ApiResult<Json<TodayPrompt>> {
-    current(&st, caller.as_ref(), &community, &q, false).await.map(Json)
+    current(&st, caller.as_ref(), &community, &q, false)
+        .await
+        .map(Json)
 }
 
 /// "Another prompt": draws a different prompt of the round for the current
@@ -71,7 +73,9 @@ pub async fn skip(
     Community(community): Community,
     Query(q): Query<TodayQuery>,
 ) -> ApiResult<Json<TodayPrompt>> {
-    current(&st, Some(&me), &community, &q, true).await.map(Json)
+    current(&st, Some(&me), &community, &q, true)
+        .await
+        .map(Json)
 }
 
 fn set_error(message: String) -> ApiError {
@@ -103,7 +107,9 @@ async fn current(
     }
     .ok_or_else(|| set_error(format!("unknown prompt set {set:?}")))?;
     if prompts.is_empty() {
-        return Err(set_error(format!("the prompt set {set:?} has no prompts yet")));
+        return Err(set_error(format!(
+            "the prompt set {set:?} has no prompts yet"
+        )));
     }
     let mut settings = match caller {
         Some(me) => settings_of(&mut conn, community, &me.id).await?,
@@ -133,7 +139,16 @@ async fn current(
                 crate::people::upsert(&mut w.tx, me).await?;
                 reflection_settings::store(&mut w.tx, community, &me.id, &settings).await?;
             }
-            let p = rotate(&mut w.tx, community, &me.id, &set, &period.name, &prompts, skip).await?;
+            let p = rotate(
+                &mut w.tx,
+                community,
+                &me.id,
+                &set,
+                &period.name,
+                &prompts,
+                skip,
+            )
+            .await?;
             let done = reflected_in(&mut w.tx, community, &me.id, &period).await?;
             w.commit().await?;
             (p, done)

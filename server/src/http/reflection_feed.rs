@@ -21,12 +21,10 @@ use crate::store::{Cursor, now_ms, placeholders};
 
 /// The routes of this module.
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/reflections/feed", get(feed))
-        .route(
-            "/reflections/{id}/reactions/{reaction}",
-            put(react).delete(unreact),
-        )
+    Router::new().route("/reflections/feed", get(feed)).route(
+        "/reflections/{id}/reactions/{reaction}",
+        put(react).delete(unreact),
+    )
 }
 
 /// Fills in `reactions` and `my_reactions` of `items`.
@@ -65,7 +63,8 @@ pub async fn attach_reactions(
         }
     }
     for item in items.iter_mut() {
-        item.my_reactions.sort_by_key(|r| Reaction::ALL.iter().position(|x| x == r));
+        item.my_reactions
+            .sort_by_key(|r| Reaction::ALL.iter().position(|x| x == r));
     }
     Ok(())
 }

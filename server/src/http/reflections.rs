@@ -17,8 +17,8 @@ use sqlx::{AnyConnection, Row};
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{self, Community, IdempotencyKey, Query, Signed};
-use crate::store::{Cursor, new_id, now_ms, rfc3339};
 use crate::http::{journal, prompt_sets, reflection_feed};
+use crate::store::{Cursor, new_id, now_ms, rfc3339};
 use crate::tag_vocabulary::{labels_from_json, labels_json, like_escape, resolve, set_links};
 use crate::{idempotency, people};
 

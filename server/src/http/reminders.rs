@@ -123,8 +123,7 @@ pub async fn due(
         let Some(tz) = prompts::parse_zone(&settings.time_zone) else {
             continue;
         };
-        let weekday =
-            (settings.cadence == Cadence::Weekday).then(|| settings.weekday.unwrap_or(1));
+        let weekday = (settings.cadence == Cadence::Weekday).then(|| settings.weekday.unwrap_or(1));
         let period = prompts::period(at, settings.cadence, weekday, &tz);
         let last: Option<i64> = r.try_get("last_at")?;
         if last.is_some_and(|t| t >= period.start_ms) {

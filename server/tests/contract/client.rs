@@ -91,7 +91,7 @@ impl Target {
             t if t.starts_with("admin_") => &[Who::Admin],
             t if t.starts_with("two_") => &[Who::Bob],
             t if t.starts_with("roles_") => &[Who::Bob, Who::Moderator, Who::Admin],
-            t if t.starts_with("service_") => &[Who::Service],
+            t if t.starts_with("service_") => &[Who::Service, Who::Carol],
             _ => &[],
         };
         needs.iter().any(|w| self.token(*w).is_none())
