@@ -258,7 +258,7 @@ pub struct ReactionState {
     pub my_reactions: Vec<Reaction>,
 }
 
-/// `PATCH /api/v1/reflections/{id}`: share (or unshare) one of my reflections.
+/// `PUT /api/v1/reflections/{id}/visibility`: share (or unshare) one of my reflections.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReflectionPatch {

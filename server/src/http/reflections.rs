@@ -6,7 +6,7 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::routing::{get, patch, post};
+use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use km_protocol::reflections::{NewReflection, Reflection, ReflectionPatch, ReflectionVisibility};
 use km_protocol::{Me, Page, Validate};
@@ -27,7 +27,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/reflections", post(write))
         .route("/reflections/mine", get(mine).delete(journal::delete_all))
-        .route("/reflections/{id}", patch(share))
+        .route("/reflections/{id}/visibility", put(share))
 }
 
 /// The stored form of a visibility.
@@ -226,7 +226,7 @@ pub async fn one_of_mine(
 
 /// Shares one of my reflections (named or anonymous) or makes it private
 /// again. Anyone else's reflection is a 404, also for admins.
-#[utoipa::path(patch, path = "/api/v1/reflections/{id}", tag = "reflections",
+#[utoipa::path(put, path = "/api/v1/reflections/{id}/visibility", tag = "reflections",
     params(("id" = String, Path, description = "reflection id")), request_body = ReflectionPatch,
     responses((status = 200, body = Reflection), (status = 404, body = km_protocol::Problem)),
     security(("bearer" = [])))]

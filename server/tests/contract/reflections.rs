@@ -618,9 +618,9 @@ async fn roles_private_reflections_stay_private(t: Arc<Target>) -> Result<(), St
         call(
             &t,
             who,
-            Method::PATCH,
+            Method::PUT,
             &c,
-            &format!("/reflections/{pid}"),
+            &format!("/reflections/{pid}/visibility"),
             Some(&patch),
         )
         .await?
@@ -675,9 +675,9 @@ async fn roles_private_reflections_stay_private(t: Arc<Target>) -> Result<(), St
     let shared = call(
         &t,
         Who::Alice,
-        Method::PATCH,
+        Method::PUT,
         &c,
-        &format!("/reflections/{pid}"),
+        &format!("/reflections/{pid}/visibility"),
         Some(&json!({ "visibility": "anonymous" })),
     )
     .await?

@@ -32,7 +32,11 @@
 //! whole widget against a canned `fetch`, in headless Chromium).
 
 pub mod api;
+pub mod cards;
+pub mod feed;
+pub mod journal;
 pub mod model;
+pub mod rhythm;
 pub mod strings;
 pub mod style;
 pub mod view;
@@ -52,5 +56,11 @@ pub const SPEC: WidgetSpec = WidgetSpec {
 
 /// The widget's view, built inside its reactive owner by the core.
 pub fn mount_view() -> AnyView {
-    view! { <view::ReflectionPrompt/> }.into_any()
+    let cfg = km_widgets_core::use_widget().config;
+    (move || match cfg.attr("mode").as_deref().map(str::trim) {
+        Some("journal") => view! { <journal::Journal/> }.into_any(),
+        Some("feed") => view! { <feed::Feed/> }.into_any(),
+        _ => view! { <view::ReflectionPrompt/> }.into_any(),
+    })
+    .into_any()
 }

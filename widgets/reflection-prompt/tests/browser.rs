@@ -117,6 +117,9 @@ fn prompt_card() -> AnyView {
         period: "2026-W47".into(),
         cadence: Cadence::Weekly,
         done: true,
+        set: "default".into(),
+        time_zone: "Europe/Amsterdam".into(),
+        weekday: None,
     };
     view! { <PromptCard today=today/> }.into_any()
 }
