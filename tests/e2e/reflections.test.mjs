@@ -94,10 +94,6 @@ after(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-/** Text of the shadow root of `selector`. */
-const rootText = (page, selector) =>
-  page.$eval(selector, (el) => el.shadowRoot?.textContent || "");
-
 test("draft survives a reload, a save waits while the server is down, is saved once, and shares anonymously", { skip: !ready && "KM_SERVER_EXE, KM_E2E_DIST and KM_E2E_WWW are not set (cargo xtask test sets them)" }, async () => {
   const token = (await api("/demo/token", null, { method: "POST", body: JSON.stringify({ sub: "u-anna" }) })).token;
   const me = await api("/me", token);
@@ -158,7 +154,6 @@ test("draft survives a reload, a save waits while the server is down, is saved o
   const shown = await card.innerText();
   assert.match(shown, /Anonymous/);
   assert.ok(!shown.includes(me.name), `the feed names the author: ${shown}`);
-  assert.ok(!(await rootText(page, "#feed")).includes(me.name) || (await api("/reflections/feed?limit=100")).items.some((r) => r.author?.name === me.name && r.body !== text), "the name appears only on Anna's named shares");
   // The API agrees: no author on the anonymous share.
   const item = (await api("/reflections/feed?limit=100")).items.find((r) => r.body === text);
   assert.equal(item.author, undefined);
