@@ -132,9 +132,17 @@ pub async fn share(
     id: &str,
     visibility: ReflectionVisibility,
 ) -> Result<Reflection, ApiError> {
-    let path = format!("/reflections/{}/visibility", km_widgets_core::api::encode_query(id));
-    api.send(HttpMethod::Put, &path, &ReflectionPatch { visibility }, None)
-        .await
+    let path = format!(
+        "/reflections/{}/visibility",
+        km_widgets_core::api::encode_query(id)
+    );
+    api.send(
+        HttpMethod::Put,
+        &path,
+        &ReflectionPatch { visibility },
+        None,
+    )
+    .await
 }
 
 /// `GET /reflections/feed`.
@@ -156,7 +164,11 @@ pub async fn react(api: &Api, id: &str, r: Reaction, on: bool) -> Result<Reactio
         km_widgets_core::api::encode_query(id),
         r.as_str()
     );
-    let method = if on { HttpMethod::Put } else { HttpMethod::Delete };
+    let method = if on {
+        HttpMethod::Put
+    } else {
+        HttpMethod::Delete
+    };
     let text = api.request(method, &path, None, None).await?;
     km_widgets_core::api::decode(&text)
 }
@@ -172,7 +184,10 @@ mod tests {
             today_path(Lang::Nl, Some("onboarding"), Some("Europe/Amsterdam")),
             "/prompts/today?lang=nl&set=onboarding&tz=Europe%2FAmsterdam"
         );
-        assert_eq!(today_path(Lang::Nl, Some(" "), None), "/prompts/today?lang=nl");
+        assert_eq!(
+            today_path(Lang::Nl, Some(" "), None),
+            "/prompts/today?lang=nl"
+        );
     }
 
     #[test]

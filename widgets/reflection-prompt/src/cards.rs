@@ -134,7 +134,8 @@ pub fn ShareButtons(
             }
             match result {
                 Ok(r) => {
-                    ctx.announcer.say(Key::SharedAnnounce.get(lang.get_untracked()));
+                    ctx.announcer
+                        .say(Key::SharedAnnounce.get(lang.get_untracked()));
                     ctx.emit("km-reflection-shared", &[("reflection", to_js(&r))]);
                     on_shared.run(r);
                 }

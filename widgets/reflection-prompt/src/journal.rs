@@ -56,7 +56,11 @@ pub fn Journal() -> impl IntoView {
         let cursor = if more { next.get_untracked() } else { None };
         leptos::task::spawn_local(async move {
             let page = api::mine(&api, &q, cursor.as_deref()).await;
-            let sum = if more { None } else { api::summary(&api).await.ok() };
+            let sum = if more {
+                None
+            } else {
+                api::summary(&api).await.ok()
+            };
             if state.try_get_untracked().is_none() {
                 return;
             }
@@ -85,7 +89,9 @@ pub fn Journal() -> impl IntoView {
     let on_search = move |ev: leptos::ev::Event| {
         query.set(event_target_value(&ev));
         // Debounced: a request per pause in typing, not per key.
-        timer.set_value(Some(gloo_timers::callback::Timeout::new(300, move || load(false))));
+        timer.set_value(Some(gloo_timers::callback::Timeout::new(300, move || {
+            load(false)
+        })));
     };
     let export = move |format: &'static str| {
         let Some(api) = Api::from_config_untracked(&cfg) else {
@@ -94,7 +100,9 @@ pub fn Journal() -> impl IntoView {
         let l = lang.get_untracked();
         leptos::task::spawn_local(async move {
             match api::export(&api, format, l).await {
-                Ok(text) if format == "json" => download("reflections.json", "application/json", &text),
+                Ok(text) if format == "json" => {
+                    download("reflections.json", "application/json", &text)
+                }
                 Ok(text) => download("reflections.md", "text/markdown", &text),
                 Err(e) => report_error(&e),
             }

@@ -288,7 +288,11 @@ mod tests {
         assert_eq!(weekday_key(7).get(Lang::En), "Sunday");
         assert_eq!(cadence_key(Cadence::Daily).get(Lang::Nl), "Elke dag");
         assert_eq!(reaction_key(Reaction::MeToo).get(Lang::Nl), "Herkenbaar");
-        assert!(due_key(Cadence::Weekday).get(Lang::En).contains("this week"));
+        assert!(
+            due_key(Cadence::Weekday)
+                .get(Lang::En)
+                .contains("this week")
+        );
     }
 
     #[test]

@@ -144,8 +144,8 @@ pub fn ReflectionPrompt() -> impl IntoView {
                     let on_save = Callback::new(move |_: ()| saver.save(outbox, Some(prompt_id.clone())));
                     view! {
                         <PromptCard today=today on_skip=on_skip/>
-                        <Rhythm on_saved=on_rhythm/>
                         <ReflectionEditor state=saver.state on_save=on_save restored=draft.restored pending=pending/>
+                        <Rhythm on_saved=on_rhythm/>
                     }
                 },
             )}
