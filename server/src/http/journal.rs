@@ -227,10 +227,10 @@ pub async fn delete_all(
     .bind(&me.id)
     .execute(&mut *w.tx)
     .await?;
-    sqlx::query(&format!(
+    sqlx::query(
         "DELETE FROM tag_links WHERE community = $1 AND kind = 'reflection' AND ref_id IN \
-         (SELECT id FROM reflections WHERE community = $1 AND author_id = $2)"
-    ))
+         (SELECT id FROM reflections WHERE community = $1 AND author_id = $2)",
+    )
     .bind(&community)
     .bind(&me.id)
     .execute(&mut *w.tx)
