@@ -2,17 +2,73 @@
 //! (named or anonymous), react (feed), and the `km-prefill` buttons that
 //! hand it to ask-the-community or the story board.
 
+use km_protocol::Page;
 use km_protocol::reflections::{Reaction, ReactionState, Reflection, ReflectionVisibility};
 use km_widgets_core::events::to_js;
 use km_widgets_core::i18n::{fill, tr};
 use km_widgets_core::ui::{Markdown, RelativeTime, report_error};
-use km_widgets_core::{Api, Translate, WidgetContext, use_widget};
+use km_widgets_core::{Api, ApiError, Translate, WidgetContext, use_widget};
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
 use crate::api;
 use crate::model::{PrefillTarget, prefill, reaction_key, visibility_key};
 use crate::strings::Key;
+
+/// A list of reflections loaded page by page (the journal and the feed).
+#[derive(Debug, Clone, Copy)]
+pub struct Pages {
+    /// The reflections shown.
+    pub items: RwSignal<Vec<Reflection>>,
+    /// The cursor of the next page (None: the last page is shown).
+    pub next: RwSignal<Option<String>>,
+    /// None while the first page loads; then loaded or the error.
+    pub state: RwSignal<Option<Result<(), ApiError>>>,
+}
+
+impl Pages {
+    /// An empty list, loading.
+    pub fn new() -> Self {
+        Pages {
+            items: RwSignal::new(Vec::new()),
+            next: RwSignal::new(None),
+            state: RwSignal::new(None),
+        }
+    }
+
+    /// Shows a fetched page (appended when `more`) or its error; false when
+    /// the widget unmounted meanwhile.
+    pub fn show(
+        &self,
+        ctx: &WidgetContext,
+        page: Result<Page<Reflection>, ApiError>,
+        more: bool,
+    ) -> bool {
+        if self.state.try_get_untracked().is_none() {
+            return false;
+        }
+        match page {
+            Ok(p) => {
+                if more {
+                    self.items.update(|v| v.extend(p.items));
+                } else {
+                    self.items.set(p.items);
+                }
+                self.next.set(p.next_cursor);
+                self.state.set(Some(Ok(())));
+                ctx.mark_ready();
+            }
+            Err(e) => self.state.set(Some(Err(e))),
+        }
+        true
+    }
+}
+
+impl Default for Pages {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 
 /// Fires `km-prefill` `{widget, target, title, body, tags, source}` for
 /// `target` (see the README: the receiving widget opens its form with

@@ -1,14 +1,14 @@
 //! `mode="feed"`: reflections colleagues shared (named or "Anonymous"),
 //! with reactions and the prefill buttons.
 
-use km_protocol::reflections::{ReactionState, Reflection};
+use km_protocol::reflections::ReactionState;
 use km_widgets_core::i18n::tr;
 use km_widgets_core::ui::{Empty, ErrorState, Loading};
-use km_widgets_core::{Api, ApiError, Translate, use_widget};
+use km_widgets_core::{Api, Translate, use_widget};
 use leptos::prelude::*;
 
 use crate::api;
-use crate::cards::{PrefillButtons, Reactions, ReflectionCard};
+use crate::cards::{Pages, PrefillButtons, Reactions, ReflectionCard};
 use crate::strings::Key;
 
 /// The feed.
@@ -19,9 +19,8 @@ pub fn Feed() -> impl IntoView {
     let lang = cfg.lang;
     let title_id = ctx.dom_id("feed-title");
     let labelled_by = title_id.clone();
-    let items = RwSignal::new(Vec::<Reflection>::new());
-    let next = RwSignal::new(None::<String>);
-    let state = RwSignal::new(None::<Result<(), ApiError>>);
+    let pages = Pages::new();
+    let Pages { items, next, state } = pages;
     let load = move |more: bool| {
         let Some(api) = Api::from_config_untracked(&cfg) else {
             return;
@@ -29,22 +28,7 @@ pub fn Feed() -> impl IntoView {
         let cursor = if more { next.get_untracked() } else { None };
         leptos::task::spawn_local(async move {
             let page = api::feed(&api, cursor.as_deref()).await;
-            if state.try_get_untracked().is_none() {
-                return;
-            }
-            match page {
-                Ok(p) => {
-                    if more {
-                        items.update(|v| v.extend(p.items));
-                    } else {
-                        items.set(p.items);
-                    }
-                    next.set(p.next_cursor);
-                    state.set(Some(Ok(())));
-                    ctx.mark_ready();
-                }
-                Err(e) => state.set(Some(Err(e))),
-            }
+            pages.show(&ctx, page, more);
         });
     };
     Effect::new(move |_| {

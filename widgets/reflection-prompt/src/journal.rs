@@ -4,12 +4,12 @@
 use km_protocol::reflections::{Reflection, ReflectionSummary, ReflectionVisibility};
 use km_widgets_core::i18n::{fill, plural, tr};
 use km_widgets_core::ui::{Empty, ErrorState, Loading, Note, is_signed_out, report_error};
-use km_widgets_core::{Api, ApiError, Translate, use_widget};
+use km_widgets_core::{Api, Translate, use_widget};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::api;
-use crate::cards::{PrefillButtons, ReflectionCard, ShareButtons};
+use crate::cards::{Pages, PrefillButtons, ReflectionCard, ShareButtons};
 use crate::strings::Key;
 
 /// Starts a download of `text` as `file` (a `data:` link clicked once).
@@ -41,9 +41,8 @@ pub fn Journal() -> impl IntoView {
     let search_id = ctx.dom_id("search");
     let labelled_by = title_id.clone();
     let query = RwSignal::new(String::new());
-    let items = RwSignal::new(Vec::<Reflection>::new());
-    let next = RwSignal::new(None::<String>);
-    let state = RwSignal::new(None::<Result<(), ApiError>>);
+    let pages = Pages::new();
+    let Pages { items, next, state } = pages;
     let summary = RwSignal::new(None::<ReflectionSummary>);
     let confirming = RwSignal::new(false);
     let timer = StoredValue::new_local(None::<gloo_timers::callback::Timeout>);
@@ -61,22 +60,8 @@ pub fn Journal() -> impl IntoView {
             } else {
                 api::summary(&api).await.ok()
             };
-            if state.try_get_untracked().is_none() {
-                return;
-            }
-            match page {
-                Ok(p) => {
-                    if more {
-                        items.update(|v| v.extend(p.items));
-                    } else {
-                        items.set(p.items);
-                        summary.set(sum);
-                    }
-                    next.set(p.next_cursor);
-                    state.set(Some(Ok(())));
-                    ctx.mark_ready();
-                }
-                Err(e) => state.set(Some(Err(e))),
+            if pages.show(&ctx, page, more) && !more {
+                summary.set(sum);
             }
         });
     };
