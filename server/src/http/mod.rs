@@ -6,8 +6,8 @@ use crate::AppState;
 
 pub mod demo;
 pub mod intros;
-pub mod matches;
 pub mod journal;
+pub mod matches;
 pub mod me;
 pub mod profiles;
 pub mod prompt_sets;
