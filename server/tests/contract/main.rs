@@ -24,6 +24,7 @@ macro_rules! tests {
 mod client;
 mod foundation;
 mod passions;
+mod reflections;
 
 use std::sync::Arc;
 
@@ -53,7 +54,11 @@ fn main() {
     let mut trials = Vec::new();
     for target in targets {
         let target = Arc::new(target);
-        for (name, test) in foundation::TESTS.iter().chain(passions::TESTS) {
+        let all = foundation::TESTS
+            .iter()
+            .chain(passions::TESTS)
+            .chain(reflections::TESTS);
+        for (name, test) in all {
             let target = target.clone();
             let rt = rt.clone();
             let test = *test;
