@@ -221,6 +221,7 @@ async fn setup(profiles: usize) -> (axum::Router, Vec<String>) {
         verifier: Some(verifier),
         anonymous_reads: false,
         demo: false,
+        service_token: None,
     };
     let opts = AppOptions {
         max_body_bytes: 64 * 1024,
