@@ -58,6 +58,39 @@ pub struct QuestionQuery {
     /// Page size, 1 to 100 (default 20).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<u32>,
+    /// Full-text search (title, details, tags); results come best match
+    /// first and `sort` is ignored.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub q: Option<String>,
+    /// Only my questions, those I follow, or those I was invited to answer
+    /// (signed in).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filter: Option<QuestionFilter>,
+}
+
+/// Personal question lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum QuestionFilter {
+    /// Questions I asked (anonymous ones included: only I see them here).
+    Mine,
+    /// Questions I follow.
+    Following,
+    /// Questions someone invited me to answer.
+    Invited,
+}
+
+/// `GET /api/v1/questions/similar`: questions like a title being typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+pub struct SimilarQuery {
+    /// The title so far (any word may match; the last one as a prefix).
+    #[serde(default)]
+    pub title: String,
+    /// How many, 1 to 10 (default 5).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
 }
 
 /// A question in a list.
@@ -91,6 +124,9 @@ pub struct QuestionSummary {
     pub solved: bool,
     /// When it was asked, RFC 3339.
     pub created_at: String,
+    /// Closed as a duplicate of this question.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duplicate_of: Option<String>,
 }
 
 /// An answer.
@@ -111,6 +147,15 @@ pub struct Answer {
     pub votes: i64,
     /// When it was posted, RFC 3339.
     pub created_at: String,
+    /// When its author last edited it, RFC 3339.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edited_at: Option<String>,
+    /// Whether the caller voted for it.
+    #[serde(default)]
+    pub my_vote: bool,
+    /// Whether the caller wrote it (and may edit it).
+    #[serde(default)]
+    pub mine: bool,
 }
 
 /// `GET /api/v1/questions/{id}`.
@@ -124,6 +169,127 @@ pub struct Question {
     pub body: String,
     /// Answers, the accepted one first.
     pub answers: Vec<Answer>,
+    /// When its author last edited it, RFC 3339.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edited_at: Option<String>,
+    /// What the caller may do and has done here.
+    #[serde(default)]
+    pub viewer: Viewer,
+}
+
+/// The caller's relation to a question (all false for anonymous readers).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Viewer {
+    /// The caller asked it (also when asked anonymously: only the asker
+    /// hears this).
+    #[serde(default)]
+    pub mine: bool,
+    /// The caller follows it.
+    #[serde(default)]
+    pub following: bool,
+    /// The caller voted for it.
+    #[serde(default)]
+    pub my_vote: bool,
+    /// The caller may accept an answer (the asker or a moderator).
+    #[serde(default)]
+    pub can_accept: bool,
+    /// The caller is a moderator (hide, close as duplicate, retag).
+    #[serde(default)]
+    pub can_moderate: bool,
+    /// Someone invited the caller to answer.
+    #[serde(default)]
+    pub invited: bool,
+}
+
+/// `PUT /api/v1/questions/{id}/accepted`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Accept {
+    /// The accepted answer; `null` takes the acceptance back.
+    #[serde(default)]
+    pub answer_id: Option<String>,
+}
+
+/// `PUT /api/v1/questions/{id}/tags` (the asker or a moderator).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Retag {
+    /// Up to 5 tag labels.
+    pub tags: Vec<String>,
+}
+
+impl Validate for Retag {
+    fn validate(&self) -> Result<(), Vec<FieldError>> {
+        Checker::new().tags("tags", &self.tags, MAX_TAGS).finish()
+    }
+}
+
+/// `PUT /api/v1/questions/{id}/duplicate` (moderators).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Duplicate {
+    /// The original question; `null` reopens.
+    #[serde(default)]
+    pub original_id: Option<String>,
+}
+
+/// `PUT /api/v1/questions/{id}/hidden`, `PUT /api/v1/answers/{id}/hidden`
+/// (moderators).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Hidden {
+    /// Hide (true) or show again (false).
+    pub hidden: bool,
+}
+
+/// A vote after a vote or its withdrawal.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct VoteState {
+    /// Net votes now.
+    pub votes: i64,
+    /// Whether the caller's vote is counted.
+    pub my_vote: bool,
+}
+
+/// `POST /api/v1/questions/{id}/invites` (the asker).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Invite {
+    /// Whom to invite (an id from the suggestions).
+    pub person_id: String,
+}
+
+/// A colleague whose passion profile matches a question's tags.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SuggestedPerson {
+    /// Who.
+    pub person: PersonSummary,
+    /// The question's tags they can teach.
+    pub teaches: Vec<String>,
+    /// The question's tags they love.
+    pub loves: Vec<String>,
+    /// Whether they are invited already.
+    pub invited: bool,
+}
+
+/// One recorded change (moderators read them).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Change {
+    /// `asked`, `edited`, `answered`, `answer_edited`, `accepted`,
+    /// `unaccepted`, `retagged`, `duplicate`, `reopened`, `hidden`, `shown`,
+    /// `answer_hidden`, `answer_shown`.
+    pub action: String,
+    /// The answer concerned, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answer_id: Option<String>,
+    /// Who did it.
+    pub actor: PersonSummary,
+    /// When, RFC 3339.
+    pub at: String,
 }
 
 /// `POST /api/v1/questions`.
@@ -172,7 +338,7 @@ impl Validate for NewQuestion {
     }
 }
 
-/// `POST /api/v1/questions/{id}/answers`.
+/// `POST /api/v1/questions/{id}/answers`, `PUT /api/v1/answers/{id}`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewAnswer {

@@ -21,6 +21,7 @@ pub mod openapi;
 pub mod people;
 pub mod prompt_library;
 pub mod prompts;
+pub mod search;
 pub mod seed;
 pub mod settings;
 pub mod store;

@@ -4,6 +4,7 @@ use axum::Router;
 
 use crate::AppState;
 
+pub mod answers;
 pub mod demo;
 pub mod intros;
 pub mod journal;
@@ -12,6 +13,8 @@ pub mod me;
 pub mod profiles;
 pub mod prompt_sets;
 pub mod prompts;
+pub mod question_moderation;
+pub mod question_people;
 pub mod questions;
 pub mod reflection_feed;
 pub mod reflection_settings;
@@ -29,6 +32,9 @@ pub fn router() -> Router<AppState> {
         .merge(matches::router())
         .merge(intros::router())
         .merge(questions::router())
+        .merge(answers::router())
+        .merge(question_people::router())
+        .merge(question_moderation::router())
         .merge(reflections::router())
         .merge(prompts::router())
         .merge(prompt_sets::router())
