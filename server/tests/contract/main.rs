@@ -24,6 +24,7 @@ macro_rules! tests {
 mod client;
 mod foundation;
 mod passions;
+mod questions;
 mod reflections;
 
 use std::sync::Arc;
@@ -57,6 +58,7 @@ fn main() {
         let all = foundation::TESTS
             .iter()
             .chain(passions::TESTS)
+            .chain(questions::TESTS)
             .chain(reflections::TESTS);
         for (name, test) in all {
             let target = target.clone();
