@@ -1,32 +1,146 @@
-//! Ask the community's HTTP calls.
+//! Ask the community's HTTP calls. Writes that create something (a
+//! question, an answer) go through the core outbox with an
+//! Idempotency-Key; the toggles (vote, follow, accept, invite) are sent
+//! directly and their failure shows at once.
 
 use km_protocol::Page;
-use km_protocol::questions::QuestionSummary;
-use km_widgets_core::api::with_query;
-use km_widgets_core::{Api, ApiError};
+use km_protocol::questions::{
+    Accept, Invite, Question, QuestionFilter, QuestionSort, QuestionSummary, SuggestedPerson,
+    VoteState,
+};
+use km_widgets_core::api::{encode_query, with_query};
+use km_widgets_core::{Api, ApiError, HttpMethod};
 
-/// The path of `GET /questions` for a page of `limit` questions, optionally
-/// only those tagged `tag`. The default sort (newest) is the server's
-/// default, so no `sort` parameter is sent for it.
-pub fn questions_path(limit: u32, tag: Option<&str>) -> String {
-    let tag = tag.map(str::trim).filter(|t| !t.is_empty());
+/// `POST` here asks a question.
+pub const QUESTIONS_PATH: &str = "/questions";
+
+/// What a list shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ListQuery {
+    /// Sort order (newest when default; not sent then).
+    pub sort: QuestionSort,
+    /// Only this tag.
+    pub tag: Option<String>,
+    /// Search words (ranked results; the sort is ignored).
+    pub search: Option<String>,
+    /// My questions, followed ones, invitations.
+    pub filter: Option<QuestionFilter>,
+    /// Page size.
+    pub limit: u32,
+}
+
+fn sort_param(s: QuestionSort) -> Option<String> {
+    match s {
+        QuestionSort::Newest => None,
+        QuestionSort::Unanswered => Some("unanswered".into()),
+        QuestionSort::Urgent => Some("urgent".into()),
+        QuestionSort::Active => Some("active".into()),
+    }
+}
+
+fn filter_param(f: QuestionFilter) -> String {
+    match f {
+        QuestionFilter::Mine => "mine",
+        QuestionFilter::Following => "following",
+        QuestionFilter::Invited => "invited",
+    }
+    .to_owned()
+}
+
+fn non_blank(s: &Option<String>) -> Option<String> {
+    s.as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
+}
+
+/// The path of `GET /questions` for `q`, from `cursor`. The default sort
+/// (newest) is the server's default, so no `sort` parameter is sent for it.
+pub fn questions_path(q: &ListQuery, cursor: Option<&str>) -> String {
     with_query(
-        "/questions",
+        QUESTIONS_PATH,
         &[
-            ("limit", Some(limit.to_string())),
-            ("tag", tag.map(str::to_owned)),
+            ("limit", Some(q.limit.to_string())),
+            ("sort", sort_param(q.sort)),
+            ("tag", non_blank(&q.tag)),
+            ("q", non_blank(&q.search)),
+            ("filter", q.filter.map(filter_param)),
+            ("cursor", cursor.map(str::to_owned)),
         ],
     )
 }
 
-/// `GET /api/v1/questions`: the newest questions (anonymous reads allowed
-/// when the server allows them).
+/// `GET /api/v1/questions`.
 pub async fn list_questions(
     api: &Api,
-    limit: u32,
-    tag: Option<&str>,
+    q: &ListQuery,
+    cursor: Option<&str>,
 ) -> Result<Page<QuestionSummary>, ApiError> {
-    api.get(&questions_path(limit, tag)).await
+    api.get(&questions_path(q, cursor)).await
+}
+
+/// `GET /api/v1/questions/similar?title=`: questions like the title typed.
+pub async fn similar(api: &Api, title: &str) -> Result<Vec<QuestionSummary>, ApiError> {
+    api.get(&format!(
+        "/questions/similar?limit=5&title={}",
+        encode_query(title)
+    ))
+    .await
+}
+
+/// The path of one question.
+pub fn question_path(id: &str) -> String {
+    format!("/questions/{}", encode_query(id))
+}
+
+/// `GET /api/v1/questions/{id}`. The server sends an ETag with
+/// `Cache-Control: private, no-cache`, so the browser's own cache asks
+/// with `If-None-Match` and a poll of an unchanged question costs a 304.
+pub async fn question(api: &Api, id: &str) -> Result<Question, ApiError> {
+    api.get(&question_path(id)).await
+}
+
+/// The path answers are posted to.
+pub fn answers_path(id: &str) -> String {
+    format!("{}/answers", question_path(id))
+}
+
+/// `PUT /questions/{id}/accepted`.
+pub async fn accept(api: &Api, id: &str, answer_id: Option<&str>) -> Result<Question, ApiError> {
+    let body = Accept {
+        answer_id: answer_id.map(str::to_owned),
+    };
+    let path = format!("{}/accepted", question_path(id));
+    api.send(HttpMethod::Put, &path, &body, None).await
+}
+
+/// `PUT`/`DELETE /questions/{id}/vote` or `/answers/{id}/vote`.
+pub async fn vote(api: &Api, answer: bool, id: &str, on: bool) -> Result<VoteState, ApiError> {
+    let kind = if answer { "answers" } else { "questions" };
+    let path = format!("/{kind}/{}/vote", encode_query(id));
+    let method = if on { HttpMethod::Put } else { HttpMethod::Delete };
+    api.send(method, &path, &(), None).await
+}
+
+/// `PUT`/`DELETE /questions/{id}/follow`.
+pub async fn follow(api: &Api, id: &str, on: bool) -> Result<Question, ApiError> {
+    let path = format!("{}/follow", question_path(id));
+    let method = if on { HttpMethod::Put } else { HttpMethod::Delete };
+    api.send(method, &path, &(), None).await
+}
+
+/// `GET /questions/{id}/people`: colleagues to invite (the asker only).
+pub async fn suggestions(api: &Api, id: &str) -> Result<Vec<SuggestedPerson>, ApiError> {
+    api.get(&format!("{}/people", question_path(id))).await
+}
+
+/// `POST /questions/{id}/invites`.
+pub async fn invite(api: &Api, id: &str, person_id: &str) -> Result<(), ApiError> {
+    let path = format!("{}/invites", question_path(id));
+    let body = Invite {
+        person_id: person_id.to_owned(),
+    };
+    api.send(HttpMethod::Post, &path, &body, None).await
 }
 
 #[cfg(test)]
@@ -35,11 +149,34 @@ mod tests {
 
     #[test]
     fn newest_is_the_default_and_sends_no_sort() {
-        assert_eq!(questions_path(10, None), "/questions?limit=10");
+        let mut q = ListQuery {
+            limit: 10,
+            ..Default::default()
+        };
+        assert_eq!(questions_path(&q, None), "/questions?limit=10");
+        q.tag = Some("Onboarding & HR".into());
+        q.limit = 5;
         assert_eq!(
-            questions_path(5, Some("Onboarding & HR")),
+            questions_path(&q, None),
             "/questions?limit=5&tag=Onboarding%20%26%20HR"
         );
-        assert_eq!(questions_path(5, Some(" ")), "/questions?limit=5");
+        q.tag = Some(" ".into());
+        assert_eq!(questions_path(&q, None), "/questions?limit=5");
+    }
+
+    #[test]
+    fn sorts_filters_search_and_cursor_travel_in_the_query() {
+        let q = ListQuery {
+            sort: QuestionSort::Urgent,
+            search: Some(" vpn certificaat ".into()),
+            filter: Some(QuestionFilter::Following),
+            limit: 20,
+            ..Default::default()
+        };
+        assert_eq!(
+            questions_path(&q, Some("abc")),
+            "/questions?limit=20&sort=urgent&q=vpn%20certificaat&filter=following&cursor=abc"
+        );
+        assert_eq!(answers_path("q/1"), "/questions/q%2F1/answers");
     }
 }

@@ -23,6 +23,8 @@
 //! Chromium).
 
 pub mod api;
+pub mod ask_form;
+pub mod detail;
 pub mod model;
 pub mod strings;
 pub mod style;

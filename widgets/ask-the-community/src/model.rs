@@ -1,6 +1,9 @@
-//! Plain logic of ask the community: how a question's facts read.
+//! Plain logic of ask the community: how a question's facts read, the
+//! widget's modes, the ask form's request, `km-prefill` details, and what
+//! changed between two polls of a question.
 
-use km_protocol::questions::{QuestionSummary, Urgency};
+use km_protocol::questions::{NewQuestion, Question, QuestionSummary, Urgency};
+use serde::Deserialize;
 use km_widgets_core::Lang;
 use km_widgets_core::i18n::plural;
 
@@ -10,6 +13,101 @@ use crate::strings::Key;
 pub const DEFAULT_LIMIT: u32 = 10;
 /// Largest `limit` attribute honoured.
 pub const MAX_LIMIT: u32 = 50;
+
+/// How often the question on screen is polled for new answers (only while
+/// the page is visible).
+pub const POLL_MS: u32 = 5_000;
+/// How long the title rests before similar questions are looked up.
+pub const SIMILAR_DEBOUNCE_MS: u32 = 300;
+/// Shortest title (characters) that is looked up for similar questions.
+pub const SIMILAR_MIN_CHARS: usize = 4;
+
+/// The `mode` attribute.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Lists, search, a question with its answers, and the ask form.
+    Full,
+    /// Only the ask form.
+    Ask,
+    /// A compact list of unanswered questions (a sidebar).
+    Unanswered,
+}
+
+impl Mode {
+    /// The mode of an attribute value (`full` when missing or unknown).
+    pub fn parse(value: Option<&str>) -> Mode {
+        match value.map(str::trim) {
+            Some("ask") => Mode::Ask,
+            Some("unanswered") => Mode::Unanswered,
+            _ => Mode::Full,
+        }
+    }
+}
+
+/// The request of the ask form. The need-by date is sent only for urgent
+/// questions; the title is trimmed.
+pub fn new_question(
+    title: &str,
+    body: &str,
+    tags: Vec<String>,
+    urgent: bool,
+    need_by: &str,
+    anonymous: bool,
+) -> NewQuestion {
+    let need_by = need_by.trim();
+    NewQuestion {
+        title: title.trim().to_owned(),
+        body: body.trim_end().to_owned(),
+        tags,
+        urgency: if urgent {
+            Urgency::Urgent
+        } else {
+            Urgency::Normal
+        },
+        need_by: (urgent && !need_by.is_empty()).then(|| need_by.to_owned()),
+        anonymous,
+    }
+}
+
+/// The fields of the ask form a server error may name.
+pub fn is_form_field(field: &str) -> bool {
+    ["title", "body", "tags", "need_by"]
+        .iter()
+        .any(|f| km_widgets_core::ui::fields::field_matches(field, f))
+}
+
+/// What another widget hands over with `km-prefill`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+pub struct Prefill {
+    /// Which widget should open its form.
+    #[serde(default)]
+    pub target: String,
+    /// The question's title.
+    #[serde(default)]
+    pub title: String,
+    /// Its details.
+    #[serde(default)]
+    pub body: String,
+    /// Its tags.
+    #[serde(default)]
+    pub tags: Vec<String>,
+}
+
+/// The prefill in a `km-prefill` detail (as JSON) if it is meant for this
+/// widget; anything else is ignored.
+pub fn parse_prefill(detail_json: &str) -> Option<Prefill> {
+    serde_json::from_str::<Prefill>(detail_json)
+        .ok()
+        .filter(|p| p.target == crate::KIND)
+}
+
+/// How many answers `new` has that `old` had not (to announce them).
+pub fn new_answers(old: &Question, new: &Question) -> usize {
+    new.answers
+        .iter()
+        .filter(|a| !old.answers.iter().any(|o| o.id == a.id))
+        .count()
+}
 
 /// "1 answer", "3 answers", "1 antwoord", "3 antwoorden".
 pub fn answers_text(lang: Lang, count: i64) -> String {
@@ -61,7 +159,78 @@ mod tests {
             votes: 0,
             solved: false,
             created_at: "2026-11-20T10:00:00Z".into(),
+            duplicate_of: None,
         }
+    }
+
+    #[test]
+    fn modes_default_to_full() {
+        assert_eq!(Mode::parse(None), Mode::Full);
+        assert_eq!(Mode::parse(Some("ask")), Mode::Ask);
+        assert_eq!(Mode::parse(Some(" unanswered ")), Mode::Unanswered);
+        assert_eq!(Mode::parse(Some("sidebar")), Mode::Full);
+    }
+
+    #[test]
+    fn need_by_is_sent_only_for_urgent_questions() {
+        let q = new_question(" Title here ", "Body  ", vec![], false, "2026-12-01", true);
+        assert_eq!(q.title, "Title here");
+        assert_eq!(q.body, "Body");
+        assert_eq!(q.need_by, None);
+        assert!(q.anonymous);
+        let q = new_question("T", "", vec![], true, " 2026-12-01 ", false);
+        assert_eq!(q.urgency, Urgency::Urgent);
+        assert_eq!(q.need_by.as_deref(), Some("2026-12-01"));
+        assert_eq!(new_question("T", "", vec![], true, " ", false).need_by, None);
+    }
+
+    #[test]
+    fn prefill_is_taken_only_when_meant_for_this_widget() {
+        let p = parse_prefill(
+            r#"{"widget":"reflection-prompt","target":"ask-the-community","title":"T","body":"B","tags":["x"]}"#,
+        );
+        assert_eq!(
+            p,
+            Some(Prefill {
+                target: "ask-the-community".into(),
+                title: "T".into(),
+                body: "B".into(),
+                tags: vec!["x".into()],
+            })
+        );
+        assert_eq!(parse_prefill(r#"{"target":"story-board","title":"T"}"#), None);
+        assert_eq!(parse_prefill("not json"), None);
+    }
+
+    #[test]
+    fn new_answers_are_counted_by_id() {
+        let a = |id: &str| km_protocol::questions::Answer {
+            id: id.into(),
+            body: String::new(),
+            author: PersonSummary {
+                id: "u".into(),
+                name: "U".into(),
+                department: None,
+            },
+            accepted: false,
+            votes: 0,
+            created_at: String::new(),
+            edited_at: None,
+            my_vote: false,
+            mine: false,
+        };
+        let old = Question {
+            summary: q(),
+            body: String::new(),
+            answers: vec![a("1")],
+            edited_at: None,
+            viewer: Default::default(),
+        };
+        let mut new = old.clone();
+        assert_eq!(new_answers(&old, &new), 0);
+        new.answers.push(a("2"));
+        new.answers.swap(0, 1);
+        assert_eq!(new_answers(&old, &new), 1);
     }
 
     #[test]

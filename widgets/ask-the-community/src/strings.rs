@@ -25,6 +25,120 @@ km_widgets_core::string_table! {
         AskedBy => { en: "Asked by", nl: "Gevraagd door" },
         /// Label of a question's tag list.
         Tags => { en: "Tags", nl: "Tags" },
+        /// Opens the ask form.
+        AskButton => { en: "Ask a question", nl: "Stel een vraag" },
+        /// Heading of the ask form.
+        AskHeading => { en: "Your question", nl: "Je vraag" },
+        /// Label of the title field.
+        TitleLabel => { en: "Question", nl: "Vraag" },
+        /// Hint under the title field.
+        TitleHint => { en: "One sentence, 10 to 150 characters.", nl: "Eén zin, 10 tot 150 tekens." },
+        /// Label of the details field.
+        BodyLabel => { en: "Details (optional)", nl: "Toelichting (optioneel)" },
+        /// Hint under the details field.
+        BodyHint => { en: "You can use **bold**, *italic*, `code`, lists and [links](https://…).", nl: "Je kunt **vet**, *cursief*, `code`, lijsten en [links](https://…) gebruiken." },
+        /// Above similar questions while typing a title.
+        SimilarHeading => { en: "Already asked? These look similar:", nl: "Al gevraagd? Deze lijken erop:" },
+        /// Announced when similar questions appear.
+        SimilarFound => { en: "{n} similar questions found", nl: "{n} vergelijkbare vragen gevonden" },
+        /// Legend of the urgency choice.
+        UrgencyLegend => { en: "How urgent is it?", nl: "Hoe dringend is het?" },
+        /// Normal urgency.
+        UrgencyNormal => { en: "Whenever someone can", nl: "Wanneer iemand tijd heeft" },
+        /// Urgent, with a date.
+        UrgencyUrgent => { en: "Urgent: I need it by a date", nl: "Dringend: ik heb het nodig vóór een datum" },
+        /// Label of the need-by date.
+        NeedByLabel => { en: "Need it by", nl: "Nodig vóór" },
+        /// The anonymous checkbox.
+        AnonymousLabel => { en: "Ask anonymously (moderators can still see who asked)", nl: "Anoniem vragen (moderatoren zien wel wie het vroeg)" },
+        /// Submit of the ask form.
+        Submit => { en: "Post question", nl: "Vraag plaatsen" },
+        /// Announced after asking.
+        Asked => { en: "Your question was posted.", nl: "Je vraag is geplaatst." },
+        /// Closes a form.
+        Cancel => { en: "Cancel", nl: "Annuleren" },
+        /// Shown to signed-out people where a write needs an identity.
+        SignIn => { en: "Sign in to ask, answer or vote.", nl: "Log in om te vragen, te antwoorden of te stemmen." },
+        /// Label of the search box.
+        SearchLabel => { en: "Search questions", nl: "Zoek in vragen" },
+        /// The search button.
+        SearchButton => { en: "Search", nl: "Zoeken" },
+        /// Label of the list choice.
+        ShowLabel => { en: "Show", nl: "Toon" },
+        /// Newest first.
+        SortNewest => { en: "Newest", nl: "Nieuwste" },
+        /// Unanswered.
+        SortUnanswered => { en: "Unanswered", nl: "Onbeantwoord" },
+        /// Urgent, nearest date first.
+        SortUrgent => { en: "Urgent first", nl: "Dringend eerst" },
+        /// Most active.
+        SortActive => { en: "Most active", nl: "Meest actief" },
+        /// My questions.
+        FilterMine => { en: "My questions", nl: "Mijn vragen" },
+        /// Followed questions.
+        FilterFollowing => { en: "Questions I follow", nl: "Vragen die ik volg" },
+        /// Invitations.
+        FilterInvited => { en: "Invited to answer", nl: "Uitgenodigd om te antwoorden" },
+        /// Loads the next page.
+        More => { en: "More questions", nl: "Meer vragen" },
+        /// Back to the list.
+        Back => { en: "All questions", nl: "Alle vragen" },
+        /// Heading of the answers.
+        AnswersHeading => { en: "Answers", nl: "Antwoorden" },
+        /// No answers yet.
+        NoAnswers => { en: "No answers yet. Yours could be the first.", nl: "Nog geen antwoorden. Het jouwe kan het eerste zijn." },
+        /// Label of the answer field.
+        AnswerLabel => { en: "Your answer", nl: "Jouw antwoord" },
+        /// Posts an answer.
+        PostAnswer => { en: "Post answer", nl: "Antwoord plaatsen" },
+        /// Announced after answering.
+        Answered => { en: "Your answer was posted.", nl: "Je antwoord is geplaatst." },
+        /// Announced when an answer arrives while reading.
+        NewAnswer => { en: "A new answer arrived.", nl: "Er is een nieuw antwoord." },
+        /// Accepts an answer.
+        Accept => { en: "Accept this answer", nl: "Accepteer dit antwoord" },
+        /// Takes the acceptance back.
+        Unaccept => { en: "Undo accept", nl: "Acceptatie intrekken" },
+        /// Badge of the accepted answer.
+        Accepted => { en: "Accepted answer", nl: "Geaccepteerd antwoord" },
+        /// Announced after accepting.
+        AcceptedAnnounce => { en: "Answer accepted. The question is solved.", nl: "Antwoord geaccepteerd. De vraag is opgelost." },
+        /// The vote button's label.
+        Vote => { en: "Upvote", nl: "Stem omhoog" },
+        /// Vote count, one.
+        VotesOne => { en: "{n} vote", nl: "{n} stem" },
+        /// Vote count, other.
+        VotesOther => { en: "{n} votes", nl: "{n} stemmen" },
+        /// The follow button.
+        Follow => { en: "Follow", nl: "Volgen" },
+        /// Announced after following.
+        Followed => { en: "You follow this question.", nl: "Je volgt deze vraag." },
+        /// Announced after unfollowing.
+        Unfollowed => { en: "You no longer follow this question.", nl: "Je volgt deze vraag niet meer." },
+        /// Note for an invitee.
+        InvitedNote => { en: "You were invited to answer this question.", nl: "Je bent uitgenodigd om deze vraag te beantwoorden." },
+        /// Heading of the suggested colleagues.
+        PeopleHeading => { en: "Colleagues who know about this", nl: "Collega's die hier verstand van hebben" },
+        /// Nobody suggested.
+        NoPeople => { en: "No colleague's profile matches these tags yet.", nl: "Nog geen profiel van een collega past bij deze tags." },
+        /// What a colleague can teach.
+        CanTeach => { en: "can teach {tags}", nl: "kan {tags} uitleggen" },
+        /// What a colleague loves.
+        Loves => { en: "loves {tags}", nl: "houdt van {tags}" },
+        /// Invites a colleague.
+        Invite => { en: "Invite", nl: "Uitnodigen" },
+        /// An invited colleague.
+        InvitedState => { en: "Invited", nl: "Uitgenodigd" },
+        /// Announced after inviting.
+        InvitedAnnounce => { en: "{name} is invited.", nl: "{name} is uitgenodigd." },
+        /// A duplicate's note.
+        DuplicateOf => { en: "Closed as a duplicate.", nl: "Gesloten als dubbele vraag." },
+        /// Opens the original of a duplicate.
+        OpenOriginal => { en: "Open the original question", nl: "Open de oorspronkelijke vraag" },
+        /// After an edited post's time.
+        Edited => { en: "edited", nl: "bewerkt" },
+        /// Who answered, before the name.
+        AnsweredBy => { en: "Answer by", nl: "Antwoord van" },
     }
 }
 

@@ -1,19 +1,26 @@
-//! Ask the community's components. [`AskTheCommunity`] loads the data;
-//! [`QuestionList`] and [`QuestionCard`] only render what they are given, so
-//! browser tests mount them without a server.
+//! Ask the community's components. [`AskTheCommunity`] picks the screen by
+//! `mode`; [`Browse`] is the full widget (lists, search, one question, the
+//! ask form); [`QuestionList`], [`QuestionCard`] and [`QuestionFacts`]
+//! only render what they are given, so browser tests mount them without a
+//! server.
 
-use km_protocol::questions::QuestionSummary;
+use km_protocol::Page;
+use km_protocol::questions::{Question, QuestionFilter, QuestionSort, QuestionSummary};
 use km_widgets_core::i18n::{fill, tr, tr_signal};
 use km_widgets_core::intl::format_date;
-use km_widgets_core::ui::{Empty, RelativeTime, async_view};
+use km_widgets_core::ui::{Empty, RelativeTime, async_view, report_error};
 use km_widgets_core::{Api, Translate, use_widget};
 use leptos::prelude::*;
 
-use crate::api::list_questions;
-use crate::model::{Asker, DEFAULT_LIMIT, MAX_LIMIT, answers_text, asker, urgent_need_by};
+use crate::api::{ListQuery, list_questions};
+use crate::ask_form::{AskForm, listen_for_prefill, use_ask_state};
+use crate::detail::QuestionDetail;
+use crate::model::{
+    Asker, DEFAULT_LIMIT, MAX_LIMIT, Mode, answers_text, asker, urgent_need_by,
+};
 use crate::strings::Key;
 
-/// The widget: a heading and the newest questions.
+/// The widget: a heading and the screen of its `mode`.
 #[component]
 pub fn AskTheCommunity() -> impl IntoView {
     let ctx = use_widget();
@@ -21,12 +28,7 @@ pub fn AskTheCommunity() -> impl IntoView {
     let lang = cfg.lang;
     let title_id = ctx.dom_id("title");
     let labelled_by = title_id.clone();
-    let questions = LocalResource::new(move || {
-        let api = Api::from_config(&cfg);
-        let limit = cfg.attr_u32("limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
-        let tag = cfg.attr("tag");
-        async move { list_questions(&api, limit, tag.as_deref()).await }
-    });
+    let mode = Memo::new(move |_| Mode::parse(cfg.attr("mode").as_deref()));
     let title = move || {
         let l = lang.get();
         match cfg.attr("tag").filter(|t| !t.trim().is_empty()) {
@@ -39,8 +41,204 @@ pub fn AskTheCommunity() -> impl IntoView {
             <header class="km-header" part="header">
                 <h2 id=title_id part="title">{title}</h2>
             </header>
-            {async_view(questions, |page| view! { <QuestionList questions=page.items/> })}
+            {move || match mode.get() {
+                Mode::Full => view! { <Browse/> }.into_any(),
+                Mode::Ask => view! { <AskOnly/> }.into_any(),
+                Mode::Unanswered => view! { <Unanswered/> }.into_any(),
+            }}
         </section>
+    }
+}
+
+/// `mode="ask"`: only the form; a `km-prefill` fills it.
+#[component]
+fn AskOnly() -> impl IntoView {
+    let ctx = use_widget();
+    let state = use_ask_state(None);
+    listen_for_prefill(move |p| state.prefill(p));
+    ctx.mark_ready();
+    view! { <AskForm state=state/> }
+}
+
+/// `mode="unanswered"`: a compact list of unanswered questions.
+#[component]
+fn Unanswered() -> impl IntoView {
+    let cfg = use_widget().config;
+    let questions = LocalResource::new(move || {
+        let api = Api::from_config(&cfg);
+        let q = ListQuery {
+            sort: QuestionSort::Unanswered,
+            tag: cfg.attr("tag"),
+            limit: cfg.attr_u32("limit", 5, 1, MAX_LIMIT),
+            ..Default::default()
+        };
+        async move { list_questions(&api, &q, None).await }
+    });
+    view! {
+        <div class="ac-compact">
+            {async_view(questions, |page| view! { <QuestionList questions=page.items/> })}
+        </div>
+    }
+}
+
+/// What the full widget shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Screen {
+    List,
+    Ask,
+    Question(String),
+}
+
+/// The list choices: a sort or a personal list.
+const CHOICES: &[(&str, Key)] = &[
+    ("newest", Key::SortNewest),
+    ("unanswered", Key::SortUnanswered),
+    ("urgent", Key::SortUrgent),
+    ("active", Key::SortActive),
+    ("mine", Key::FilterMine),
+    ("following", Key::FilterFollowing),
+    ("invited", Key::FilterInvited),
+];
+
+fn apply_choice(q: &mut ListQuery, choice: &str) {
+    q.sort = QuestionSort::Newest;
+    q.filter = None;
+    match choice {
+        "unanswered" => q.sort = QuestionSort::Unanswered,
+        "urgent" => q.sort = QuestionSort::Urgent,
+        "active" => q.sort = QuestionSort::Active,
+        "mine" => q.filter = Some(QuestionFilter::Mine),
+        "following" => q.filter = Some(QuestionFilter::Following),
+        "invited" => q.filter = Some(QuestionFilter::Invited),
+        _ => {}
+    }
+}
+
+/// The full widget: toolbar (ask, search, list choice), the list with
+/// "more", one question, the ask form.
+#[component]
+pub fn Browse() -> impl IntoView {
+    let ctx = use_widget();
+    let cfg = ctx.config;
+    let lang = cfg.lang;
+    let screen = RwSignal::new(Screen::List);
+    let choice = RwSignal::new("newest".to_owned());
+    let search = RwSignal::new(String::new());
+    let typed = RwSignal::new(String::new());
+    let open = Callback::new(move |id: String| screen.set(Screen::Question(id)));
+    let on_asked = Callback::new(move |q: Question| screen.set(Screen::Question(q.summary.id)));
+    let ask = use_ask_state(Some(on_asked));
+    listen_for_prefill(move |p| {
+        ask.prefill(p);
+        screen.set(Screen::Ask);
+    });
+    let query = Memo::new(move |_| {
+        let mut q = ListQuery {
+            tag: cfg.attr("tag"),
+            limit: cfg.attr_u32("limit", DEFAULT_LIMIT, 1, MAX_LIMIT),
+            search: Some(search.get()).filter(|s| !s.trim().is_empty()),
+            ..Default::default()
+        };
+        apply_choice(&mut q, &choice.get());
+        q
+    });
+    let questions = LocalResource::new(move || {
+        let api = Api::from_config(&cfg);
+        let q = query.get();
+        async move { list_questions(&api, &q, None).await }
+    });
+    let search_id = ctx.dom_id("search");
+    let show_id = ctx.dom_id("show");
+    let toolbar = move || {
+        let (search_id, show_id) = (search_id.clone(), show_id.clone());
+        view! {
+            <div class="ac-toolbar" part="toolbar">
+                <button type="button" class="km-btn" part="button ask-open" on:click=move |_| screen.set(Screen::Ask)>
+                    {tr(lang, Key::AskButton)}
+                </button>
+                <form role="search" class="ac-search" on:submit=move |ev| {
+                    ev.prevent_default();
+                    search.set(typed.get_untracked());
+                }>
+                    <label class="km-sr-only" for=search_id.clone()>{tr(lang, Key::SearchLabel)}</label>
+                    <input id=search_id type="search" class="km-input" part="input search"
+                        prop:value=move || typed.get()
+                        on:input=move |ev| {
+                            let v = event_target_value(&ev);
+                            // Clearing the box shows the list again at once.
+                            if v.trim().is_empty() { search.set(String::new()); }
+                            typed.set(v);
+                        }/>
+                    <button type="submit" class="km-btn-secondary" part="button search">{tr(lang, Key::SearchButton)}</button>
+                </form>
+                <label class="km-label" for=show_id.clone()>{tr(lang, Key::ShowLabel)}</label>
+                <select id=show_id class="km-input" part="input show"
+                    on:change=move |ev| choice.set(event_target_value(&ev))>
+                    {CHOICES.iter().map(|(v, k)| {
+                        let v = *v;
+                        let k = *k;
+                        view! { <option value=v prop:selected=move || choice.get() == v>{move || k.get(lang.get())}</option> }
+                    }).collect::<Vec<_>>()}
+                </select>
+            </div>
+        }
+    };
+    view! {
+        {move || match screen.get() {
+            Screen::List => view! {
+                {toolbar()}
+                {async_view(questions, move |page| view! { <PagedList first=page query=query.get_untracked() on_open=open/> })}
+            }.into_any(),
+            Screen::Ask => view! {
+                <AskForm state=ask on_open=open on_cancel=Callback::new(move |_| screen.set(Screen::List))/>
+            }.into_any(),
+            Screen::Question(id) => view! {
+                <QuestionDetail id=id ask=ask on_open=open on_back=Callback::new(move |_| {
+                    questions.refetch();
+                    screen.set(Screen::List);
+                })/>
+            }.into_any(),
+        }}
+    }
+}
+
+/// A first page and "more" pages after it.
+#[component]
+fn PagedList(first: Page<QuestionSummary>, query: ListQuery, on_open: Callback<String>) -> impl IntoView {
+    let lang = use_widget().config.lang;
+    let cfg = use_widget().config;
+    let items = RwSignal::new(first.items);
+    let next = RwSignal::new(first.next_cursor);
+    let loading = RwSignal::new(false);
+    let query = StoredValue::new(query);
+    let more = move |_| {
+        let (Some(api), Some(cursor)) = (Api::from_config_untracked(&cfg), next.get_untracked()) else {
+            return;
+        };
+        loading.set(true);
+        let q = query.get_value();
+        leptos::task::spawn_local(async move {
+            let r = list_questions(&api, &q, Some(&cursor)).await;
+            if loading.try_set(false).is_none() {
+                return;
+            }
+            match r {
+                Ok(p) => {
+                    items.update(|v| v.extend(p.items));
+                    next.set(p.next_cursor);
+                }
+                Err(e) => report_error(&e),
+            }
+        });
+    };
+    view! {
+        {move || view! { <QuestionList questions=items.get() on_open=on_open/> }}
+        {move || next.get().is_some().then(|| view! {
+            <button type="button" class="km-btn-secondary" part="button more"
+                aria-disabled=move || loading.get().then_some("true") on:click=more>
+                {tr(lang, Key::More)}
+            </button>
+        })}
     }
 }
 
@@ -49,6 +247,9 @@ pub fn AskTheCommunity() -> impl IntoView {
 pub fn QuestionList(
     /// The questions, in the server's order (newest first).
     questions: Vec<QuestionSummary>,
+    /// Opens a question (titles are plain text when absent).
+    #[prop(optional, into)]
+    on_open: Option<Callback<String>>,
 ) -> impl IntoView {
     let lang = use_widget().config.lang;
     if questions.is_empty() {
@@ -56,23 +257,51 @@ pub fn QuestionList(
     }
     view! {
         <ul class="km-list ac-list" part="list">
-            {questions.into_iter().map(|q| view! { <QuestionCard question=q/> }).collect::<Vec<_>>()}
+            {questions.into_iter().map(|q| view! { <QuestionCard question=q on_open=on_open/> }).collect::<Vec<_>>()}
         </ul>
     }
     .into_any()
 }
 
-/// One question: title, badges (urgent with its need-by date, solved),
-/// tags, asker, age and answer count.
+/// One question: title, its facts and answer count.
 #[component]
 pub fn QuestionCard(
     /// The question to show.
+    question: QuestionSummary,
+    /// Opens it (the title is a button then; default: plain text).
+    #[prop(default = None)]
+    on_open: Option<Callback<String>>,
+) -> impl IntoView {
+    let id = question.id.clone();
+    let data_id = question.id.clone();
+    let title = question.title.clone();
+    view! {
+        <li class="ac-card" part="item card" data-id=data_id>
+            <article>
+                <h3 part="item-title">
+                    {match on_open {
+                        Some(cb) => view! {
+                            <button type="button" class="km-btn-link ac-open" on:click=move |_| cb.run(id.clone())>{title}</button>
+                        }.into_any(),
+                        None => title.into_any(),
+                    }}
+                </h3>
+                <QuestionFacts question=question/>
+            </article>
+        </li>
+    }
+}
+
+/// Badges (urgent with its need-by date, solved), tags, asker, age and
+/// answer count of a question.
+#[component]
+pub fn QuestionFacts(
+    /// The question.
     question: QuestionSummary,
 ) -> impl IntoView {
     let lang = use_widget().config.lang;
     let who = asker(&question);
     let urgent = urgent_need_by(&question).map(|d| d.map(str::to_owned));
-    let solved = question.solved;
     let count = question.answer_count;
     let tags = question.tags;
     let urgent_badge = urgent.map(|need_by| {
@@ -92,7 +321,7 @@ pub fn QuestionCard(
             </span>
         }
     });
-    let solved_badge = solved.then(|| {
+    let solved_badge = question.solved.then(|| {
         view! {
             <span class="km-badge ac-solved" part="badge solved">
                 <span aria-hidden="true">"✓ "</span>{tr(lang, Key::Solved)}
@@ -104,25 +333,20 @@ pub fn QuestionCard(
         Asker::Anonymous => Key::Anonymous.get(lang.get()).to_owned(),
     };
     view! {
-        <li class="ac-card" part="item card" data-id=question.id>
-            <article>
-                <h3 part="item-title">{question.title}</h3>
-                {(urgent_badge.is_some() || solved_badge.is_some()).then(|| view! {
-                    <p class="ac-badges">{urgent_badge}{solved_badge}</p>
-                })}
-                {(!tags.is_empty()).then(|| view! {
-                    <ul class="km-tags" aria-label=tr(lang, Key::Tags)>
-                        {tags.into_iter().map(|t| view! { <li class="km-tag" part="tag">{t}</li> }).collect::<Vec<_>>()}
-                    </ul>
-                })}
-                <p class="ac-meta km-muted">
-                    <span part="author">{who_text}</span>
-                    <span aria-hidden="true">"·"</span>
-                    <RelativeTime at=question.created_at/>
-                    <span aria-hidden="true">"·"</span>
-                    <span class="ac-answers" part="answers">{move || answers_text(lang.get(), count)}</span>
-                </p>
-            </article>
-        </li>
+        {(urgent_badge.is_some() || solved_badge.is_some()).then(|| view! {
+            <p class="ac-badges">{urgent_badge}{solved_badge}</p>
+        })}
+        {(!tags.is_empty()).then(|| view! {
+            <ul class="km-tags" aria-label=tr(lang, Key::Tags)>
+                {tags.into_iter().map(|t| view! { <li class="km-tag" part="tag">{t}</li> }).collect::<Vec<_>>()}
+            </ul>
+        })}
+        <p class="ac-meta km-muted">
+            <span part="author">{who_text}</span>
+            <span aria-hidden="true">"·"</span>
+            <RelativeTime at=question.created_at/>
+            <span aria-hidden="true">"·"</span>
+            <span class="ac-answers" part="answers">{move || answers_text(lang.get(), count)}</span>
+        </p>
     }
 }

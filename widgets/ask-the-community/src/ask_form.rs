@@ -1,0 +1,467 @@
+//! The ask form: title (similar questions appear while typing), details in
+//! the markdown subset, tags, urgency with a need-by date, anonymous
+//! asking. Title, details and tags are drafts (nothing typed is lost); the
+//! question goes through the outbox with an Idempotency-Key. Another
+//! widget's `km-prefill` (target `ask-the-community`) fills it.
+
+use km_protocol::Validate;
+use km_protocol::questions::{Question, QuestionSummary};
+use km_widgets_core::drafts::UseDraftReturn;
+use km_widgets_core::events::to_js;
+use km_widgets_core::i18n::{CoreKey, fill, t, tr, tr_signal};
+use km_widgets_core::outbox::{Outbox, OutboxEntry, SubmitOutcome};
+use km_widgets_core::ui::tag_picker::TagPicker;
+use km_widgets_core::ui::{ErrorState, FieldMessage, FormErrors, Note, is_signed_out};
+use km_widgets_core::{
+    Api, ApiError, HttpMethod, Translate, WidgetContext, use_draft, use_draft_value, use_outbox,
+    use_widget,
+};
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::api::{QUESTIONS_PATH, similar};
+use crate::model::{
+    Prefill, SIMILAR_DEBOUNCE_MS, SIMILAR_MIN_CHARS, is_form_field, new_question, parse_prefill,
+};
+use crate::strings::Key;
+
+/// Where a submission stands.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AskStatus {
+    /// Nothing happening.
+    Idle,
+    /// Waiting for the server.
+    Sending,
+    /// Offline: the question waits in the outbox.
+    Queued,
+    /// The server wants an identity.
+    SignedOut,
+    /// Refused for a reason that is not a field's.
+    Failed(ApiError),
+}
+
+/// The form's state (kept by the widget, so switching screens or a
+/// `km-prefill` never loses what was typed).
+#[derive(Clone, Copy)]
+pub struct AskState {
+    title: UseDraftReturn<String>,
+    body: UseDraftReturn<String>,
+    tags: UseDraftReturn<Vec<String>>,
+    urgent: RwSignal<bool>,
+    need_by: RwSignal<String>,
+    anonymous: RwSignal<bool>,
+    errors: FormErrors,
+    status: RwSignal<AskStatus>,
+    similar: RwSignal<Vec<QuestionSummary>>,
+    timer: StoredValue<Option<gloo_timers::callback::Timeout>, LocalStorage>,
+    /// The widget's one outbox (questions and answers).
+    pub outbox: Outbox,
+    /// Bumped whenever a queued write reaches the server (answers too).
+    pub delivered_tick: RwSignal<u32>,
+    ctx: WidgetContext,
+    asked: StoredValue<Option<Callback<Question>>>,
+}
+
+/// The ask form's state and the widget's outbox; `on_asked` hears about
+/// questions the server took (also ones the outbox delivers later).
+pub fn use_ask_state(on_asked: Option<Callback<Question>>) -> AskState {
+    let ctx = use_widget();
+    let asked = StoredValue::new(on_asked);
+    let cell: StoredValue<Option<AskState>, LocalStorage> = StoredValue::new_local(None);
+    let outbox = use_outbox(move |entry, result| {
+        if let Some(Some(s)) = cell.try_get_value() {
+            s.delivered(entry, result);
+        }
+    });
+    let s = AskState {
+        title: use_draft("title"),
+        body: use_draft("body"),
+        tags: use_draft_value::<Vec<String>>("tags"),
+        urgent: RwSignal::new(false),
+        need_by: RwSignal::new(String::new()),
+        anonymous: RwSignal::new(false),
+        errors: FormErrors::new(),
+        status: RwSignal::new(AskStatus::Idle),
+        similar: RwSignal::new(Vec::new()),
+        timer: StoredValue::new_local(None),
+        outbox,
+        delivered_tick: RwSignal::new(0),
+        ctx,
+        asked,
+    };
+    cell.set_value(Some(s));
+    s
+}
+
+/// Calls `on_prefill` with every `km-prefill` meant for this widget (the
+/// event bubbles, composed, to the window from any widget on the page).
+pub fn listen_for_prefill(on_prefill: impl Fn(Prefill) + 'static) {
+    let handle = window_event_listener_untyped("km-prefill", move |ev| {
+        let Some(ce) = ev.dyn_ref::<web_sys::CustomEvent>() else {
+            return;
+        };
+        let json = js_sys::JSON::stringify(&ce.detail())
+            .ok()
+            .and_then(|s| s.as_string())
+            .unwrap_or_default();
+        if let Some(p) = parse_prefill(&json) {
+            on_prefill(p);
+        }
+    });
+    on_cleanup(move || handle.remove());
+}
+
+impl AskState {
+    fn alive(&self) -> bool {
+        self.status.try_get_untracked().is_some()
+    }
+
+    fn lang(&self) -> km_widgets_core::Lang {
+        self.ctx.config.lang.get_untracked()
+    }
+
+    /// Fills the form from a `km-prefill`.
+    pub fn prefill(&self, p: Prefill) {
+        self.title.value.set(p.title);
+        self.body.value.set(p.body);
+        self.tags.value.set(p.tags);
+        self.errors.0.set(Vec::new());
+        self.look_up_similar();
+    }
+
+    /// Looks up similar questions once the title rests.
+    fn look_up_similar(&self) {
+        let s = *self;
+        let title = s.title.value.get_untracked();
+        if title.trim().chars().count() < SIMILAR_MIN_CHARS {
+            s.timer.set_value(None);
+            s.similar.set(Vec::new());
+            return;
+        }
+        let Some(api) = Api::from_config_untracked(&s.ctx.config) else {
+            return;
+        };
+        let timer = gloo_timers::callback::Timeout::new(SIMILAR_DEBOUNCE_MS, move || {
+            leptos::task::spawn_local(async move {
+                // A failed lookup only means no hints: the form still works.
+                let found = similar(&api, &title).await.unwrap_or_default();
+                if !s.alive() || s.title.value.get_untracked() != title {
+                    return;
+                }
+                if !found.is_empty() && s.similar.with_untracked(|v| v.len()) != found.len() {
+                    s.ctx.announcer.say(fill(
+                        Key::SimilarFound.get(s.lang()),
+                        &[("n", &found.len().to_string())],
+                    ));
+                }
+                s.similar.set(found);
+            });
+        });
+        s.timer.set_value(Some(timer));
+    }
+
+    fn reset(&self) {
+        self.title.clear();
+        self.body.clear();
+        self.tags.clear();
+        self.urgent.set(false);
+        self.need_by.set(String::new());
+        self.anonymous.set(false);
+        self.similar.set(Vec::new());
+    }
+
+    /// Validates and submits through the outbox.
+    fn submit(self) {
+        if self.status.get_untracked() == AskStatus::Sending {
+            return;
+        }
+        let new = new_question(
+            &self.title.value.get_untracked(),
+            &self.body.value.get_untracked(),
+            self.tags.value.get_untracked(),
+            self.urgent.get_untracked(),
+            &self.need_by.get_untracked(),
+            self.anonymous.get_untracked(),
+        );
+        if let Err(errs) = new.validate() {
+            self.errors.0.set(errs);
+            self.ctx
+                .announcer
+                .say(t(self.lang(), CoreKey::ErrorValidation));
+            return;
+        }
+        self.errors.0.set(Vec::new());
+        self.status.set(AskStatus::Sending);
+        let label: String = new.title.chars().take(60).collect();
+        let s = self;
+        leptos::task::spawn_local(async move {
+            let outcome = s
+                .outbox
+                .submit(HttpMethod::Post, QUESTIONS_PATH, &new, &label)
+                .await;
+            if !s.alive() {
+                return;
+            }
+            match outcome {
+                SubmitOutcome::Sent(v) => {
+                    s.reset();
+                    s.status.set(AskStatus::Idle);
+                    s.asked_ok(v);
+                }
+                SubmitOutcome::Queued => {
+                    s.reset();
+                    s.status.set(AskStatus::Queued);
+                    s.ctx.announcer.say(t(s.lang(), CoreKey::QueuedAnnounce));
+                }
+                SubmitOutcome::Rejected(e) => s.rejected(e),
+            }
+        });
+    }
+
+    fn asked_ok(&self, v: serde_json::Value) {
+        self.ctx.announcer.say(Key::Asked.get(self.lang()));
+        self.ctx
+            .emit("km-question-asked", &[("question", to_js(&v))]);
+        if let (Some(cb), Ok(q)) = (
+            self.asked.get_value(),
+            serde_json::from_value::<Question>(v),
+        ) {
+            cb.run(q);
+        }
+    }
+
+    fn rejected(&self, e: ApiError) {
+        if is_signed_out(&e) {
+            self.status.set(AskStatus::SignedOut);
+            self.ctx.announcer.say(Key::SignIn.get(self.lang()));
+            return;
+        }
+        let fields: Vec<_> = e
+            .problem()
+            .map(|p| {
+                p.errors
+                    .iter()
+                    .filter(|f| is_form_field(&f.field))
+                    .cloned()
+                    .collect()
+            })
+            .unwrap_or_default();
+        if fields.is_empty() {
+            self.status.set(AskStatus::Failed(e));
+        } else {
+            self.errors.0.set(fields);
+            self.status.set(AskStatus::Idle);
+            self.ctx
+                .announcer
+                .say(t(self.lang(), CoreKey::ErrorValidation));
+        }
+    }
+
+    fn delivered(&self, entry: &OutboxEntry, result: Result<serde_json::Value, ApiError>) {
+        if !self.alive() {
+            return;
+        }
+        self.delivered_tick.update(|n| *n += 1);
+        if entry.path != QUESTIONS_PATH {
+            return;
+        }
+        if self.status.get_untracked() == AskStatus::Queued {
+            self.status.set(AskStatus::Idle);
+        }
+        match result {
+            Ok(v) => self.asked_ok(v),
+            Err(e) => {
+                // Nothing typed is lost: a refused question comes back.
+                if self.title.value.with_untracked(|t| t.trim().is_empty()) {
+                    let text = |k: &str| {
+                        entry
+                            .body
+                            .get(k)
+                            .and_then(|b| b.as_str())
+                            .unwrap_or_default()
+                            .to_owned()
+                    };
+                    self.title.value.set(text("title"));
+                    self.body.value.set(text("body"));
+                }
+                self.rejected(e);
+            }
+        }
+    }
+}
+
+/// The form.
+#[component]
+pub fn AskForm(
+    /// The form's state.
+    state: AskState,
+    /// Opens a similar question (they are plain text when absent).
+    #[prop(optional, into)]
+    on_open: Option<Callback<String>>,
+    /// Closes the form (no Cancel button when absent).
+    #[prop(optional, into)]
+    on_cancel: Option<Callback<()>>,
+) -> impl IntoView {
+    let ctx = use_widget();
+    let lang = ctx.config.lang;
+    let s = state;
+    let errors = s.errors;
+    let id = |n: &str| ctx.dom_id(n);
+    let (title_id, title_hint, title_err) = (id("title"), id("title-hint"), id("title-error"));
+    let (body_id, body_hint, body_err) = (id("body"), id("body-hint"), id("body-error"));
+    let (need_id, need_err) = (id("need-by"), id("need-by-error"));
+    let (anon_id, similar_id, heading_id) = (id("anonymous"), id("similar"), id("ask-heading"));
+    let labelled_by = heading_id.clone();
+    let urgency_name = id("urgency");
+    let title_ref = NodeRef::<leptos::html::Input>::new();
+    let sending = move || s.status.get() == AskStatus::Sending;
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        s.submit();
+        if errors.first("title").is_some()
+            && let Some(el) = title_ref.get_untracked()
+        {
+            let _ = el.focus();
+        }
+    };
+    let similar_list = move || {
+        let items = s.similar.get();
+        (!items.is_empty()).then(|| {
+            view! {
+                <div class="ac-similar" part="similar" id=similar_id.clone()>
+                    <p class="km-label">{tr(lang, Key::SimilarHeading)}</p>
+                    <ul class="km-list">
+                        {items.into_iter().map(|q| {
+                            let qid = q.id.clone();
+                            let count = q.answer_count;
+                            let title = q.title.clone();
+                            let solved = q.solved;
+                            view! {
+                                <li part="similar-item" data-id=q.id>
+                                    {match on_open {
+                                        Some(cb) => view! {
+                                            <button type="button" class="km-btn-link" on:click=move |_| cb.run(qid.clone())>{title}</button>
+                                        }.into_any(),
+                                        None => view! { <span>{title}</span> }.into_any(),
+                                    }}
+                                    " "
+                                    <span class="km-muted">
+                                        {move || crate::model::answers_text(lang.get(), count)}
+                                        {solved.then(|| view! { " · " {tr(lang, Key::Solved)} })}
+                                    </span>
+                                </li>
+                            }
+                        }).collect::<Vec<_>>()}
+                    </ul>
+                </div>
+            }
+        })
+    };
+    view! {
+        <form class="ac-form" part="form" novalidate aria-labelledby=labelled_by on:submit=submit>
+            <h3 id=heading_id>{tr(lang, Key::AskHeading)}</h3>
+            {s.title.restored.then(|| view! {
+                <p class="km-status" part="status restored">{tr(lang, CoreKey::DraftRestored)}</p>
+            })}
+            <div class="km-field">
+                <label class="km-label" part="label" for=title_id.clone()>{tr(lang, Key::TitleLabel)}</label>
+                <input
+                    id=title_id
+                    node_ref=title_ref
+                    type="text"
+                    class="km-input"
+                    part="input title"
+                    autocomplete="off"
+                    aria-describedby=format!("{title_hint} {title_err}")
+                    aria-invalid=errors.aria_invalid("title")
+                    prop:value=move || s.title.value.get()
+                    on:input=move |ev| {
+                        s.title.value.set(event_target_value(&ev));
+                        errors.clear_field("title");
+                        s.look_up_similar();
+                    }
+                />
+                <p class="km-muted" id=title_hint>{tr(lang, Key::TitleHint)}</p>
+                <FieldMessage errors=errors field="title" id=title_err/>
+            </div>
+            {similar_list}
+            <div class="km-field">
+                <label class="km-label" part="label" for=body_id.clone()>{tr(lang, Key::BodyLabel)}</label>
+                <textarea
+                    id=body_id
+                    class="km-input"
+                    part="input body"
+                    rows="5"
+                    aria-describedby=format!("{body_hint} {body_err}")
+                    aria-invalid=errors.aria_invalid("body")
+                    prop:value=move || s.body.value.get()
+                    on:input=move |ev| {
+                        s.body.value.set(event_target_value(&ev));
+                        errors.clear_field("body");
+                    }
+                ></textarea>
+                <p class="km-muted" id=body_hint>{tr(lang, Key::BodyHint)}</p>
+                <FieldMessage errors=errors field="body" id=body_err/>
+            </div>
+            <div class="km-field">
+                <TagPicker tags=s.tags.value errors=errors/>
+            </div>
+            <fieldset class="ac-urgency" part="urgency">
+                <legend class="km-label">{tr(lang, Key::UrgencyLegend)}</legend>
+                <label class="ac-radio">
+                    <input type="radio" name=urgency_name.clone() value="normal"
+                        prop:checked=move || !s.urgent.get()
+                        on:change=move |_| { s.urgent.set(false); errors.clear_field("need_by"); }/>
+                    <span>{tr(lang, Key::UrgencyNormal)}</span>
+                </label>
+                <label class="ac-radio">
+                    <input type="radio" name=urgency_name value="urgent"
+                        prop:checked=move || s.urgent.get()
+                        on:change=move |_| s.urgent.set(true)/>
+                    <span>{tr(lang, Key::UrgencyUrgent)}</span>
+                </label>
+                {move || s.urgent.get().then(|| view! {
+                    <div class="km-field">
+                        <label class="km-label" part="label" for=need_id.clone()>{tr(lang, Key::NeedByLabel)}</label>
+                        <input id=need_id.clone() type="date" class="km-input" part="input need-by"
+                            aria-describedby=need_err.clone()
+                            aria-invalid=errors.aria_invalid("need_by")
+                            prop:value=move || s.need_by.get()
+                            on:input=move |ev| { s.need_by.set(event_target_value(&ev)); errors.clear_field("need_by"); }/>
+                        <FieldMessage errors=errors field="need_by" id=need_err.clone()/>
+                    </div>
+                })}
+            </fieldset>
+            <div class="km-field ac-check">
+                <input id=anon_id.clone() type="checkbox" part="input anonymous"
+                    prop:checked=move || s.anonymous.get()
+                    on:change=move |ev| s.anonymous.set(event_target_checked(&ev))/>
+                <label for=anon_id>{tr(lang, Key::AnonymousLabel)}</label>
+            </div>
+            <div class="ac-actions">
+                <button type="submit" class="km-btn" part="button ask"
+                    aria-disabled=move || sending().then_some("true")>
+                    {move || if sending() { t(lang.get(), CoreKey::Saving) } else { Key::Submit.get(lang.get()) }}
+                </button>
+                {on_cancel.map(|cb| view! {
+                    <button type="button" class="km-btn-link" part="button cancel" on:click=move |_| cb.run(())>
+                        {tr(lang, Key::Cancel)}
+                    </button>
+                })}
+                {move || {
+                    let n = s.outbox.pending.with(Vec::len);
+                    (n > 0 && !sending()).then(|| view! {
+                        <span class="km-status km-status-pending" part="status pending">
+                            {move || km_widgets_core::i18n::plural(lang.get(), n as i64, CoreKey::PendingOne, CoreKey::PendingOther)}
+                        </span>
+                    })
+                }}
+            </div>
+            {move || match s.status.get() {
+                AskStatus::SignedOut => Some(view! { <Note message=tr_signal(lang, Key::SignIn)/> }.into_any()),
+                AskStatus::Failed(e) => Some(view! { <ErrorState error=e on_retry=Callback::new(move |_| s.submit())/> }.into_any()),
+                _ => None,
+            }}
+        </form>
+    }
+}
