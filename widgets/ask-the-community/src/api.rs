@@ -118,14 +118,22 @@ pub async fn accept(api: &Api, id: &str, answer_id: Option<&str>) -> Result<Ques
 pub async fn vote(api: &Api, answer: bool, id: &str, on: bool) -> Result<VoteState, ApiError> {
     let kind = if answer { "answers" } else { "questions" };
     let path = format!("/{kind}/{}/vote", encode_query(id));
-    let method = if on { HttpMethod::Put } else { HttpMethod::Delete };
+    let method = if on {
+        HttpMethod::Put
+    } else {
+        HttpMethod::Delete
+    };
     api.send(method, &path, &(), None).await
 }
 
 /// `PUT`/`DELETE /questions/{id}/follow`.
 pub async fn follow(api: &Api, id: &str, on: bool) -> Result<Question, ApiError> {
     let path = format!("{}/follow", question_path(id));
-    let method = if on { HttpMethod::Put } else { HttpMethod::Delete };
+    let method = if on {
+        HttpMethod::Put
+    } else {
+        HttpMethod::Delete
+    };
     api.send(method, &path, &(), None).await
 }
 

@@ -370,7 +370,7 @@ pub fn AskForm(
                     node_ref=title_ref
                     type="text"
                     class="km-input"
-                    part="input title"
+                    part="input ask-title"
                     autocomplete="off"
                     aria-describedby=format!("{title_hint} {title_err}")
                     aria-invalid=errors.aria_invalid("title")

@@ -208,7 +208,11 @@ pub fn QuestionView(
             leptos::task::spawn_local(async move {
                 match api::follow(&api, &id, !following).await {
                     Ok(n) => {
-                        let key = if n.viewer.following { Key::Followed } else { Key::Unfollowed };
+                        let key = if n.viewer.following {
+                            Key::Followed
+                        } else {
+                            Key::Unfollowed
+                        };
                         ctx.announcer.say(key.get(lang.get_untracked()));
                         q.try_set(Some(Ok(n)));
                         refocus(droot, follow_id);
@@ -321,7 +325,8 @@ fn AnswerItem(
                 match api::accept(&api, &qid, target).await {
                     Ok(n) => {
                         if !accepted {
-                            ctx.announcer.say(Key::AcceptedAnnounce.get(lang.get_untracked()));
+                            ctx.announcer
+                                .say(Key::AcceptedAnnounce.get(lang.get_untracked()));
                             ctx.emit(
                                 "km-answer-accepted",
                                 &[
@@ -391,7 +396,8 @@ fn AnswerForm(id: String, ask: AskState, on_posted: Callback<()>) -> impl IntoVi
         };
         if let Err(errs) = km_protocol::Validate::validate(&body) {
             errors.0.set(errs);
-            ctx.announcer.say(t(lang.get_untracked(), CoreKey::ErrorValidation));
+            ctx.announcer
+                .say(t(lang.get_untracked(), CoreKey::ErrorValidation));
             return;
         }
         errors.0.set(Vec::new());
@@ -400,7 +406,10 @@ fn AnswerForm(id: String, ask: AskState, on_posted: Callback<()>) -> impl IntoVi
         let path = path.clone();
         let label: String = body.body.chars().take(60).collect();
         leptos::task::spawn_local(async move {
-            let outcome = ask.outbox.submit(HttpMethod::Post, &path, &body, &label).await;
+            let outcome = ask
+                .outbox
+                .submit(HttpMethod::Post, &path, &body, &label)
+                .await;
             if sending.try_set(false).is_some() {
                 return;
             }
@@ -430,7 +439,7 @@ fn AnswerForm(id: String, ask: AskState, on_posted: Callback<()>) -> impl IntoVi
         <form class="ac-form" part="answer-form" novalidate on:submit=move |ev| { ev.prevent_default(); send(); }>
             <div class="km-field">
                 <label class="km-label" part="label" for=field_id.clone()>{tr(lang, Key::AnswerLabel)}</label>
-                <textarea id=field_id class="km-input" part="input answer" rows="4"
+                <textarea id=field_id class="km-input" part="input answer-body" rows="4"
                     aria-describedby=err_id.clone()
                     aria-invalid=errors.aria_invalid("body")
                     prop:value=move || draft.value.get()
@@ -438,7 +447,7 @@ fn AnswerForm(id: String, ask: AskState, on_posted: Callback<()>) -> impl IntoVi
                 ></textarea>
                 <FieldMessage errors=errors field="body" id=err_id/>
             </div>
-            <button type="submit" class="km-btn" part="button answer"
+            <button type="submit" class="km-btn" part="button post-answer"
                 aria-disabled=move || sending.get().then_some("true")>
                 {move || if sending.get() { t(lang.get(), CoreKey::Saving) } else { Key::PostAnswer.get(lang.get()) }}
             </button>

@@ -3,9 +3,9 @@
 //! changed between two polls of a question.
 
 use km_protocol::questions::{NewQuestion, Question, QuestionSummary, Urgency};
-use serde::Deserialize;
 use km_widgets_core::Lang;
 use km_widgets_core::i18n::plural;
+use serde::Deserialize;
 
 use crate::strings::Key;
 
@@ -181,7 +181,10 @@ mod tests {
         let q = new_question("T", "", vec![], true, " 2026-12-01 ", false);
         assert_eq!(q.urgency, Urgency::Urgent);
         assert_eq!(q.need_by.as_deref(), Some("2026-12-01"));
-        assert_eq!(new_question("T", "", vec![], true, " ", false).need_by, None);
+        assert_eq!(
+            new_question("T", "", vec![], true, " ", false).need_by,
+            None
+        );
     }
 
     #[test]
@@ -198,7 +201,10 @@ mod tests {
                 tags: vec!["x".into()],
             })
         );
-        assert_eq!(parse_prefill(r#"{"target":"story-board","title":"T"}"#), None);
+        assert_eq!(
+            parse_prefill(r#"{"target":"story-board","title":"T"}"#),
+            None
+        );
         assert_eq!(parse_prefill("not json"), None);
     }
 

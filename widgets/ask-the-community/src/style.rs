@@ -14,4 +14,21 @@ pub const CSS: &str = r#"
 .ac-meta { display: flex; flex-wrap: wrap; gap: var(--s1) var(--s2); }
 .ac-meta time { font-size: inherit; }
 .ac-answers { font-weight: 600; color: var(--c-text); }
+.ac-toolbar { display: flex; flex-wrap: wrap; align-items: center; gap: var(--s2); margin-bottom: var(--s3); }
+.ac-toolbar .km-input { width: auto; }
+.ac-search { display: flex; gap: var(--s1); flex: 1 1 12rem; }
+.ac-search .km-input { flex: 1; }
+.ac-open { font: inherit; font-weight: 600; text-align: start; }
+.ac-form, .ac-detail { display: flex; flex-direction: column; gap: var(--s3); }
+.ac-similar { border-inline-start: 3px solid var(--c-accent); padding-inline-start: var(--s2); }
+.ac-urgency { border: 0; padding: 0; margin: 0; display: flex; flex-direction: column; gap: var(--s1); }
+.ac-radio, .ac-check { display: flex; align-items: center; gap: var(--s1); }
+.ac-actions { display: flex; flex-wrap: wrap; align-items: center; gap: var(--s2); }
+.ac-answers-list > li { padding: var(--s3) 0; border-top: 1px solid var(--c-border); }
+.ac-accepted { border-inline-start: 3px solid var(--km-question-solved, var(--c-success)); padding-inline-start: var(--s2) !important; }
+.ac-duplicate { color: var(--c-muted); }
+.ac-person { font-weight: 600; }
+.ac-compact .ac-list > li { padding: var(--s2) 0; }
+.ac-compact h3 { font-size: 1em; }
+[aria-pressed="true"] { background: var(--c-accent); color: var(--c-accent-text); }
 "#;

@@ -15,9 +15,7 @@ use leptos::prelude::*;
 use crate::api::{ListQuery, list_questions};
 use crate::ask_form::{AskForm, listen_for_prefill, use_ask_state};
 use crate::detail::QuestionDetail;
-use crate::model::{
-    Asker, DEFAULT_LIMIT, MAX_LIMIT, Mode, answers_text, asker, urgent_need_by,
-};
+use crate::model::{Asker, DEFAULT_LIMIT, MAX_LIMIT, Mode, answers_text, asker, urgent_need_by};
 use crate::strings::Key;
 
 /// The widget: a heading and the screen of its `mode`.
@@ -204,7 +202,11 @@ pub fn Browse() -> impl IntoView {
 
 /// A first page and "more" pages after it.
 #[component]
-fn PagedList(first: Page<QuestionSummary>, query: ListQuery, on_open: Callback<String>) -> impl IntoView {
+fn PagedList(
+    first: Page<QuestionSummary>,
+    query: ListQuery,
+    on_open: Callback<String>,
+) -> impl IntoView {
     let lang = use_widget().config.lang;
     let cfg = use_widget().config;
     let items = RwSignal::new(first.items);
@@ -212,7 +214,8 @@ fn PagedList(first: Page<QuestionSummary>, query: ListQuery, on_open: Callback<S
     let loading = RwSignal::new(false);
     let query = StoredValue::new(query);
     let more = move |_| {
-        let (Some(api), Some(cursor)) = (Api::from_config_untracked(&cfg), next.get_untracked()) else {
+        let (Some(api), Some(cursor)) = (Api::from_config_untracked(&cfg), next.get_untracked())
+        else {
             return;
         };
         loading.set(true);

@@ -9,7 +9,8 @@ use km_protocol::PersonSummary;
 use km_protocol::questions::{QuestionSummary, Urgency};
 use km_widgets_core::MountHandle;
 use km_widgets_core::testing::{
-    EventLog, all, fetched, mount, restore_fetch, stub_fetch, text, text_of, tick, wait_for,
+    EventLog, all, fetched, idempotency_keys, mount, restore_fetch, stub_fetch, text, text_of,
+    tick, type_into, wait_for,
 };
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -47,6 +48,7 @@ fn question(id: &str, title: &str, answers: i64) -> QuestionSummary {
         votes: 0,
         solved: false,
         created_at: "2026-01-05T09:30:00Z".into(),
+        duplicate_of: None,
     }
 }
 
@@ -163,4 +165,312 @@ async fn a_server_error_shows_a_retry_that_loads_the_list() {
     restore_fetch();
     assert!(all(&root, "[part~=error]").is_empty());
     assert_eq!(events.names(), ["km-error", "km-ready"]);
+}
+
+fn ask_view() -> AnyView {
+    km_ask_the_community::mount_view()
+}
+
+const SIMILAR: &str = r#"[{"id":"q9","title":"How do I renew the VPN certificate?","tags":[],"urgency":"normal","answer_count":2,"solved":true,"created_at":"2026-11-20T10:00:00Z"}]"#;
+
+const ASKED: &str = r#"{"id":"q10","title":"Renewing the VPN certificate fails","tags":["VPN"],"urgency":"normal","answer_count":0,"created_at":"2026-11-22T10:00:00Z","body":"","answers":[],"viewer":{"mine":true}}"#;
+
+fn el(root: &ShadowRoot, selector: &str) -> web_sys::Element {
+    root.query_selector(selector)
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| panic!("no {selector}"))
+}
+
+fn click(root: &ShadowRoot, selector: &str) {
+    el(root, selector).unchecked_into::<HtmlElement>().click();
+}
+
+#[wasm_bindgen_test]
+async fn typing_a_title_shows_similar_questions_and_asking_posts_once_with_a_key() {
+    let _ = web_sys::window()
+        .unwrap()
+        .local_storage()
+        .unwrap()
+        .unwrap()
+        .clear();
+    stub_fetch(&[
+        ("/questions/similar", 200, SIMILAR),
+        ("/questions", 201, ASKED),
+    ]);
+    let (host, root, _h) = mount_ac(
+        ask_view,
+        &[
+            ("api", "http://km.test/api/v1"),
+            ("lang", "en"),
+            ("mode", "ask"),
+        ],
+    );
+    let events = EventLog::listen(&host, &["km-question-asked", "km-error"]);
+    tick().await;
+    type_into(&el(&root, "[part~=ask-title]"), "VPN renew");
+    wait_for("similar questions", || {
+        !all(&root, "[part~=similar-item]").is_empty()
+    })
+    .await;
+    assert!(text_of(&root, "[part~=similar]").contains("How do I renew the VPN certificate?"));
+    assert!(text_of(&root, "[part~=similar]").contains("2 answers"));
+    // A title that is too short is refused next to the field, without a request.
+    let before = fetched().len();
+    click(&root, "[part~=ask]");
+    tick().await;
+    let err = text_of(&root, "[part~=field-error]");
+    assert!(err.contains("at least 10"), "{err}");
+    assert_eq!(
+        el(&root, "[part~=ask-title]")
+            .get_attribute("aria-invalid")
+            .as_deref(),
+        Some("true")
+    );
+    assert_eq!(fetched().len(), before);
+    type_into(
+        &el(&root, "[part~=ask-title]"),
+        "Renewing the VPN certificate fails",
+    );
+    type_into(&el(&root, "[part~=body]"), "It says *expired*.");
+    click(&root, "[part~=anonymous]");
+    click(&root, "[part~=ask]");
+    wait_for("the asked event", || !events.names().is_empty()).await;
+    restore_fetch();
+    assert_eq!(events.names(), ["km-question-asked"]);
+    let posts: Vec<(String, String)> = fetched()
+        .into_iter()
+        .zip(idempotency_keys())
+        .filter(|(f, _)| f.starts_with("POST"))
+        .collect();
+    assert_eq!(posts.len(), 1, "{posts:?}");
+    assert_eq!(posts[0].0, "POST http://km.test/api/v1/questions");
+    assert!(!posts[0].1.is_empty(), "an Idempotency-Key");
+    // The form is empty again for the next question.
+    tick().await;
+    assert_eq!(
+        el(&root, "[part~=ask-title]")
+            .unchecked_into::<web_sys::HtmlInputElement>()
+            .value(),
+        ""
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_km_prefill_for_this_widget_fills_the_form_and_others_are_ignored() {
+    let _ = web_sys::window()
+        .unwrap()
+        .local_storage()
+        .unwrap()
+        .unwrap()
+        .clear();
+    stub_fetch(&[("/questions/similar", 200, "[]")]);
+    let (_host, root, _h) = mount_ac(
+        ask_view,
+        &[
+            ("api", "http://km.test/api/v1"),
+            ("lang", "nl"),
+            ("mode", "ask"),
+        ],
+    );
+    tick().await;
+    let send = |target: &str, title: &str| {
+        let detail = js_sys::JSON::parse(&format!(
+            r#"{{"widget":"reflection-prompt","target":"{target}","title":"{title}","body":"Uit mijn reflectie","tags":["Leren"]}}"#
+        ))
+        .unwrap();
+        let init = web_sys::CustomEventInit::new();
+        init.set_detail(&detail);
+        init.set_bubbles(true);
+        init.set_composed(true);
+        let ev = web_sys::CustomEvent::new_with_event_init_dict("km-prefill", &init).unwrap();
+        web_sys::window()
+            .unwrap()
+            .document()
+            .unwrap()
+            .body()
+            .unwrap()
+            .dispatch_event(&ev)
+            .unwrap();
+    };
+    send("story-board", "Niet voor deze widget bedoeld");
+    tick().await;
+    let title = || {
+        el(&root, "[part~=ask-title]")
+            .unchecked_into::<web_sys::HtmlInputElement>()
+            .value()
+    };
+    assert_eq!(title(), "");
+    send("ask-the-community", "Hoe leer ik sneller van fouten?");
+    tick().await;
+    restore_fetch();
+    assert_eq!(title(), "Hoe leer ik sneller van fouten?");
+    assert_eq!(
+        el(&root, "[part~=body]")
+            .unchecked_into::<web_sys::HtmlTextAreaElement>()
+            .value(),
+        "Uit mijn reflectie"
+    );
+    assert!(text_of(&root, ".km-chip, [part~=tag]").contains("Leren"));
+    assert_eq!(text_of(&root, "label[for$=title]"), "Vraag");
+}
+
+const XSS_QUESTION: &str = r#"{"id":"x1","title":"<script>alert(1)</script><svg onload=alert(2)>","tags":["<img src=x onerror=alert(3)>"],"urgency":"normal","answer_count":1,"created_at":"2026-11-22T10:00:00Z",
+ "body":"[click](javascript:alert(4)) [data](data:text/html,<script>alert(5)</script>) <img src=x onerror=alert(6)> <svg><script>alert(7)</script></svg> **bold** [ok](https://example.com)",
+ "answers":[{"id":"a1","body":"<iframe src=javascript:alert(8)></iframe> [x](JaVaScRiPt:alert(9))","author":{"id":"u2","name":"<b onmouseover=alert(10)>Bob</b>"},"created_at":"2026-11-22T11:00:00Z"}],
+ "viewer":{}}"#;
+
+#[wasm_bindgen_test]
+async fn script_tags_event_handlers_and_unsafe_links_render_inert() {
+    let page = format!(r#"{{"items":[{}]}}"#, XSS_QUESTION);
+    stub_fetch(&[
+        ("/questions/x1", 200, XSS_QUESTION),
+        ("/questions", 200, &page),
+    ]);
+    let (_host, root, _h) = mount_ac(
+        widget_view,
+        &[("api", "http://km.test/api/v1"), ("lang", "en")],
+    );
+    wait_for("the list", || !all(&root, "[part~=card]").is_empty()).await;
+    click(&root, ".ac-open");
+    wait_for("the question", || !all(&root, "[part~=answer]").is_empty()).await;
+    restore_fetch();
+    for tag in ["script", "svg", "img", "iframe", "b[onmouseover]"] {
+        assert!(all(&root, tag).is_empty(), "a live <{tag}> element");
+    }
+    for a in all(&root, "a") {
+        let href = a.get_attribute("href").unwrap_or_default().to_lowercase();
+        assert!(href.starts_with("https://"), "unsafe link {href}");
+    }
+    assert_eq!(all(&root, "a").len(), 1, "only the https link is a link");
+    let every = all(&root, "*");
+    for e in &every {
+        let names = e.get_attribute_names();
+        for n in names.iter() {
+            let n = n.as_string().unwrap_or_default();
+            assert!(!n.starts_with("on"), "event handler attribute {n}");
+        }
+    }
+    // The text is shown as typed.
+    assert!(text_of(&root, "h3").contains("<script>alert(1)</script>"));
+    assert!(text_of(&root, "[part~=tag]").contains("<img src=x onerror=alert(3)>"));
+    assert!(
+        text_of(&root, "[part~=answer] [part~=author]")
+            .contains("<b onmouseover=alert(10)>Bob</b>")
+    );
+    assert_eq!(text_of(&root, ".km-md strong"), "bold");
+}
+
+const OPEN: &str = r#"{"id":"q1","title":"How do we rotate the signing keys?","tags":["Security"],"urgency":"normal","answer_count":2,"votes":1,"created_at":"2026-11-20T10:00:00Z","body":"We use **Vault**.",
+ "answers":[{"id":"a1","body":"First answer","author":{"id":"u2","name":"Bob"},"votes":0,"created_at":"2026-11-20T11:00:00Z"},
+            {"id":"a2","body":"Use the rotation job","author":{"id":"u3","name":"Carol"},"votes":2,"created_at":"2026-11-20T12:00:00Z"}],
+ "viewer":{"mine":true,"can_accept":true,"following":true}}"#;
+
+const ACCEPTED: &str = r#"{"id":"q1","title":"How do we rotate the signing keys?","tags":["Security"],"urgency":"normal","answer_count":2,"votes":1,"solved":true,"created_at":"2026-11-20T10:00:00Z","body":"We use **Vault**.",
+ "answers":[{"id":"a2","body":"Use the rotation job","author":{"id":"u3","name":"Carol"},"votes":2,"accepted":true,"created_at":"2026-11-20T12:00:00Z"},
+            {"id":"a1","body":"First answer","author":{"id":"u2","name":"Bob"},"votes":0,"created_at":"2026-11-20T11:00:00Z"}],
+ "viewer":{"mine":true,"can_accept":true,"following":true}}"#;
+
+const PEOPLE: &str = r#"[{"person":{"id":"u7","name":"Dana Dekker","department":"IT"},"teaches":["Security"],"loves":[],"invited":false}]"#;
+
+#[wasm_bindgen_test]
+async fn accepting_pins_the_answer_first_and_tells_the_page() {
+    stub_fetch(&[
+        ("/questions/q1/accepted", 200, ACCEPTED),
+        ("/questions/q1/people", 200, PEOPLE),
+        ("/questions/q1/invites", 200, "null"),
+        ("/questions/q1", 200, OPEN),
+        ("/questions", 200, PAGE),
+    ]);
+    let (host, root, _h) = mount_ac(
+        widget_view,
+        &[("api", "http://km.test/api/v1"), ("lang", "en")],
+    );
+    let events = EventLog::listen(&host, &["km-answer-accepted", "km-error"]);
+    wait_for("the list", || !all(&root, "[part~=card]").is_empty()).await;
+    click(&root, ".ac-open");
+    wait_for("the answers", || all(&root, "[part~=answer]").len() == 2).await;
+    assert_eq!(text_of(&root, ".ac-question .km-md"), "We use Vault.");
+    assert_eq!(
+        el(&root, "[part~=follow]")
+            .get_attribute("aria-pressed")
+            .as_deref(),
+        Some("true")
+    );
+    assert!(text_of(&root, "[part~=vote]").contains("1 vote"));
+    // The asker sees colleagues to invite.
+    wait_for("people", || !all(&root, "[part~=person]").is_empty()).await;
+    assert!(text_of(&root, "[part~=person]").contains("Dana Dekker"));
+    assert!(text_of(&root, "[part~=person]").contains("can teach Security"));
+    click(&root, "[part~=invite]");
+    wait_for("invited", || {
+        text_of(&root, "[part~=person]").contains("Invited")
+    })
+    .await;
+    // Accept the second answer: it moves first with a badge.
+    let accept = all(&root, "[part~=accept]");
+    accept[1].clone().unchecked_into::<HtmlElement>().click();
+    wait_for("accepted", || !all(&root, "[part~=accepted]").is_empty()).await;
+    restore_fetch();
+    let first = &all(&root, "[part~=answer]")[0];
+    assert_eq!(first.get_attribute("data-id").as_deref(), Some("a2"));
+    assert!(text(first).contains("Accepted answer"));
+    assert_eq!(events.names(), ["km-answer-accepted"]);
+    assert!(
+        fetched()
+            .iter()
+            .any(|f| f == "PUT http://km.test/api/v1/questions/q1/accepted")
+    );
+    assert!(
+        fetched()
+            .iter()
+            .any(|f| f == "POST http://km.test/api/v1/questions/q1/invites")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_unanswered_mode_is_a_compact_list_without_a_toolbar() {
+    stub_fetch(&[("/questions", 200, PAGE)]);
+    let (_host, root, _h) = mount_ac(
+        widget_view,
+        &[
+            ("api", "http://km.test/api/v1"),
+            ("lang", "en"),
+            ("mode", "unanswered"),
+            ("tag", "Security"),
+        ],
+    );
+    wait_for("the list", || !all(&root, "[part~=card]").is_empty()).await;
+    restore_fetch();
+    assert_eq!(
+        fetched(),
+        ["GET http://km.test/api/v1/questions?limit=5&sort=unanswered&tag=Security"]
+    );
+    assert!(all(&root, "[part~=toolbar]").is_empty());
+    assert!(all(&root, "form").is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn the_list_choice_and_search_change_the_request() {
+    stub_fetch(&[("/questions", 200, PAGE)]);
+    let (_host, root, _h) = mount_ac(
+        widget_view,
+        &[("api", "http://km.test/api/v1"), ("lang", "en")],
+    );
+    wait_for("the list", || !all(&root, "[part~=card]").is_empty()).await;
+    let select = el(&root, "[part~=show]").unchecked_into::<web_sys::HtmlSelectElement>();
+    select.set_value("urgent");
+    km_widgets_core::testing::fire(&select, "change");
+    wait_for("urgent list", || fetched().len() == 2).await;
+    type_into(&el(&root, "[part~=search]"), "signing keys");
+    click(&root, "button[part~=search]");
+    wait_for("search", || fetched().len() == 3).await;
+    restore_fetch();
+    assert_eq!(
+        fetched()[1..],
+        [
+            "GET http://km.test/api/v1/questions?limit=10&sort=urgent",
+            "GET http://km.test/api/v1/questions?limit=10&sort=urgent&q=signing%20keys",
+        ]
+    );
 }
