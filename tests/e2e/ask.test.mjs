@@ -1,0 +1,90 @@
+// ask-the-community end to end against the demo server: a person starts
+// typing a question and sees a similar one, asks anyway; a second person
+// (another browser) answers; the first sees the answer appear without a
+// reload and accepts it.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { API, BASE, TIMEOUT, demoToken, launch, newPage } from "./helpers.mjs";
+
+let browser;
+
+before(async () => {
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+/** The test page signed in as `token`, with the widget's list shown. */
+async function open(token) {
+  const page = await newPage(browser);
+  await page.goto(`${BASE}/test/ask.html`);
+  await page.waitForFunction(() => window.KmWidgets);
+  await page.evaluate((t) => window.KmWidgets.configure({ token: t }), token);
+  await page.locator("#ac [part~=ask-open]").waitFor({ state: "visible", timeout: TIMEOUT });
+  return page;
+}
+
+test("similar question while typing, ask anyway, a colleague's answer appears live, accept it", async () => {
+  const anna = await demoToken("u-anna");
+  const bram = await demoToken("u-bram");
+  const marker = `zq${Date.now().toString(36)}`;
+  // Someone asked something like it before.
+  const earlier = `Renewing the ${marker} VPN certificate on a laptop`;
+  const r = await fetch(`${API}/questions`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${bram}` },
+    body: JSON.stringify({ title: earlier, body: "Mine expired." }),
+  });
+  assert.equal(r.status, 201);
+
+  // Anna starts typing and sees it.
+  const a = await open(anna);
+  await a.locator("#ac [part~=ask-open]").click();
+  const title = a.locator("#ac [part~=ask-title]");
+  await title.pressSequentially(`Which ${marker} VPN cert`, { delay: 20 });
+  await a.locator("#ac [part~=similar-item]", { hasText: earlier }).waitFor({ state: "visible" });
+
+  // She asks anyway.
+  const mine = `Which ${marker} VPN certificate do I need on a phone?`;
+  await title.fill(mine);
+  await a.locator("#ac [part~=body]").fill("The **phone** app asks for one.");
+  await a.evaluate(() => {
+    window.__asked = [];
+    document.addEventListener("km-question-asked", (e) => window.__asked.push(e.detail));
+  });
+  await a.locator("#ac [part~=ask]").click();
+  await a.waitForFunction(() => window.__asked.length === 1);
+  const qid = await a.evaluate(() => window.__asked[0].question.id);
+  // The widget shows her question with no answers yet.
+  await a.locator("#ac .ac-question h3", { hasText: mine }).waitFor({ state: "visible" });
+  assert.equal(await a.locator("#ac [part~=answer]").count(), 0);
+
+  // Bram, in another browser, finds it in the list and answers.
+  const b = await open(bram);
+  await b.locator("#ac .ac-open", { hasText: mine }).click();
+  const answer = `Use the ${marker} mobile profile from the portal.`;
+  await b.locator("#ac [part~=answer-body]").fill(answer);
+  await b.locator("#ac [part~=post-answer]").click();
+  await b.locator("#ac [part~=answer]", { hasText: answer }).waitFor({ state: "visible" });
+
+  // Anna sees it appear without reloading, and accepts it.
+  const item = a.locator("#ac [part~=answer]", { hasText: answer });
+  await item.waitFor({ state: "visible", timeout: TIMEOUT });
+  await a.evaluate(() => {
+    window.__accepted = [];
+    document.addEventListener("km-answer-accepted", (e) => window.__accepted.push(e.detail));
+  });
+  await item.locator("[part~=accept]").click();
+  await a.locator("#ac [part~=accepted]", { hasText: answer }).waitFor({ state: "visible" });
+  await a.waitForFunction(() => window.__accepted.length === 1);
+  const q = await (await fetch(`${API}/questions/${qid}`, { headers: { authorization: `Bearer ${bram}` } })).json();
+  assert.equal(q.solved, true);
+  assert.equal(q.answers[0].body, answer);
+  assert.equal(q.answers[0].accepted, true);
+  assert.deepEqual(a.errors, []);
+  assert.deepEqual(b.errors, []);
+  await a.close();
+  await b.close();
+});
