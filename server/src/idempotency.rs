@@ -134,3 +134,16 @@ pub async fn finish(
     w.commit().await?;
     Ok(respond(status, body, false))
 }
+
+/// [`finish`] with a 201 Created of `value` as JSON.
+pub async fn finish_created(
+    store: &Store,
+    w: WriteTx,
+    person: &str,
+    key: Option<&str>,
+    hash: &str,
+    value: &impl Serialize,
+) -> Result<Response, ApiError> {
+    let body = serde_json::to_string(value).map_err(|e| ApiError::Internal(e.to_string()))?;
+    finish(store, w, person, key, hash, StatusCode::CREATED, body).await
+}

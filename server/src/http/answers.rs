@@ -4,7 +4,6 @@
 //! back), never on one's own post.
 
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::put;
 use axum::{Json, Router};
@@ -126,17 +125,7 @@ pub async fn answer(
         my_vote: false,
         mine: true,
     };
-    let json = serde_json::to_string(&out).map_err(|e| ApiError::Internal(e.to_string()))?;
-    idempotency::finish(
-        &st.store,
-        w,
-        &me.id,
-        key.as_deref(),
-        &hash,
-        StatusCode::CREATED,
-        json,
-    )
-    .await
+    idempotency::finish_created(&st.store, w, &me.id, key.as_deref(), &hash, &out).await
 }
 
 /// Edits my answer (only its author does).

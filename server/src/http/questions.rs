@@ -649,17 +649,7 @@ pub async fn ask(
     let question = load(&mut w.tx, &community, &id, Some(&me))
         .await?
         .ok_or_else(|| ApiError::Internal("new question vanished".into()))?;
-    let body = serde_json::to_string(&question).map_err(|e| ApiError::Internal(e.to_string()))?;
-    idempotency::finish(
-        &st.store,
-        w,
-        &me.id,
-        key.as_deref(),
-        &hash,
-        StatusCode::CREATED,
-        body,
-    )
-    .await
+    idempotency::finish_created(&st.store, w, &me.id, key.as_deref(), &hash, &question).await
 }
 
 /// Edits my question: title, details, tags, urgency (whether it was asked

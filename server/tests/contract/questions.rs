@@ -963,7 +963,7 @@ async fn two_polling_gets_304_until_an_answer_arrives(t: Arc<Target>) -> Result<
         .unwrap_or_default();
     ensure(
         cc.contains("private") && cc.contains("no-cache"),
-        format!("{cc}"),
+        cc.to_string(),
     )?;
     let again = t
         .send(
