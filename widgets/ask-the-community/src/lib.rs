@@ -2,20 +2,21 @@
 //! answered by peers.
 //!
 //! It sits in the bundle beside the other widgets; `src/lib.rs` mounts it
-//! through [`SPEC`]. The first screen lists the newest questions from
-//! `GET /api/v1/questions` (anonymous reads work): title, an "Urgent" badge
-//! with the need-by date, a "Solved" badge, tags, the asker's name (or
-//! "Anonymous"), how long ago it was asked and the answer count ("1 answer",
-//! "3 antwoorden"), all in the reader's language.
+//! through [`SPEC`]. `mode="full"` (the default, [`view::Browse`]) lists
+//! questions (newest, unanswered, urgent, most active; mine, followed,
+//! invited; a ranked search; "more" pages), opens one question with its
+//! answers ([`detail`]: votes, follow, accept, the answer form, colleagues
+//! to invite, polled while the page is visible), and asks ([`ask_form`]:
+//! similar questions while typing, urgency, anonymous asking, drafts and
+//! the outbox, `km-prefill`). `mode="ask"` is only the form;
+//! `mode="unanswered"` a compact list. Everything reads in the reader's
+//! language (en, nl).
 //!
-//! Attributes: `limit` (1–50, default 10), `tag` (only questions with this
-//! tag). Parts: `root`, `header`, `title`, `list`, `item`, `card`,
-//! `item-title`, `badge`, `urgent` (`part="badge urgent"`), `solved`
-//! (`part="badge solved"`), `tag`, `author`, `answers`, `empty`, `loading`,
-//! `error`. Custom properties: `--km-question-urgent` (default
-//! `--km-color-danger`), `--km-question-solved` (default
-//! `--km-color-success`). Events: `km-ready`, `km-error`. i18n keys:
-//! [`strings::Key`].
+//! Attributes: `mode`, `limit` (1–50, default 10; 5 in `unanswered`),
+//! `tag` (only questions with this tag). Parts, custom properties and
+//! events are listed in the README (section ask-the-community); events:
+//! `km-ready`, `km-error`, `km-question-asked`, `km-answer-accepted`.
+//! i18n keys: [`strings::Key`].
 //!
 //! Tests: `cargo test -p km-ask-the-community` (model and strings,
 //! natively); `CHROMEDRIVER=/usr/bin/chromedriver cargo test -p
