@@ -137,6 +137,22 @@ pub async fn follow(api: &Api, id: &str, on: bool) -> Result<Question, ApiError>
     api.send(method, &path, &(), None).await
 }
 
+/// `PUT /answers/{id}`: the author's new text.
+pub async fn edit_answer(api: &Api, id: &str, body: &str) -> Result<Question, ApiError> {
+    let path = format!("/answers/{}", encode_query(id));
+    let body = km_protocol::questions::NewAnswer {
+        body: body.to_owned(),
+    };
+    api.send(HttpMethod::Put, &path, &body, None).await
+}
+
+/// `PUT /answers/{id}/hidden` (moderators).
+pub async fn hide_answer(api: &Api, id: &str) -> Result<Question, ApiError> {
+    let path = format!("/answers/{}/hidden", encode_query(id));
+    let body = km_protocol::questions::Hidden { hidden: true };
+    api.send(HttpMethod::Put, &path, &body, None).await
+}
+
 /// `GET /questions/{id}/people`: colleagues to invite (the asker only).
 pub async fn suggestions(api: &Api, id: &str) -> Result<Vec<SuggestedPerson>, ApiError> {
     api.get(&format!("{}/people", question_path(id))).await

@@ -21,6 +21,7 @@ use km_widgets_core::ui::{
 use km_widgets_core::{Api, ApiError, HttpMethod, Translate, use_draft, use_widget};
 use leptos::prelude::*;
 
+use crate::answer_tools::{EditAnswer, HideAnswer};
 use crate::api;
 use crate::ask_form::AskState;
 use crate::model::{POLL_MS, new_answers};
@@ -225,6 +226,7 @@ pub fn QuestionView(
     let duplicate = question.summary.duplicate_of.clone();
     let answers = question.answers.clone();
     let can_accept = question.viewer.can_accept;
+    let can_moderate = question.viewer.can_moderate;
     view! {
         <article class="ac-question" aria-labelledby=labelled_by>
             <h3 id=heading part="item-title">{question.summary.title.clone()}</h3>
@@ -261,7 +263,7 @@ pub fn QuestionView(
                 view! {
                     <ul class="km-list ac-answers-list" part="answers-list">
                         {answers.into_iter().map(|a| view! {
-                            <AnswerItem answer=a question_id=id.clone() can_accept=can_accept q=q/>
+                            <AnswerItem answer=a question_id=id.clone() can_accept=can_accept can_moderate=can_moderate q=q/>
                         }).collect::<Vec<_>>()}
                     </ul>
                 }.into_any()
@@ -276,6 +278,7 @@ fn AnswerItem(
     answer: Answer,
     question_id: String,
     can_accept: bool,
+    can_moderate: bool,
     q: RwSignal<Option<Result<Question, ApiError>>>,
 ) -> impl IntoView {
     let ctx = use_widget();
@@ -344,6 +347,10 @@ fn AnswerItem(
         }
     };
     let author = answer.author.name.clone();
+    let edit = answer
+        .mine
+        .then(|| view! { <EditAnswer id=aid.clone() body=answer.body.clone() q=q/> });
+    let hide = can_moderate.then(|| view! { <HideAnswer id=aid.clone() q=q/> });
     view! {
         <li class=if accepted { "ac-answer ac-accepted" } else { "ac-answer" }
             part=if accepted { "answer accepted" } else { "answer" } data-id=aid>
@@ -370,6 +377,8 @@ fn AnswerItem(
                         {if accepted { tr(lang, Key::Unaccept) } else { tr(lang, Key::Accept) }}
                     </button>
                 })}
+                {edit}
+                {hide}
             </div>
         </li>
     }

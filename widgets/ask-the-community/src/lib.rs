@@ -23,6 +23,7 @@
 //! km-ask-the-community --target wasm32-unknown-unknown` (views in headless
 //! Chromium).
 
+pub mod answer_tools;
 pub mod api;
 pub mod ask_form;
 pub mod detail;

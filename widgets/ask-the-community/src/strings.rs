@@ -137,6 +137,16 @@ km_widgets_core::string_table! {
         OpenOriginal => { en: "Open the original question", nl: "Open de oorspronkelijke vraag" },
         /// After an edited post's time.
         Edited => { en: "edited", nl: "bewerkt" },
+        /// Opens the editor of my answer.
+        Edit => { en: "Edit", nl: "Bewerken" },
+        /// Label of the answer editor.
+        EditLabel => { en: "Edit your answer", nl: "Je antwoord bewerken" },
+        /// Saves an edit.
+        SaveEdit => { en: "Save changes", nl: "Wijzigingen opslaan" },
+        /// A moderator hides an answer.
+        Hide => { en: "Hide", nl: "Verbergen" },
+        /// Announced after hiding.
+        HiddenAnnounce => { en: "The answer is hidden.", nl: "Het antwoord is verborgen." },
         /// Who answered, before the name.
         AnsweredBy => { en: "Answer by", nl: "Antwoord van" },
     }

@@ -474,3 +474,74 @@ async fn the_list_choice_and_search_change_the_request() {
         ]
     );
 }
+
+const MINE: &str = r#"{"id":"q1","title":"How do we rotate the signing keys?","tags":[],"urgency":"normal","answer_count":2,"created_at":"2026-11-20T10:00:00Z","body":"",
+ "answers":[{"id":"a1","body":"Old text","author":{"id":"u2","name":"Bob"},"mine":true,"created_at":"2026-11-20T11:00:00Z"},
+            {"id":"a2","body":"Spam","author":{"id":"u3","name":"Carol"},"created_at":"2026-11-20T12:00:00Z"}],
+ "viewer":{"can_moderate":true}}"#;
+
+const EDITED: &str = r#"{"id":"q1","title":"How do we rotate the signing keys?","tags":[],"urgency":"normal","answer_count":1,"created_at":"2026-11-20T10:00:00Z","body":"",
+ "answers":[{"id":"a1","body":"New text","author":{"id":"u2","name":"Bob"},"mine":true,"edited_at":"2026-11-20T13:00:00Z","created_at":"2026-11-20T11:00:00Z"}],
+ "viewer":{"can_moderate":true}}"#;
+
+const HIDDEN: &str = r#"{"id":"q1","title":"How do we rotate the signing keys?","tags":[],"urgency":"normal","answer_count":1,"created_at":"2026-11-20T10:00:00Z","body":"",
+ "answers":[{"id":"a1","body":"Old text","author":{"id":"u2","name":"Bob"},"mine":true,"created_at":"2026-11-20T11:00:00Z"}],
+ "viewer":{"can_moderate":true}}"#;
+
+#[wasm_bindgen_test]
+async fn authors_edit_their_answers_and_moderators_hide_others() {
+    let _ = web_sys::window()
+        .unwrap()
+        .local_storage()
+        .unwrap()
+        .unwrap()
+        .clear();
+    stub_fetch(&[
+        ("/answers/a2/hidden", 200, HIDDEN),
+        ("/answers/a1", 200, EDITED),
+        ("/questions/q1", 200, MINE),
+        ("/questions", 200, PAGE),
+    ]);
+    let (_host, root, _h) = mount_ac(
+        widget_view,
+        &[("api", "http://km.test/api/v1"), ("lang", "en")],
+    );
+    wait_for("the list", || !all(&root, "[part~=card]").is_empty()).await;
+    click(&root, ".ac-open");
+    wait_for("the answers", || all(&root, "li[part~=answer]").len() == 2).await;
+    // Only my answer has Edit; the moderator may hide both.
+    assert_eq!(all(&root, "[part~=edit]").len(), 1);
+    assert_eq!(all(&root, "[part~=hide]").len(), 2);
+    all(&root, "[part~=hide]")[1]
+        .clone()
+        .unchecked_into::<HtmlElement>()
+        .click();
+    wait_for("hidden", || all(&root, "li[part~=answer]").len() == 1).await;
+    click(&root, "[part~=edit]");
+    tick().await;
+    let field = el(&root, "[part~=edit]");
+    assert_eq!(
+        field
+            .unchecked_ref::<web_sys::HtmlTextAreaElement>()
+            .value(),
+        "Old text"
+    );
+    type_into(&field, "New text");
+    click(&root, "[part~=save-edit]");
+    wait_for("edited", || {
+        text_of(&root, "li[part~=answer]").contains("New text")
+    })
+    .await;
+    assert!(text_of(&root, "li[part~=answer]").contains("edited"));
+    restore_fetch();
+    assert!(
+        fetched()
+            .iter()
+            .any(|f| f == "PUT http://km.test/api/v1/answers/a1")
+    );
+    assert!(
+        fetched()
+            .iter()
+            .any(|f| f == "PUT http://km.test/api/v1/answers/a2/hidden")
+    );
+}
