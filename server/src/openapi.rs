@@ -28,6 +28,7 @@ use crate::http;
         http::matches::matches,
         http::intros::send, http::intros::list, http::intros::accept, http::intros::dismiss,
         http::intros::remove,
+        http::circles::list, http::circles::join, http::circles::leave, http::circles::members,
         http::questions::list, http::questions::ask, http::questions::one,
         http::prompts::today, http::reflections::write, http::reflections::mine,
         http::prompts::skip, http::reflection_settings::get_mine, http::reflection_settings::put_mine,

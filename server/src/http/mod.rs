@@ -4,6 +4,7 @@ use axum::Router;
 
 use crate::AppState;
 
+pub mod circles;
 pub mod demo;
 pub mod intros;
 pub mod journal;
@@ -28,6 +29,7 @@ pub fn router() -> Router<AppState> {
         .merge(profiles::router())
         .merge(matches::router())
         .merge(intros::router())
+        .merge(circles::router())
         .merge(questions::router())
         .merge(reflections::router())
         .merge(prompts::router())

@@ -308,7 +308,8 @@ pub async fn list(
     Ok(Json(Page { items, next_cursor }))
 }
 
-/// Deletes my profile, my passions and every intro I sent or received (204).
+/// Deletes my profile, my passions, my circle memberships and every intro
+/// I sent or received (204).
 #[utoipa::path(delete, path = "/api/v1/profiles/me", tag = "passions",
     responses((status = 204), (status = 401, body = km_protocol::Problem)),
     security(("bearer" = [])))]
@@ -323,6 +324,7 @@ pub async fn delete_mine(
         "DELETE FROM profiles WHERE community = $1 AND person_id = $2",
         "DELETE FROM tag_links WHERE community = $1 AND kind = 'profile' AND ref_id = $2",
         "DELETE FROM intros WHERE community = $1 AND (from_id = $2 OR to_id = $2)",
+        "DELETE FROM circle_members WHERE community = $1 AND person_id = $2",
     ] {
         sqlx::query(sql)
             .bind(&community)

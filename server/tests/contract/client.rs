@@ -92,6 +92,7 @@ impl Target {
             t if t.starts_with("two_") => &[Who::Bob],
             t if t.starts_with("roles_") => &[Who::Bob, Who::Moderator, Who::Admin],
             t if t.starts_with("service_") => &[Who::Service, Who::Carol],
+            t if t.starts_with("circle_") => &[Who::Bob, Who::Carol, Who::Admin, Who::Moderator],
             _ => &[],
         };
         needs.iter().any(|w| self.token(*w).is_none())

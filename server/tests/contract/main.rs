@@ -21,6 +21,7 @@ macro_rules! tests {
     };
 }
 
+mod circles;
 mod client;
 mod foundation;
 mod passions;
@@ -57,6 +58,7 @@ fn main() {
         let all = foundation::TESTS
             .iter()
             .chain(passions::TESTS)
+            .chain(circles::TESTS)
             .chain(reflections::TESTS);
         for (name, test) in all {
             let target = target.clone();
