@@ -26,6 +26,10 @@
 //! --target wasm32-unknown-unknown` (views in headless Chromium).
 
 pub mod api;
+pub mod circles;
+pub mod editor;
+pub mod inbox;
+pub mod match_list;
 pub mod model;
 pub mod strings;
 pub mod style;
