@@ -49,17 +49,6 @@ pub struct CircleMember {
     pub why: String,
 }
 
-/// Query of `GET /circles`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
-pub struct CircleQuery {
-    /// Only the circle of this passion (a label or key).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tag: Option<String>,
-    /// The `next_cursor` of the previous page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cursor: Option<String>,
-    /// Page size (1-100, default 20).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub limit: Option<u32>,
-}
+/// Query of `GET /circles`: the fields of [`crate::matches::MatchQuery`]
+/// (`tag`: only the circle of this passion; `cursor`; `limit`).
+pub type CircleQuery = crate::matches::MatchQuery;

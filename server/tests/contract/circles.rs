@@ -10,6 +10,7 @@ use reqwest::Method;
 use serde_json::{Value, json};
 
 use crate::client::{Target, Who, unique};
+use crate::passions::match_ids as ids;
 
 tests![
     circle_forms_at_three_open_people_and_hidden_never_counts,
@@ -46,27 +47,31 @@ async fn circle(t: &Target, who: Who, tag: &str) -> Result<Value, String> {
     Ok(items.into_iter().next().unwrap_or(Value::Null))
 }
 
-/// Ids of the people in a page of profiles or members.
-fn ids(page: &Value) -> Vec<String> {
-    page["items"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|m| m["person"]["id"].as_str().map(str::to_owned))
-                .collect()
-        })
-        .unwrap_or_default()
+/// `who` joins the circle of `tag`; the circle as answered (200).
+async fn join(t: &Target, who: Who, tag: &str) -> Result<Value, String> {
+    let path = format!("/circles/{tag}/membership");
+    Ok(t.send(who, Method::PUT, &path, None, &[])
+        .await?
+        .expect(200)?
+        .body)
 }
 
-fn field_of(problem: &Value) -> Vec<String> {
-    problem["errors"]
+/// `who` tries to join the circle of `tag` and is refused (422); the
+/// fields the refusal names.
+async fn refused_join(t: &Target, who: Who, tag: &str) -> Result<Vec<String>, String> {
+    let path = format!("/circles/{tag}/membership");
+    let problem = t
+        .send(who, Method::PUT, &path, None, &[])
+        .await?
+        .problem(422)?;
+    Ok(problem["errors"]
         .as_array()
         .map(|a| {
             a.iter()
                 .filter_map(|e| e["field"].as_str().map(str::to_owned))
                 .collect()
         })
-        .unwrap_or_default()
+        .unwrap_or_default())
 }
 
 async fn circle_forms_at_three_open_people_and_hidden_never_counts(
@@ -115,33 +120,12 @@ async fn circle_forms_at_three_open_people_and_hidden_never_counts(
         seen_by_admin["people"] == 3 && seen_by_admin["can_join"] == false,
         format!("hidden admin's view: {seen_by_admin}"),
     )?;
-    let refused = t
-        .send(
-            Who::Admin,
-            Method::PUT,
-            &format!("/circles/{tag}/membership"),
-            None,
-            &[],
-        )
-        .await?
-        .problem(422)?;
+    let fields = refused_join(&t, Who::Admin, &tag).await?;
+    ensure(fields == ["visibility"], format!("hidden: {fields:?}"))?;
+    let fields = refused_join(&t, Who::Carol, &tag).await?;
     ensure(
-        field_of(&refused) == ["visibility"],
-        format!("hidden: {refused}"),
-    )?;
-    let refused = t
-        .send(
-            Who::Carol,
-            Method::PUT,
-            &format!("/circles/{tag}/membership"),
-            None,
-            &[],
-        )
-        .await?
-        .problem(422)?;
-    ensure(
-        field_of(&refused) == ["open_to_chat"],
-        format!("closed chat: {refused}"),
+        fields == ["open_to_chat"],
+        format!("closed chat: {fields:?}"),
     )?;
     // The circle list without a tag holds it too; anonymous callers get 401.
     let all = t
@@ -168,33 +152,17 @@ async fn circle_join_leave_and_members_follow_profiles(t: Arc<Target>) -> Result
     hold(&t, Who::Admin, &other, true, "organization").await?;
     let membership = format!("/circles/{tag}/membership");
     let members = format!("/circles/{tag}/members");
-    let joined = t
-        .send(Who::Alice, Method::PUT, &membership, None, &[])
-        .await?
-        .expect(200)?
-        .body;
+    let joined = join(&t, Who::Alice, &tag).await?;
     ensure(
         joined["joined"] == true && joined["members"] == 1,
         format!("joined: {joined}"),
     )?;
-    let again = t
-        .send(Who::Alice, Method::PUT, &membership, None, &[])
-        .await?
-        .expect(200)?
-        .body;
+    let again = join(&t, Who::Alice, &tag).await?;
     ensure(again["members"] == 1, "joining twice is joining once")?;
-    t.send(Who::Bob, Method::PUT, &membership, None, &[])
-        .await?
-        .expect(200)?;
+    join(&t, Who::Bob, &tag).await?;
     // Without the passion one cannot join, but one sees the members.
-    let refused = t
-        .send(Who::Admin, Method::PUT, &membership, None, &[])
-        .await?
-        .problem(422)?;
-    ensure(
-        field_of(&refused) == ["passions"],
-        format!("no passion: {refused}"),
-    )?;
+    let fields = refused_join(&t, Who::Admin, &tag).await?;
+    ensure(fields == ["passions"], format!("no passion: {fields:?}"))?;
     let alice = t.id_of(Who::Alice).await?;
     let bob = t.id_of(Who::Bob).await?;
     let seen = t.get(Who::Admin, &members).await?.expect(200)?.body;
@@ -274,15 +242,7 @@ async fn circle_department_profiles_count_within_their_department(
     t.get(Who::Carol, &format!("/circles/{tag}/members"))
         .await?
         .problem(404)?;
-    t.send(
-        Who::Alice,
-        Method::PUT,
-        &format!("/circles/{tag}/membership"),
-        None,
-        &[],
-    )
-    .await?
-    .expect(200)?;
+    join(&t, Who::Alice, &tag).await?;
     let alice = t.id_of(Who::Alice).await?;
     let for_bob = t
         .get(Who::Bob, &format!("/circles/{tag}/members"))

@@ -67,7 +67,7 @@ pub fn CircleCard(
         busy.set(true);
         leptos::task::spawn_local(async move {
             let result = set_membership(&api, &key, !joined).await;
-            if busy.try_set(false).is_none() {
+            if busy.try_set(false).is_some() {
                 return;
             }
             match result {

@@ -78,7 +78,7 @@ pub fn IntroItem(
         let id = current.with_untracked(|i| i.id.clone());
         leptos::task::spawn_local(async move {
             let result = answer_intro(&api, &id, accept).await;
-            if busy.try_set(false).is_none() {
+            if busy.try_set(false).is_some() {
                 return;
             }
             match result {

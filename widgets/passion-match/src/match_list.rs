@@ -20,33 +20,48 @@ use crate::strings::Key;
 /// My passions' keys and levels (for the reason sentence).
 pub type MyLevels = Signal<Vec<(String, Level)>>;
 
+/// What every card of a match list shares.
+#[derive(Clone, Copy)]
+pub struct Cards {
+    /// My passions' keys and levels (for the reason sentence).
+    pub mine: MyLevels,
+    /// Ids of colleagues I already said hi to.
+    pub greeted: Signal<Vec<String>>,
+    /// A passion tag was clicked ("people passionate about X"); tags are
+    /// plain text when `None`.
+    pub on_tag: Option<Callback<String>>,
+    /// Called after an intro was sent.
+    pub on_sent: Option<Callback<()>>,
+    /// Compact cards: name, department, reason and "say hi" only.
+    pub compact: bool,
+}
+
+impl Cards {
+    /// Full cards without tag links or callbacks.
+    pub fn new(mine: MyLevels) -> Self {
+        Cards {
+            mine,
+            greeted: Signal::stored(Vec::new()),
+            on_tag: None,
+            on_sent: None,
+            compact: false,
+        }
+    }
+}
+
 /// A page of matches with "Show more" fetching the next pages.
 #[component]
 pub fn MatchList(
     /// The first page.
     page: Page<Match>,
-    /// My passions' keys and levels.
-    #[prop(into)]
-    mine: MyLevels,
+    /// What the cards share.
+    cards: Cards,
     /// Page size of further pages.
     #[prop(default = crate::model::DEFAULT_LIMIT)]
     limit: u32,
     /// The passion filter of this list (further pages keep it).
     #[prop(optional, into)]
     tag: Option<String>,
-    /// Ids of colleagues I already said hi to.
-    #[prop(optional, into)]
-    greeted: Signal<Vec<String>>,
-    /// A passion tag was clicked ("people passionate about X"); tags are
-    /// plain text when absent (default).
-    #[prop(default = None)]
-    on_tag: Option<Callback<String>>,
-    /// Called after an intro was sent (default: nothing).
-    #[prop(default = None)]
-    on_sent: Option<Callback<()>>,
-    /// Compact cards: name, department, reason (default: full cards).
-    #[prop(optional)]
-    compact: bool,
 ) -> impl IntoView {
     let ctx = use_widget();
     let lang = ctx.config.lang;
@@ -67,7 +82,7 @@ pub fn MatchList(
         loading.set(true);
         leptos::task::spawn_local(async move {
             let result = matches(&api, limit, tag.get_value().as_deref(), Some(&cursor)).await;
-            if loading.try_set(false).is_none() {
+            if loading.try_set(false).is_some() {
                 return;
             }
             match result {
@@ -86,9 +101,7 @@ pub fn MatchList(
             <For
                 each=move || items.get()
                 key=|m| m.person.id.clone()
-                children=move |m| view! {
-                    <MatchCard m=m mine=mine greeted=greeted on_tag=on_tag on_sent=on_sent compact=compact/>
-                }
+                children=move |m| view! { <MatchCard m=m cards=cards/> }
             />
         </ul>
         {move || next.with(Option::is_some).then(|| view! {
@@ -107,22 +120,16 @@ pub fn MatchList(
 pub fn MatchCard(
     /// The match.
     m: Match,
-    /// My passions' keys and levels.
-    #[prop(into)]
-    mine: MyLevels,
-    /// Ids of colleagues I already said hi to.
-    #[prop(optional, into)]
-    greeted: Signal<Vec<String>>,
-    /// A passion tag was clicked (default: tags are plain text).
-    #[prop(default = None)]
-    on_tag: Option<Callback<String>>,
-    /// Called after an intro was sent (default: nothing).
-    #[prop(default = None)]
-    on_sent: Option<Callback<()>>,
-    /// Compact card (default no).
-    #[prop(optional)]
-    compact: bool,
+    /// What the cards of the list share.
+    cards: Cards,
 ) -> impl IntoView {
+    let Cards {
+        mine,
+        greeted,
+        on_tag,
+        on_sent,
+        compact,
+    } = cards;
     let ctx = use_widget();
     let lang = ctx.config.lang;
     let title_id = ctx.dom_id(&format!("match-{}", m.person.id));
@@ -334,7 +341,7 @@ pub fn SayHi(
     };
     let count = move || draft.value.with(|v| v.chars().count());
     view! {
-        <div class="pm-hi" part="say-hi">
+        <div class="pm-hi">
             {move || match state.get() {
                 HiState::Sent => view! {
                     <p class="km-status km-status-ok" part="status sent">

@@ -14,7 +14,7 @@ use crate::api::{circles, colleagues, intros, matches, my_profile};
 use crate::circles::CircleList;
 use crate::editor::PassionsEditor;
 use crate::inbox::Inbox;
-use crate::match_list::MatchList;
+use crate::match_list::{Cards, MatchList};
 use crate::model::{
     COMPACT_LIMIT, DEFAULT_LIMIT, MAX_LIMIT, is_shared, level_class, level_key, passion_key,
     rank_colleagues, shared_count,
@@ -145,7 +145,8 @@ where
                 move || view! { <Note message=tr_signal(lang, Key::SignIn)/> },
                 move |mut page| {
                     page.next_cursor = None;
-                    view! { <MatchList page=page mine=mine compact=true/> }
+                    let cards = Cards { compact: true, ..Cards::new(mine) };
+                    view! { <MatchList page=page cards=cards/> }
                 },
             )}
             <button type="button" class="km-btn-link" part="button edit"
@@ -174,7 +175,7 @@ fn Matches(
     let ctx = use_widget();
     let cfg = ctx.config;
     let lang = cfg.lang;
-    let filter = RwSignal::new(cfg.attr("tag").filter(|t| !t.trim().is_empty()));
+    let filter = RwSignal::new(untrack(|| cfg.attr("tag")).filter(|t| !t.trim().is_empty()));
     // A changed `tag` attribute preselects anew.
     Effect::new(move |prev: Option<Option<String>>| {
         let t = cfg.attr("tag").filter(|t| !t.trim().is_empty());
@@ -203,7 +204,12 @@ fn Matches(
             _ => Vec::new(),
         })
     });
-    let on_tag = Callback::new(move |t: String| tag_page.set(Some(t)));
+    let cards = Cards {
+        greeted,
+        on_tag: Some(Callback::new(move |t: String| tag_page.set(Some(t)))),
+        on_sent: Some(on_sent),
+        ..Cards::new(mine)
+    };
     let on_back = Callback::new(move |_: ()| tag_page.set(None));
     let filter_id = ctx.dom_id("filter");
     let options = move || {
@@ -248,8 +254,7 @@ fn Matches(
                         </select>
                     </div>
                     {async_view(list, move |page| view! {
-                        <MatchList page=page mine=mine limit=limit() tag=filter.get_untracked().unwrap_or_default()
-                            greeted=greeted on_tag=Some(on_tag) on_sent=Some(on_sent)/>
+                        <MatchList page=page cards=cards limit=limit() tag=filter.get_untracked().unwrap_or_default()/>
                     })}
                 </Section>
             }.into_any()
