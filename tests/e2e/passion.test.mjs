@@ -27,6 +27,15 @@ async function clearIntros(token) {
   }
 }
 
+/** Waits until `locator` matches exactly `n` elements (the list reloads after a filter change). */
+async function waitForCount(locator, n) {
+  const deadline = Date.now() + TIMEOUT;
+  while ((await locator.count()) !== n) {
+    if (Date.now() > deadline) throw new Error(`expected ${n} elements, have ${await locator.count()}`);
+    await new Promise((r) => setTimeout(r, 100)); // poll the DOM
+  }
+}
+
 /** The test page signed in as `token`, with the widget's editor shown. */
 async function open(token) {
   const page = await newPage(browser);
@@ -80,10 +89,11 @@ test("two people share a passion, find each other, say hi, accept, and see each 
   await declare(pageD, passion, daan);
   // Daan filters his matches by the new passion: Sofia, and only her.
   await pageD.locator("#pm [part~=filter]").selectOption({ label: passion });
+  await waitForCount(pageD.locator("#pm [part~=matches] [part~=card]"), 1);
   const card = pageD.locator("#pm [part~=card]", { hasText: meS.name });
   await card.waitFor({ state: "visible" });
-  assert.equal(await pageD.locator("#pm [part~=matches] [part~=card]").count(), 1);
-  assert.match(await card.locator("[part~=reason]").innerText(), new RegExp(passion));
+  await card.locator("[part~=shared]", { hasText: passion }).waitFor({ state: "visible" });
+  assert.match(await card.locator("[part~=reason]").innerText(), /^You both love /);
 
   // Say hi with a message.
   await card.locator("[part~=say-hi]").click();

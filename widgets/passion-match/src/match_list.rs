@@ -161,11 +161,14 @@ pub fn MatchCard(
                 <span class="pm-tag-label">{text}</span>
                 <span class="pm-level">" · " {move || level_key(level).get(lang.get())}</span>
             };
+            // The button's name starts with its visible text (WCAG 2.5.3)
+            // and says where it leads.
             let body = match on_tag {
                 Some(cb) => view! {
-                    <button type="button" class="pm-tag-button" part="tag-link" aria-label=aria
+                    <button type="button" class="pm-tag-button" part="tag-link"
                         on:click=move |_| cb.run(label.clone())>
                         {inner}
+                        <span class="km-sr-only">" — " {aria}</span>
                     </button>
                 }
                 .into_any(),
