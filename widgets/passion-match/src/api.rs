@@ -3,14 +3,14 @@
 
 use km_protocol::Page;
 use km_protocol::circles::{Circle, CircleMember};
-use km_protocol::matches::{Intro, Match, NewIntro};
+use km_protocol::matches::{Intro, Match};
 use km_protocol::passions::{Profile, ProfileUpdate};
 use km_widgets_core::api::{encode_query, with_query};
 use km_widgets_core::{Api, ApiError, HttpMethod};
 
 /// `GET`/`PUT`/`DELETE /profiles/me`.
 pub const MY_PROFILE_PATH: &str = "/profiles/me";
-/// `GET`/`POST /intros`.
+/// `GET`/`POST /intros` (say hi goes through the widget's outbox).
 pub const INTROS_PATH: &str = "/intros";
 
 /// The path of `GET /profiles` for a page of `limit` colleagues, optionally
@@ -90,12 +90,6 @@ pub async fn matches(
 pub async fn intros(api: &Api, outgoing: bool) -> Result<Page<Intro>, ApiError> {
     let b = if outgoing { "outgoing" } else { "incoming" };
     api.get(&format!("{INTROS_PATH}?box={b}&limit=50")).await
-}
-
-/// `POST /intros`: say hi (idempotent with `key`).
-pub async fn say_hi(api: &Api, intro: &NewIntro, key: &str) -> Result<Intro, ApiError> {
-    api.send(HttpMethod::Post, INTROS_PATH, intro, Some(key))
-        .await
 }
 
 /// `POST /intros/{id}/accept` or `/dismiss` (the receiver only).

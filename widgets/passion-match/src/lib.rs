@@ -14,7 +14,8 @@
 //!   (each a button to "people passionate about X": `GET /profiles?tag=`),
 //!   teach/learn pairs, "why this match" with the score's parts, and "say
 //!   hi" (a message with counter and field errors; duplicate and daily
-//!   limit explained). A filter by one of my passions; "Show more".
+//!   limit explained; sent through the widget's outbox, so one written
+//!   offline waits and is sent once). A filter by one of my passions; "Show more".
 //! - **Intros** ([`inbox`]): received (accept or dismiss; then the
 //!   contact) and sent (status, the contact once accepted).
 //! - **Circles** ([`circles`]): passions of 3+ people open to a chat; join,

@@ -7,13 +7,13 @@ use km_protocol::matches::{Direction, INTRO_MESSAGE_MAX_CHARS, Match, NewIntro};
 use km_protocol::passions::Level;
 use km_protocol::{Page, Validate};
 use km_widgets_core::events::to_js;
-use km_widgets_core::i18n::{fill, tr};
-use km_widgets_core::storage::random_uuid;
+use km_widgets_core::i18n::{CoreKey, fill, t, tr};
+use km_widgets_core::outbox::{Outbox, SubmitOutcome};
 use km_widgets_core::ui::{Empty, FieldMessage, FormErrors, report_error};
-use km_widgets_core::{Api, Translate, use_draft, use_widget};
+use km_widgets_core::{Api, HttpMethod, Translate, use_draft, use_outbox, use_widget};
 use leptos::prelude::*;
 
-use crate::api::{matches, say_hi};
+use crate::api::{INTROS_PATH, matches};
 use crate::model::{intro_refusal, level_class, level_key, reason, score_text};
 use crate::strings::Key;
 
@@ -235,6 +235,7 @@ enum HiState {
     Open,
     Sending,
     Sent,
+    Queued,
     Refused(Key),
 }
 
@@ -253,7 +254,6 @@ pub fn SayHi(
 ) -> impl IntoView {
     let ctx = use_widget();
     let lang = ctx.config.lang;
-    let cfg = ctx.config;
     let draft = use_draft(&format!("hi-{}", person.id));
     let state = RwSignal::new(if draft.value.with_untracked(|v| v.is_empty()) {
         HiState::Closed
@@ -271,7 +271,8 @@ pub fn SayHi(
     let already = move || greeted.with(|g| to.with_value(|id| g.contains(id)));
     let button_ref = NodeRef::<leptos::html::Button>::new();
     let text_ref = NodeRef::<leptos::html::Textarea>::new();
-    let key = StoredValue::new(random_uuid());
+    // The widget's outbox (a card mounted on its own gets one of its own).
+    let outbox = use_context::<Outbox>().unwrap_or_else(|| use_outbox(|_, _| {}));
     // Focus the message when the form opens.
     Effect::new(move |_| {
         if state.get() == HiState::Open
@@ -302,20 +303,18 @@ pub fn SayHi(
             }
             return;
         }
-        let Some(api) = Api::from_config_untracked(&cfg) else {
-            return;
-        };
         state.set(HiState::Sending);
-        let k = key.get_value();
+        let label = name.get_value();
         leptos::task::spawn_local(async move {
-            let result = say_hi(&api, &intro, &k).await;
+            let outcome = outbox
+                .submit(HttpMethod::Post, INTROS_PATH, &intro, &label)
+                .await;
             if state.try_get_untracked().is_none() {
                 return;
             }
-            match result {
-                Ok(sent) => {
+            match outcome {
+                SubmitOutcome::Sent(sent) => {
                     draft.clear();
-                    key.set_value(random_uuid());
                     state.set(HiState::Sent);
                     ctx.announcer.say(fill(
                         Key::IntroSent.get(lang.get_untracked()),
@@ -326,8 +325,14 @@ pub fn SayHi(
                         cb.run(());
                     }
                 }
-                Err(e) => {
-                    key.set_value(random_uuid());
+                // The network failed: the outbox keeps it and sends it once
+                // the server is back (the widget then fires km-intro-sent).
+                SubmitOutcome::Queued => {
+                    draft.clear();
+                    state.set(HiState::Queued);
+                    ctx.announcer.say(t(lang.get_untracked(), CoreKey::Pending));
+                }
+                SubmitOutcome::Rejected(e) => {
                     if let Some(k) = intro_refusal(&e) {
                         state.set(HiState::Refused(k));
                         ctx.announcer.say(k.get(lang.get_untracked()));
@@ -350,6 +355,9 @@ pub fn SayHi(
                     <p class="km-status km-status-ok" part="status sent">
                         {move || fill(Key::IntroSent.get(lang.get()), &[("name", &name.get_value())])}
                     </p>
+                }.into_any(),
+                HiState::Queued => view! {
+                    <p class="km-status km-status-pending" part="status pending">{move || t(lang.get(), CoreKey::Pending)}</p>
                 }.into_any(),
                 HiState::Refused(k) => view! {
                     <p class="km-status" part="status refused" role="alert">{move || k.get(lang.get())}</p>

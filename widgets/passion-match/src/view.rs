@@ -4,10 +4,11 @@
 //! tests mount them without a server.
 
 use km_protocol::passions::{Level, Passion, Profile};
+use km_widgets_core::events::to_js;
 use km_widgets_core::i18n::{fill, plural, tr, tr_signal};
 use km_widgets_core::ui::tag_picker::tag_key;
-use km_widgets_core::ui::{Empty, Note, async_view, async_view_or_signed_out};
-use km_widgets_core::{Api, Translate, use_widget};
+use km_widgets_core::ui::{Empty, Note, async_view, async_view_or_signed_out, report_error};
+use km_widgets_core::{Api, Translate, use_outbox, use_widget};
 use leptos::prelude::*;
 
 use crate::api::{circles, colleagues, intros, matches, my_profile};
@@ -61,6 +62,16 @@ pub fn PassionMatch() -> impl IntoView {
         version.update(|v| *v += 1);
     });
     let bump = Callback::new(move |_: ()| version.update(|v| *v += 1));
+    // "Say hi" sends through this outbox: an intro written offline waits
+    // and is sent once the server is back; then km-intro-sent fires.
+    let outbox = use_outbox(move |_, result| match result {
+        Ok(intro) => {
+            ctx.emit("km-intro-sent", &[("intro", to_js(&intro))]);
+            version.update(|v| *v += 1);
+        }
+        Err(e) => report_error(&e),
+    });
+    provide_context(outbox);
     let compact = move || cfg.attr("mode").as_deref() == Some("compact");
     let editor = move || {
         async_view_or_signed_out(

@@ -228,7 +228,7 @@ async fn saying_hi_checks_the_message_sends_once_and_explains_the_daily_limit() 
     let (el, root, _h) = mount_pm(hi_view, &[("api", "http://km.test/api/v1"), ("lang", "en")]);
     let events = EventLog::listen(&el, &["km-intro-sent"]);
     tick().await;
-    click(&root, "[part~=say-hi]");
+    click(&root, "button[part~=say-hi]");
     tick().await;
     let area = root
         .query_selector("textarea")
@@ -278,7 +278,7 @@ async fn a_sent_intro_fires_km_intro_sent_and_clears_the_draft() {
     let (el, root, _h) = mount_pm(hi_view, &[("api", "http://km.test/api/v1"), ("lang", "en")]);
     let events = EventLog::listen(&el, &["km-intro-sent"]);
     tick().await;
-    click(&root, "[part~=say-hi]");
+    click(&root, "button[part~=say-hi]");
     tick().await;
     let area = root.query_selector("textarea").unwrap().unwrap();
     type_into(&area, "Hi");
@@ -296,6 +296,32 @@ async fn a_sent_intro_fires_km_intro_sent_and_clears_the_draft() {
         None,
         "the message draft is gone"
     );
+}
+
+#[wasm_bindgen_test]
+async fn an_intro_written_offline_waits_in_the_outbox() {
+    stub_fetch(&[]);
+    let (_el, root, _h) = mount_pm(hi_view, &[("api", "http://km.test/api/v1"), ("lang", "en")]);
+    tick().await;
+    click(&root, "button[part~=say-hi]");
+    tick().await;
+    let area = root.query_selector("textarea").unwrap().unwrap();
+    type_into(&area, "Lunch?");
+    click(&root, "[part~=send]");
+    km_widgets_core::testing::wait_for_ms("pending", 10_000, || {
+        !all(&root, "[part~=pending]").is_empty()
+    })
+    .await;
+    restore_fetch();
+    assert_eq!(text_of(&root, "[part~=pending]"), "Waiting to be sent");
+    let queued =
+        km_widgets_core::storage::get(km_widgets_core::outbox::STORAGE_KEY).unwrap_or_default();
+    assert!(
+        queued.contains("Lunch?") && queued.contains("u-mia"),
+        "{queued}"
+    );
+    // Other tests start with an empty outbox.
+    km_widgets_core::storage::remove(km_widgets_core::outbox::STORAGE_KEY);
 }
 
 fn intro_view() -> AnyView {
