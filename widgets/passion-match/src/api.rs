@@ -100,6 +100,14 @@ pub async fn answer_intro(api: &Api, id: &str, accept: bool) -> Result<Intro, Ap
         .await
 }
 
+/// `DELETE /intros/{id}` (either person).
+pub async fn delete_intro(api: &Api, id: &str) -> Result<(), ApiError> {
+    let path = format!("{INTROS_PATH}/{}", encode_query(id));
+    api.request(HttpMethod::Delete, &path, None, None)
+        .await
+        .map(|_| ())
+}
+
 /// `GET /circles`.
 pub async fn circles(api: &Api) -> Result<Page<Circle>, ApiError> {
     api.get("/circles?limit=20").await

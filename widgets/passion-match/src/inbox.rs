@@ -8,7 +8,7 @@ use km_widgets_core::ui::{Empty, report_error};
 use km_widgets_core::{Api, Translate, use_widget};
 use leptos::prelude::*;
 
-use crate::api::answer_intro;
+use crate::api::{answer_intro, delete_intro};
 use crate::strings::Key;
 
 /// The words of an intro's status.
@@ -107,9 +107,27 @@ pub fn IntroItem(
             }
         })
     };
+    let deleted = RwSignal::new(false);
+    let remove = move |_| {
+        let Some(api) = Api::from_config_untracked(&cfg) else {
+            return;
+        };
+        let id = current.with_untracked(|i| i.id.clone());
+        leptos::task::spawn_local(async move {
+            match delete_intro(&api, &id).await {
+                Ok(()) => {
+                    if deleted.try_set(true).is_none() {
+                        ctx.announcer
+                            .say(Key::IntroDeleted.get(lang.get_untracked()));
+                    }
+                }
+                Err(e) => report_error(&e),
+            }
+        });
+    };
     let message = current.with_untracked(|i| i.message.clone());
     view! {
-        <li class="pm-intro" part="item intro">
+        <li class="pm-intro" part="item intro" hidden=move || deleted.get()>
             <p class="pm-intro-title" part="item-title">{title}</p>
             {(!message.trim().is_empty()).then(|| view! { <p class="pm-why" part="message">{message}</p> })}
             <p class="km-status" part="status intro-status">{move || status_key(current.with(|i| i.status)).get(lang.get())}</p>
@@ -121,16 +139,19 @@ pub fn IntroItem(
                     </p>
                 }
             })}
-            {move || (incoming && current.with(|i| i.status == IntroStatus::Pending)).then(|| view! {
-                <div class="pm-actions">
+            <div class="pm-actions">
+                {move || (incoming && current.with(|i| i.status == IntroStatus::Pending)).then(|| view! {
                     <button type="button" class="km-btn" part="button accept" on:click=move |_| answer(true)>
                         {tr(lang, Key::Accept)}
                     </button>
                     <button type="button" class="km-btn km-btn-secondary" part="button dismiss" on:click=move |_| answer(false)>
                         {tr(lang, Key::Dismiss)}
                     </button>
-                </div>
-            })}
+                })}
+                <button type="button" class="km-btn-link" part="button delete-intro" on:click=remove>
+                    {tr(lang, Key::DeleteIntro)}
+                </button>
+            </div>
         </li>
     }
 }

@@ -35,7 +35,7 @@
 //! `field-error`, `status` (`unsaved`, `saving`, `saved`, `pending`,
 //! `refused`, `restored`, `sent`, `greeted`, `intro-status`), `button`
 //! (`say-hi`, `send`, `cancel`, `more`, `accept`, `dismiss`, `join`,
-//! `leave`, `members`, `edit`, `back`, `delete`, `delete-confirm`,
+//! `leave`, `members`, `edit`, `back`, `delete`, `delete-confirm`, `delete-intro`,
 //! `retry`), `contact`, `contact-link`, `message`, `members-count`,
 //! `member`, `confirm`, `note`, `empty`, `loading`, `error`. Custom
 //! properties: `--km-passion-card-bg` (default `--km-color-surface`),

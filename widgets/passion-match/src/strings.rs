@@ -159,6 +159,10 @@ km_widgets_core::string_table! {
         Accept => { en: "Accept", nl: "Accepteren" },
         /// Dismiss.
         Dismiss => { en: "Dismiss", nl: "Afwijzen" },
+        /// Delete one intro.
+        DeleteIntro => { en: "Delete", nl: "Verwijderen" },
+        /// After deleting an intro.
+        IntroDeleted => { en: "Intro deleted.", nl: "Introductie verwijderd." },
         /// Contact label.
         Contact => { en: "Contact", nl: "Contact" },
         /// Accepted announcement.

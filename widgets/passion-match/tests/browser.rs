@@ -369,6 +369,18 @@ async fn accepting_an_intro_shows_the_contact() {
     );
     assert_eq!(text_of(&root, "[part~=intro-status]"), "Accepted");
     assert!(all(&root, "[part~=accept]").is_empty());
+    // Either person may delete it: it goes away.
+    stub_fetch(&[("/intros/i9", 200, "")]);
+    click(&root, "[part~=delete-intro]");
+    wait_for("deleted", || {
+        root.query_selector("[part~=intro]")
+            .ok()
+            .flatten()
+            .is_some_and(|e| e.has_attribute("hidden"))
+    })
+    .await;
+    restore_fetch();
+    assert_eq!(fetched(), ["DELETE http://km.test/api/v1/intros/i9"]);
 }
 
 fn circle_view() -> AnyView {
