@@ -30,7 +30,11 @@ use crate::http;
         http::intros::remove,
         http::questions::list, http::questions::ask, http::questions::one,
         http::reflections::today, http::reflections::write, http::reflections::mine,
-        http::stories::goals, http::stories::list,
+        http::goals::list, http::stories::list,
+        http::goals::create, http::goals::update, http::goals::remove,
+        http::stories::submit, http::stories::one, http::stories::edit, http::stories::publish,
+        http::stories::feature, http::stories::applaud, http::stories::unapplaud,
+        http::story_reports::impact, http::story_reports::export,
         http::demo::people, http::demo::token,
     ),
     components(schemas(km_protocol::Problem, km_protocol::FieldError, km_protocol::Me)),
@@ -95,6 +99,10 @@ mod tests {
             "/api/v1/tags",
             "/api/v1/questions/{id}",
             "/api/v1/stories",
+            "/api/v1/stories/{id}/applause",
+            "/api/v1/stories/impact",
+            "/api/v1/stories/export.csv",
+            "/api/v1/goals/{id}",
         ] {
             assert!(doc["paths"][p].is_object(), "{p} missing");
         }

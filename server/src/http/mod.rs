@@ -5,6 +5,7 @@ use axum::Router;
 use crate::AppState;
 
 pub mod demo;
+pub mod goals;
 pub mod intros;
 pub mod matches;
 pub mod me;
@@ -12,6 +13,7 @@ pub mod profiles;
 pub mod questions;
 pub mod reflections;
 pub mod stories;
+pub mod story_reports;
 pub mod tags;
 
 /// Every `/api/v1` route (nested under the prefix by [`crate::app`]).
@@ -25,6 +27,8 @@ pub fn router() -> Router<AppState> {
         .merge(questions::router())
         .merge(reflections::router())
         .merge(stories::router())
+        .merge(goals::router())
+        .merge(story_reports::router())
         .merge(demo::router())
         .fallback(|| async { crate::error::ApiError::NotFound })
 }

@@ -23,6 +23,8 @@ pub(crate) enum Who {
     Carol,
     /// An admin.
     Admin,
+    /// A moderator (not an admin).
+    Moderator,
 }
 
 /// A backend under test.
@@ -43,6 +45,8 @@ pub(crate) struct Res {
     pub(crate) headers: reqwest::header::HeaderMap,
     /// The body.
     pub(crate) body: Value,
+    /// The body as text (for non-JSON answers such as CSV).
+    pub(crate) text: String,
 }
 
 impl Res {
@@ -85,6 +89,7 @@ impl Target {
             t if t.starts_with("dept_") => &[Who::Carol],
             t if t.starts_with("admin_") => &[Who::Admin],
             t if t.starts_with("two_") => &[Who::Bob],
+            t if t.starts_with("mod_") => &[Who::Moderator, Who::Bob],
             _ => &[],
         };
         needs.iter().any(|w| self.token(*w).is_none())
@@ -133,6 +138,7 @@ impl Target {
             status,
             headers,
             body,
+            text,
         })
     }
 
@@ -144,6 +150,11 @@ impl Target {
     /// POST JSON as `who`.
     pub(crate) async fn post(&self, who: Who, path: &str, body: &Value) -> Result<Res, String> {
         self.send(who, Method::POST, path, Some(body), &[]).await
+    }
+
+    /// DELETE as `who`.
+    pub(crate) async fn delete(&self, who: Who, path: &str) -> Result<Res, String> {
+        self.send(who, Method::DELETE, path, None, &[]).await
     }
 
     /// PUT JSON as `who`.
@@ -233,6 +244,10 @@ async fn in_process(name: &'static str, url: &str) -> Result<Target, String> {
                 Who::Admin,
                 token("t-admin", "Ada Admin", "IT", &["km:admin"]),
             ),
+            (
+                Who::Moderator,
+                token("t-mod", "Mo Moderator", "Support", &["km:moderator"]),
+            ),
         ],
         http: reqwest::Client::new(),
     })
@@ -261,6 +276,7 @@ pub(crate) async fn targets() -> Result<Vec<Target>, String> {
             (Who::Alice, "KM_CONFORMANCE_TOKEN"),
             (Who::Bob, "KM_CONFORMANCE_TOKEN_2"),
             (Who::Admin, "KM_CONFORMANCE_ADMIN_TOKEN"),
+            (Who::Moderator, "KM_CONFORMANCE_MODERATOR_TOKEN"),
         ] {
             if let Ok(t) = std::env::var(var) {
                 tokens.push((who, t));

@@ -7,7 +7,8 @@
 //!   at `KM_TEST_POSTGRES_URL` (skipped with a notice when unset, unless
 //!   `KM_REQUIRE_POSTGRES=1`, then the run fails);
 //! - `external`: `KM_CONFORMANCE_API` with `KM_CONFORMANCE_TOKEN` (and
-//!   optionally `KM_CONFORMANCE_TOKEN_2`, `KM_CONFORMANCE_ADMIN_TOKEN`);
+//!   optionally `KM_CONFORMANCE_TOKEN_2`, `KM_CONFORMANCE_ADMIN_TOKEN`,
+//!   `KM_CONFORMANCE_MODERATOR_TOKEN`);
 //!   when set, only this target runs (`cargo xtask conformance`).
 //!
 //! Tests that need a second person, an admin, or knowledge of departments
@@ -24,6 +25,7 @@ macro_rules! tests {
 mod client;
 mod foundation;
 mod passions;
+mod stories;
 
 use std::sync::Arc;
 
@@ -53,7 +55,11 @@ fn main() {
     let mut trials = Vec::new();
     for target in targets {
         let target = Arc::new(target);
-        for (name, test) in foundation::TESTS.iter().chain(passions::TESTS) {
+        for (name, test) in foundation::TESTS
+            .iter()
+            .chain(passions::TESTS)
+            .chain(stories::TESTS)
+        {
             let target = target.clone();
             let rt = rt.clone();
             let test = *test;
