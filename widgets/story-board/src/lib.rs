@@ -15,9 +15,12 @@
 //! Tests: `cargo test -p km-story-board` (model and strings, natively).
 
 pub mod api;
+pub mod form;
+pub mod impact_view;
 pub mod model;
 pub mod strings;
 pub mod style;
+pub mod ticker;
 pub mod view;
 
 use km_widgets_core::WidgetSpec;
