@@ -61,7 +61,7 @@ pub fn SubmitForm(
     let d = draft.value;
     let restored = draft.restored && d.with_untracked(|d| !d.title.trim().is_empty() || !d.result.trim().is_empty());
     // Attributes preset the goal and team of a new story.
-    d.update_untracked(|v| {
+    untrack(|| d.update_untracked(|v| {
         if v.metrics.is_empty() {
             v.metrics.push(MetricDraft::default());
         }
@@ -71,7 +71,7 @@ pub fn SubmitForm(
         if v.team.is_empty() {
             v.team = cfg.attr("team").unwrap_or_default();
         }
-    });
+    }));
     let errors = FormErrors::new();
     let status = RwSignal::new(SubmitStatus::Idle);
     let outbox = use_outbox(move |entry, result| delivered(ctx, status, errors, entry, result));

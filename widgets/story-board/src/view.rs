@@ -50,7 +50,7 @@ pub struct Board {
 impl Board {
     /// A board with the widget's `goal`, `team` and `limit` attributes.
     pub fn new(cfg: WidgetConfig) -> Board {
-        Board {
+        untrack(|| Board {
             goal: RwSignal::new(cfg.attr("goal").unwrap_or_default()),
             team: RwSignal::new(cfg.attr("team").unwrap_or_default()),
             tag: RwSignal::new(String::new()),
@@ -61,7 +61,7 @@ impl Board {
             me: RwSignal::new(None),
             goals: RwSignal::new(Vec::new()),
             limit: Signal::derive(move || cfg.attr_u32("limit", 6, 1, 50)),
-        }
+        })
     }
 
     /// The current filter (tracked).
@@ -113,7 +113,9 @@ pub fn StoryBoard() -> impl IntoView {
             board.me.try_set(api::me(&api).await.ok());
         });
     });
-    move || match cfg.attr("mode").as_deref() {
+    // Only a change of `mode` rebuilds the widget (not one of `limit` or `team`).
+    let mode = Memo::new(move |_| cfg.attr("mode"));
+    move || match mode.get().as_deref() {
         Some("submit") => view! { <SubmitForm board=board/> }.into_any(),
         Some("ticker") => view! { <Ticker board=board/> }.into_any(),
         _ => view! { <BoardView board=board/> }.into_any(),

@@ -76,7 +76,7 @@ async fn a_card_shows_the_numbers_the_people_and_the_applause() {
     assert!(text_of(&root, "[part~=featured]").contains("Featured"));
     let metrics = all(&root, "[part~=metric]");
     assert_eq!(metrics.len(), 2);
-    assert!(text(&metrics[0]).contains("4 h → 1.5 h"), "{}", text(&metrics[0]));
+    assert!(text(&metrics[0]).contains("4\u{a0}h → 1.5\u{a0}h"), "{}", text(&metrics[0]));
     assert!(text(&metrics[0]).contains("62.5% better"), "lower is better: {}", text(&metrics[0]));
     assert!(text_of(&root, "[part~=quote]").contains("I got my afternoon back."));
     assert!(text_of(&root, ".sb-foot").contains("by Mia Visser with Mia Visser, Joost Bakker"));
@@ -90,7 +90,7 @@ async fn a_card_shows_the_numbers_the_people_and_the_applause() {
     assert!(all(&root, "[part~=publish], [part~=feature]").is_empty(), "no moderator actions outside a board");
     h.set_attribute("lang", Some("nl".into()));
     tick().await;
-    assert!(text(&metrics[0]).contains("4 h → 1,5 h"), "{}", text(&metrics[0]));
+    assert!(text(&metrics[0]).contains("4\u{a0}h → 1,5\u{a0}h"), "{}", text(&metrics[0]));
     assert!(text(&metrics[0]).contains("62,5% beter"), "{}", text(&metrics[0]));
     assert_eq!(
         one(&root, "[part~=applause]").get_attribute("aria-label").as_deref(),
@@ -241,7 +241,7 @@ async fn the_ticker_turns_on_request_and_pauses_under_the_pointer() {
     let (_el, root, _h) = mount_sb(ticker, &[("lang", "en")]);
     tick().await;
     assert_eq!(text_of(&root, "[part~=item-title]"), "Reused article halves VPN reset time");
-    assert!(text_of(&root, "[part~=ticker] [part~=metric]").contains("Time to resolve: 4 h → 1.5 h (+62.5%)"));
+    assert!(text_of(&root, "[part~=ticker] [part~=metric]").contains("Time to resolve: 4\u{a0}h → 1.5\u{a0}h (+62.5%)"));
     let item = one(&root, ".sb-ticker-item");
     assert_eq!(item.get_attribute("aria-live").as_deref(), Some("off"), "silent while turning");
     fire(&one(&root, "[part~=ticker]"), "mouseenter");
