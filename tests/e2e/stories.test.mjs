@@ -73,7 +73,7 @@ test("a submitted story is published by a moderator, shows on the board and in t
   await w.getByRole("button", { name: "Stories", exact: true }).click();
   const published = w.locator("[part~=card]", { hasText: title });
   await published.waitFor({ state: "visible" });
-  assert.match(await published.innerText(), /4 h\/week → 1\.5 h\/week/);
+  assert.match(await published.innerText(), /4\sh\/week → 1\.5\sh\/week/);
   const applause = published.getByRole("button", { name: new RegExp(`Applaud “${title}”`) });
   assert.equal(await applause.getAttribute("aria-pressed"), "false");
   await applause.click();

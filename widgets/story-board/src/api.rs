@@ -1,9 +1,7 @@
 //! The story-board's HTTP calls (the submission goes through the core
 //! outbox: see [`STORIES_PATH`]).
 
-use km_protocol::stories::{
-    Applause, FeatureRequest, Goal, Impact, Story, StorySort, StoryStatus,
-};
+use km_protocol::stories::{Applause, FeatureRequest, Goal, Impact, Story, StorySort, StoryStatus};
 use km_protocol::{Me, Page};
 use km_widgets_core::api::with_query;
 use km_widgets_core::{Api, ApiError, HttpMethod};
@@ -92,13 +90,21 @@ pub async fn impact(api: &Api, filter: &StoryFilter) -> Result<Impact, ApiError>
 
 /// `GET /api/v1/stories/export.csv` as text.
 pub async fn export_csv(api: &Api, filter: &StoryFilter) -> Result<String, ApiError> {
-    api.request(HttpMethod::Get, &report_path("export.csv", filter), None, None)
-        .await
+    api.request(
+        HttpMethod::Get,
+        &report_path("export.csv", filter),
+        None,
+        None,
+    )
+    .await
 }
 
 /// `PUT` (applaud) or `DELETE` (take back) `/stories/{id}/applause`.
 pub async fn applaud(api: &Api, id: &str, on: bool) -> Result<Applause, ApiError> {
-    let path = format!("/stories/{}/applause", km_widgets_core::api::encode_query(id));
+    let path = format!(
+        "/stories/{}/applause",
+        km_widgets_core::api::encode_query(id)
+    );
     let method = if on {
         HttpMethod::Put
     } else {
@@ -109,13 +115,19 @@ pub async fn applaud(api: &Api, id: &str, on: bool) -> Result<Applause, ApiError
 
 /// `POST /stories/{id}/publish` (moderators).
 pub async fn publish(api: &Api, id: &str) -> Result<Story, ApiError> {
-    let path = format!("/stories/{}/publish", km_widgets_core::api::encode_query(id));
+    let path = format!(
+        "/stories/{}/publish",
+        km_widgets_core::api::encode_query(id)
+    );
     api.send(HttpMethod::Post, &path, &(), None).await
 }
 
 /// `PUT /stories/{id}/featured` (moderators).
 pub async fn feature(api: &Api, id: &str, featured: bool) -> Result<Story, ApiError> {
-    let path = format!("/stories/{}/featured", km_widgets_core::api::encode_query(id));
+    let path = format!(
+        "/stories/{}/featured",
+        km_widgets_core::api::encode_query(id)
+    );
     api.send(HttpMethod::Put, &path, &FeatureRequest { featured }, None)
         .await
 }
@@ -147,6 +159,9 @@ mod tests {
             stories_path(&f, StoryStatus::Submitted),
             "/stories?from=2026-01-01&sort=largest_improvement&status=submitted&limit=6"
         );
-        assert_eq!(report_path("export.csv", &f), "/stories/export.csv?from=2026-01-01");
+        assert_eq!(
+            report_path("export.csv", &f),
+            "/stories/export.csv?from=2026-01-01"
+        );
     }
 }

@@ -59,19 +59,22 @@ pub fn SubmitForm(
     let draft = use_draft_value::<StoryDraft>("story");
     let tags = use_draft_value::<Vec<String>>("tags");
     let d = draft.value;
-    let restored = draft.restored && d.with_untracked(|d| !d.title.trim().is_empty() || !d.result.trim().is_empty());
+    let restored = draft.restored
+        && d.with_untracked(|d| !d.title.trim().is_empty() || !d.result.trim().is_empty());
     // Attributes preset the goal and team of a new story.
-    untrack(|| d.update_untracked(|v| {
-        if v.metrics.is_empty() {
-            v.metrics.push(MetricDraft::default());
-        }
-        if v.goal_id.is_empty() {
-            v.goal_id = cfg.attr("goal").unwrap_or_default();
-        }
-        if v.team.is_empty() {
-            v.team = cfg.attr("team").unwrap_or_default();
-        }
-    }));
+    untrack(|| {
+        d.update_untracked(|v| {
+            if v.metrics.is_empty() {
+                v.metrics.push(MetricDraft::default());
+            }
+            if v.goal_id.is_empty() {
+                v.goal_id = cfg.attr("goal").unwrap_or_default();
+            }
+            if v.team.is_empty() {
+                v.team = cfg.attr("team").unwrap_or_default();
+            }
+        })
+    });
     let errors = FormErrors::new();
     let status = RwSignal::new(SubmitStatus::Idle);
     let outbox = use_outbox(move |entry, result| delivered(ctx, status, errors, entry, result));
@@ -89,7 +92,8 @@ pub fn SubmitForm(
         let story = value.to_new_story(&tags.value.get_untracked());
         if let Err(errs) = check(&story, &value) {
             errors.0.set(errs);
-            ctx.announcer.say(t(lang.get_untracked(), CoreKey::ErrorValidation));
+            ctx.announcer
+                .say(t(lang.get_untracked(), CoreKey::ErrorValidation));
             focus_first_invalid(form_ref);
             return;
         }
@@ -114,7 +118,8 @@ pub fn SubmitForm(
                 SubmitOutcome::Queued => {
                     clear(draft, tags);
                     status.set(SubmitStatus::Queued);
-                    ctx.announcer.say(t(lang.get_untracked(), CoreKey::QueuedAnnounce));
+                    ctx.announcer
+                        .say(t(lang.get_untracked(), CoreKey::QueuedAnnounce));
                 }
                 SubmitOutcome::Rejected(e) => rejected(ctx, status, errors, e),
             }
@@ -293,7 +298,13 @@ fn ErrorText(
 fn first_error(errors: FormErrors, field: &str, exact: bool) -> Option<FieldError> {
     errors.0.with(|v| {
         v.iter()
-            .find(|e| if exact { e.field == field } else { field_matches(&e.field, field) })
+            .find(|e| {
+                if exact {
+                    e.field == field
+                } else {
+                    field_matches(&e.field, field)
+                }
+            })
             .cloned()
     })
 }
@@ -387,7 +398,9 @@ fn clear(
 ) {
     draft.clear();
     tags.clear();
-    draft.value.update(|v| v.metrics.push(MetricDraft::default()));
+    draft
+        .value
+        .update(|v| v.metrics.push(MetricDraft::default()));
 }
 
 /// Moves focus to the first control marked invalid (after the DOM update).

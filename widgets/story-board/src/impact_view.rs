@@ -197,7 +197,11 @@ pub fn StoryChart(
         .zip(bars)
         .map(|(s, b)| {
             let pct = s.improvement_pct;
-            let cls = if pct < 0.0 { "sb-bar sb-bar-worse" } else { "sb-bar" };
+            let cls = if pct < 0.0 {
+                "sb-bar sb-bar-worse"
+            } else {
+                "sb-bar"
+            };
             let ty = b.y + b.h / 2.0 + 4.0;
             view! {
                 <text x="0" y=ty class="sb-axis">{short(&s.title)}</text>

@@ -219,7 +219,11 @@ pub fn parse_number(typed: &str) -> f64 {
         (Some(_), None) => t.replace(',', "."),
         _ => t,
     };
-    if t.is_empty() { f64::NAN } else { t.parse().unwrap_or(f64::NAN) }
+    if t.is_empty() {
+        f64::NAN
+    } else {
+        t.parse().unwrap_or(f64::NAN)
+    }
 }
 
 fn opt(s: &str) -> Option<String> {
@@ -415,10 +419,16 @@ mod tests {
         assert_eq!(labels, ["Speed", "Quality", ""]);
         assert_eq!(by_goal[0].stories.len(), 2);
         let by_team = group(stories.clone(), Grouping::Team);
-        assert_eq!(by_team.iter().map(|g| g.label.as_str()).collect::<Vec<_>>(), ["Ops", "Sales", ""]);
+        assert_eq!(
+            by_team.iter().map(|g| g.label.as_str()).collect::<Vec<_>>(),
+            ["Ops", "Sales", ""]
+        );
         assert_eq!(group(stories, Grouping::None).len(), 1);
         assert_eq!(Grouping::parse(Grouping::Team.value()), Grouping::Team);
-        assert_eq!(parse_sort(sort_value(StorySort::MostApplauded)), StorySort::MostApplauded);
+        assert_eq!(
+            parse_sort(sort_value(StorySort::MostApplauded)),
+            StorySort::MostApplauded
+        );
     }
 
     #[test]
@@ -474,9 +484,18 @@ mod tests {
         d.metrics[0].current = " ".into();
         d.metrics.push(MetricDraft::default());
         let errs = check(&d.to_new_story(&[]), &d).unwrap_err();
-        let got: Vec<(&str, &str)> = errs.iter().map(|e| (e.field.as_str(), e.code.as_str())).collect();
-        assert!(got.contains(&("metrics[0].current", codes::REQUIRED)), "{got:?}");
-        assert!(got.contains(&("metrics[1].label", codes::REQUIRED)), "{got:?}");
+        let got: Vec<(&str, &str)> = errs
+            .iter()
+            .map(|e| (e.field.as_str(), e.code.as_str()))
+            .collect();
+        assert!(
+            got.contains(&("metrics[0].current", codes::REQUIRED)),
+            "{got:?}"
+        );
+        assert!(
+            got.contains(&("metrics[1].label", codes::REQUIRED)),
+            "{got:?}"
+        );
     }
 
     #[test]

@@ -21,10 +21,6 @@ km_widgets_core::string_table! {
         Better => { en: "{pct} better", nl: "{pct} beter" },
         /// Worsening badge description.
         Worse => { en: "{pct} worse", nl: "{pct} slechter" },
-        /// Applause, one.
-        ApplauseOne => { en: "{n} applause", nl: "{n} applaus" },
-        /// Applause, other.
-        ApplauseOther => { en: "{n} applause", nl: "{n} keer applaus" },
         /// Applause button (accessible name; the count follows).
         Applaud => { en: "Applaud “{title}”", nl: "Applaus voor “{title}”" },
         /// Submitted by.

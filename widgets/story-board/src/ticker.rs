@@ -20,7 +20,11 @@ pub const TURN_MS: u64 = 7_000;
 
 fn reduced_motion() -> bool {
     web_sys::window()
-        .and_then(|w| w.match_media("(prefers-reduced-motion: reduce)").ok().flatten())
+        .and_then(|w| {
+            w.match_media("(prefers-reduced-motion: reduce)")
+                .ok()
+                .flatten()
+        })
         .is_some_and(|m| m.matches())
 }
 
@@ -65,17 +69,17 @@ pub fn TickerView(
     let hovered = RwSignal::new(false);
     let focused = RwSignal::new(false);
     let auto = len > 1 && !reduced_motion();
-    if auto {
-        if let Ok(handle) = set_interval_with_handle(
+    if auto
+        && let Ok(handle) = set_interval_with_handle(
             move || {
                 if !hovered.get_untracked() && !focused.get_untracked() {
                     index.update(|i| *i = next_index(*i, len));
                 }
             },
             std::time::Duration::from_millis(TURN_MS),
-        ) {
-            on_cleanup(move || handle.clear());
-        }
+        )
+    {
+        on_cleanup(move || handle.clear());
     }
     let paused = move || hovered.get() || focused.get() || !auto;
     let current = move || {

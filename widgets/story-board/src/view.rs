@@ -6,7 +6,7 @@
 
 use km_protocol::Me;
 use km_protocol::stories::{Goal, Metric, Story, StorySort, StoryStatus};
-use km_widgets_core::i18n::{fill, plural, tr};
+use km_widgets_core::i18n::{fill, tr};
 use km_widgets_core::intl::{format_number, format_percent_change, now_ms};
 use km_widgets_core::ui::{Empty, RelativeTime, async_view, report_error};
 use km_widgets_core::{Api, Translate, WidgetConfig, use_widget};
@@ -285,7 +285,10 @@ pub fn CsvButton(
         let filter = board.filter_untracked();
         leptos::task::spawn_local(async move {
             match api::export_csv(&api, &filter).await {
-                Ok(text) => save_file(&text, &format!("km-stories-{}.csv", date_days_before(now_ms(), 0))),
+                Ok(text) => save_file(
+                    &text,
+                    &format!("km-stories-{}.csv", date_days_before(now_ms(), 0)),
+                ),
                 Err(e) => report_error(&e),
             }
         });
@@ -345,9 +348,12 @@ pub fn Stories(
         let _ = board.refresh.get();
         async move { api::list_stories(&api, &filter, StoryStatus::Published).await }
     });
-    let filtered = move || board.filter_untracked() != StoryFilter {
-        limit: board.limit.get_untracked(),
-        ..Default::default()
+    let filtered = move || {
+        board.filter_untracked()
+            != StoryFilter {
+                limit: board.limit.get_untracked(),
+                ..Default::default()
+            }
     };
     async_view(stories, move |page| {
         if page.items.is_empty() {
@@ -484,8 +490,8 @@ pub fn StoryCard(
     }
 }
 
-/// The applause toggle: `aria-pressed` says whether I applauded; the count
-/// is part of its name.
+/// The applause toggle: `aria-pressed` says whether I applauded; its name
+/// is "Applaud “title”" and the count.
 #[component]
 pub fn ApplauseButton(
     /// Story id.
@@ -541,14 +547,12 @@ pub fn ApplauseButton(
             class="km-btn km-btn-secondary sb-applause"
             part="button applause"
             aria-pressed=move || if pressed.get() { "true" } else { "false" }
-            aria-label=move || format!(
-                "{} ({})",
-                fill(Key::Applaud.get(lang.get()), &[("title", &title)]),
-                plural(lang.get(), count.get(), Key::ApplauseOne, Key::ApplauseOther)
-            )
             on:click=click
         >
-            <span aria-hidden="true">"👏 " {move || count.get()}</span>
+            // The visible count is part of the name (WCAG 2.5.3, label in name).
+            <span aria-hidden="true">"👏 "</span>
+            <span class="km-sr-only">{move || fill(Key::Applaud.get(lang.get()), &[("title", &title)])} " "</span>
+            <span part="count">{move || count.get()}</span>
         </button>
     }
 }
