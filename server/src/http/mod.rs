@@ -13,6 +13,7 @@ pub mod profiles;
 pub mod questions;
 pub mod reflections;
 pub mod stories;
+pub mod story_moderation;
 pub mod story_reports;
 pub mod tags;
 
@@ -27,6 +28,7 @@ pub fn router() -> Router<AppState> {
         .merge(questions::router())
         .merge(reflections::router())
         .merge(stories::router())
+        .merge(story_moderation::router())
         .merge(goals::router())
         .merge(story_reports::router())
         .merge(demo::router())

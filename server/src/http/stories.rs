@@ -1,16 +1,16 @@
 //! story-board stories: the board (filters, sorts, featured first), one
-//! story, submit (idempotent), the author's edit, moderation (publish,
-//! feature) and applause (one per person). Submitted stories are seen only
+//! story, submit (idempotent) and the author's edit; moderation and
+//! applause are in `story_moderation.rs`. Submitted stories are seen only
 //! by their author and by moderators; to anyone else they do not exist.
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::routing::{get, post, put};
+use axum::routing::get;
 use axum::{Json, Router};
 use km_protocol::stories::{
-    Applause, FeatureRequest, Goal, Metric, NewStory, Practice, Story, StoryQuery, StorySort,
-    StoryStatus, best_improvement_pct,
+    Goal, Metric, NewStory, Practice, Story, StoryQuery, StorySort, StoryStatus,
+    best_improvement_pct,
 };
 use km_protocol::validate::{codes, is_date};
 use km_protocol::{FieldError, Me, Page, Validate};
@@ -29,9 +29,6 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/stories", get(list).post(submit))
         .route("/stories/{id}", get(one).put(edit))
-        .route("/stories/{id}/publish", post(publish))
-        .route("/stories/{id}/featured", put(feature))
-        .route("/stories/{id}/applause", put(applaud).delete(unapplaud))
 }
 
 /// The wire name of a practice.
@@ -492,7 +489,7 @@ pub async fn submit(
 }
 
 /// Loads a story the caller may see, for a write (404 otherwise).
-async fn visible(
+pub(crate) async fn visible(
     conn: &mut AnyConnection,
     community: &str,
     id: &str,
@@ -559,153 +556,4 @@ pub async fn edit(
     let story = visible(&mut w.tx, &community, &id, &me).await?;
     w.commit().await?;
     Ok(Json(story))
-}
-
-fn moderator(me: &Me) -> Result<(), ApiError> {
-    if me.is_moderator() {
-        Ok(())
-    } else {
-        Err(ApiError::Forbidden("only moderators do this".into()))
-    }
-}
-
-/// Publishes a submitted story (moderators); publishing twice is harmless.
-#[utoipa::path(post, path = "/api/v1/stories/{id}/publish", tag = "stories",
-    params(("id" = String, Path, description = "story id")),
-    responses((status = 200, body = Story), (status = 403, body = km_protocol::Problem),
-              (status = 404, body = km_protocol::Problem)),
-    security(("bearer" = [])))]
-pub async fn publish(
-    State(st): State<AppState>,
-    Signed(me): Signed,
-    Community(community): Community,
-    Path(id): Path<String>,
-) -> ApiResult<Json<Story>> {
-    let mut w = st.store.write().await?;
-    visible(&mut w.tx, &community, &id, &me).await?;
-    moderator(&me)?;
-    sqlx::query(
-        "UPDATE stories SET status = 'published', published_at = COALESCE(published_at, $2) \
-         WHERE id = $1",
-    )
-    .bind(&id)
-    .bind(now_ms())
-    .execute(&mut *w.tx)
-    .await?;
-    sqlx::query(
-        "UPDATE tag_links SET public = 1 WHERE community = $1 AND kind = 'story' AND ref_id = $2",
-    )
-    .bind(&community)
-    .bind(&id)
-    .execute(&mut *w.tx)
-    .await?;
-    let story = visible(&mut w.tx, &community, &id, &me).await?;
-    w.commit().await?;
-    Ok(Json(story))
-}
-
-/// Pins a story first on the board, or unpins it (moderators).
-#[utoipa::path(put, path = "/api/v1/stories/{id}/featured", tag = "stories",
-    request_body = FeatureRequest, params(("id" = String, Path, description = "story id")),
-    responses((status = 200, body = Story), (status = 403, body = km_protocol::Problem),
-              (status = 404, body = km_protocol::Problem)),
-    security(("bearer" = [])))]
-pub async fn feature(
-    State(st): State<AppState>,
-    Signed(me): Signed,
-    Community(community): Community,
-    Path(id): Path<String>,
-    extract::Json(req): extract::Json<FeatureRequest>,
-) -> ApiResult<Json<Story>> {
-    let mut w = st.store.write().await?;
-    visible(&mut w.tx, &community, &id, &me).await?;
-    moderator(&me)?;
-    sqlx::query("UPDATE stories SET featured = $2 WHERE id = $1")
-        .bind(&id)
-        .bind(i64::from(req.featured))
-        .execute(&mut *w.tx)
-        .await?;
-    let story = visible(&mut w.tx, &community, &id, &me).await?;
-    w.commit().await?;
-    Ok(Json(story))
-}
-
-async fn set_applause(
-    st: &AppState,
-    me: &Me,
-    community: &str,
-    id: &str,
-    on: bool,
-) -> ApiResult<Json<Applause>> {
-    let mut w = st.store.write().await?;
-    let s = visible(&mut w.tx, community, id, me).await?;
-    if s.status != StoryStatus::Published {
-        return Err(ApiError::Conflict(
-            "applause is for published stories".into(),
-        ));
-    }
-    let changed = if on {
-        sqlx::query(
-            "INSERT INTO story_applause (story_id, person_id, created_at) VALUES ($1, $2, $3) \
-             ON CONFLICT (story_id, person_id) DO NOTHING",
-        )
-        .bind(id)
-        .bind(&me.id)
-        .bind(now_ms())
-        .execute(&mut *w.tx)
-        .await?
-    } else {
-        sqlx::query("DELETE FROM story_applause WHERE story_id = $1 AND person_id = $2")
-            .bind(id)
-            .bind(&me.id)
-            .execute(&mut *w.tx)
-            .await?
-    };
-    if changed.rows_affected() > 0 {
-        sqlx::query("UPDATE stories SET applause = applause + $2 WHERE id = $1")
-            .bind(id)
-            .bind(if on { 1i64 } else { -1 })
-            .execute(&mut *w.tx)
-            .await?;
-    }
-    let applause: i64 = sqlx::query("SELECT applause FROM stories WHERE id = $1")
-        .bind(id)
-        .fetch_one(&mut *w.tx)
-        .await?
-        .try_get("applause")?;
-    w.commit().await?;
-    Ok(Json(Applause {
-        applause,
-        applauded_by_me: on,
-    }))
-}
-
-/// Applauds a published story (once per person: again is harmless).
-#[utoipa::path(put, path = "/api/v1/stories/{id}/applause", tag = "stories",
-    params(("id" = String, Path, description = "story id")),
-    responses((status = 200, body = Applause), (status = 401, body = km_protocol::Problem),
-              (status = 404, body = km_protocol::Problem)),
-    security(("bearer" = [])))]
-pub async fn applaud(
-    State(st): State<AppState>,
-    Signed(me): Signed,
-    Community(community): Community,
-    Path(id): Path<String>,
-) -> ApiResult<Json<Applause>> {
-    set_applause(&st, &me, &community, &id, true).await
-}
-
-/// Takes the caller's applause back.
-#[utoipa::path(delete, path = "/api/v1/stories/{id}/applause", tag = "stories",
-    params(("id" = String, Path, description = "story id")),
-    responses((status = 200, body = Applause), (status = 401, body = km_protocol::Problem),
-              (status = 404, body = km_protocol::Problem)),
-    security(("bearer" = [])))]
-pub async fn unapplaud(
-    State(st): State<AppState>,
-    Signed(me): Signed,
-    Community(community): Community,
-    Path(id): Path<String>,
-) -> ApiResult<Json<Applause>> {
-    set_applause(&st, &me, &community, &id, false).await
 }

@@ -150,26 +150,10 @@ async fn mod_submitted_stories_are_seen_by_author_and_moderators_only(
         vec![metric("Days to first ticket", "days", 20.0, 8.0, false)],
     );
     let key = format!("story-{}", unique());
-    let first = t
-        .send(
-            Who::Alice,
-            Method::POST,
-            "/stories",
-            Some(&body),
-            &[("Idempotency-Key", &key)],
-        )
-        .await?
-        .expect(201)?;
-    let again = t
-        .send(
-            Who::Alice,
-            Method::POST,
-            "/stories",
-            Some(&body),
-            &[("Idempotency-Key", &key)],
-        )
-        .await?
-        .expect(201)?;
+    let headers = [("Idempotency-Key", key.as_str())];
+    let post = || t.send(Who::Alice, Method::POST, "/stories", Some(&body), &headers);
+    let first = post().await?.expect(201)?;
+    let again = post().await?.expect(201)?;
     let s = first.body;
     let id = id_of(&s);
     ensure(

@@ -33,12 +33,14 @@
 //! whole widget against a canned `fetch`, in headless Chromium).
 
 pub mod api;
+pub mod card;
 pub mod form;
 pub mod impact_view;
 pub mod model;
 pub mod strings;
 pub mod style;
 pub mod ticker;
+pub mod toolbar;
 pub mod view;
 
 use km_widgets_core::WidgetSpec;

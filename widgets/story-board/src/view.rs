@@ -1,26 +1,25 @@
-//! The story board's components. [`StoryBoard`] picks the mode (`board`,
-//! `submit`, `ticker`); the board has four views (stories, impact, the
-//! review queue for moderators, the submit form). [`StoryCard`] and
-//! [`MetricRow`] only render what they are given, so browser tests mount
-//! them without a server.
+//! The story board's frame: [`StoryBoard`] picks the mode (`board`,
+//! `submit`, `ticker`); [`BoardView`] switches between four views (the
+//! stories, the impact, the review queue for moderators, the submit form);
+//! [`Board`] is the state they share. The cards are in [`crate::card`], the
+//! filters in [`crate::toolbar`].
 
 use km_protocol::Me;
-use km_protocol::stories::{Goal, Metric, Story, StorySort, StoryStatus};
-use km_widgets_core::i18n::{fill, tr};
-use km_widgets_core::intl::{format_number, format_percent_change, now_ms};
-use km_widgets_core::ui::{Empty, RelativeTime, async_view, report_error};
+use km_protocol::stories::{Goal, StorySort, StoryStatus};
+use km_widgets_core::i18n::tr;
+use km_widgets_core::intl::now_ms;
+use km_widgets_core::ui::{Empty, async_view};
 use km_widgets_core::{Api, Translate, WidgetConfig, use_widget};
 use leptos::prelude::*;
 
 use crate::api::{self, StoryFilter};
+use crate::card::StoryCard;
 use crate::form::SubmitForm;
 use crate::impact_view::ImpactView;
-use crate::model::{
-    Grouping, PERIODS, Trend, date_days_before, decimals, group, parse_sort, sort_value, trend,
-    with_unit,
-};
+use crate::model::{Grouping, date_days_before, group};
 use crate::strings::Key;
 use crate::ticker::Ticker;
+use crate::toolbar::Toolbar;
 
 /// What the board shares with its parts.
 #[derive(Clone, Copy)]
@@ -75,6 +74,11 @@ impl Board {
             sort: self.sort.get(),
             limit: self.limit.get(),
         }
+    }
+
+    /// [`Board::filter`], untracked (for event handlers).
+    pub fn filter_untracked(&self) -> StoryFilter {
+        untrack(|| self.filter())
     }
 
     /// Whether the signed-in person moderates.
@@ -167,172 +171,6 @@ pub fn BoardView(
     }
 }
 
-/// Filters (goal, team, tag, period), sort, grouping and the CSV download.
-#[component]
-pub fn Toolbar(
-    /// The board's state.
-    board: Board,
-) -> impl IntoView {
-    let ctx = use_widget();
-    let lang = ctx.config.lang;
-    let id = |n: &str| ctx.dom_id(n);
-    let (goal_id, team_id, tag_id, period_id, sort_id, group_id) = (
-        id("f-goal"),
-        id("f-team"),
-        id("f-tag"),
-        id("f-period"),
-        id("f-sort"),
-        id("f-group"),
-    );
-    let goal_options = move || {
-        board
-            .goals
-            .get()
-            .into_iter()
-            .map(|g| {
-                let gid = g.id.clone();
-                view! { <option value=g.id prop:selected=move || board.goal.get() == gid>{g.name}</option> }
-            })
-            .collect::<Vec<_>>()
-    };
-    let period_options = PERIODS
-        .iter()
-        .map(|&d| {
-            let label = move || match d {
-                0 => Key::PeriodAll.get(lang.get()).to_owned(),
-                365 => Key::PeriodYear.get(lang.get()).to_owned(),
-                n => fill(Key::PeriodDays.get(lang.get()), &[("n", &n.to_string())]),
-            };
-            view! { <option value=d.to_string() prop:selected=move || board.period.get() == d>{label}</option> }
-        })
-        .collect::<Vec<_>>();
-    let sort_options = [
-        (StorySort::Newest, Key::SortNewest),
-        (StorySort::MostApplauded, Key::SortApplause),
-        (StorySort::LargestImprovement, Key::SortImprovement),
-    ]
-    .map(|(s, k)| {
-        view! { <option value=sort_value(s) prop:selected=move || board.sort.get() == s>{tr(lang, k)}</option> }
-    });
-    let group_options = [
-        (Grouping::None, Key::GroupNone),
-        (Grouping::Goal, Key::Goal),
-        (Grouping::Team, Key::Team),
-    ]
-    .map(|(g, k)| {
-        view! { <option value=g.value() prop:selected=move || board.grouping.get() == g>{tr(lang, k)}</option> }
-    });
-    view! {
-        <div class="sb-toolbar sb-noprint" role="group" aria-label=tr(lang, Key::Filters)>
-            <div class="sb-control">
-                <label class="km-label" for=goal_id.clone()>{tr(lang, Key::Goal)}</label>
-                <select id=goal_id class="km-input" part="input" on:change=move |ev| board.goal.set(event_target_value(&ev))>
-                    <option value="" prop:selected=move || board.goal.get().is_empty()>{tr(lang, Key::Any)}</option>
-                    {goal_options}
-                </select>
-            </div>
-            <div class="sb-control">
-                <label class="km-label" for=team_id.clone()>{tr(lang, Key::Team)}</label>
-                <input id=team_id class="km-input" part="input" type="search"
-                    prop:value=move || board.team.get()
-                    on:change=move |ev| board.team.set(event_target_value(&ev))/>
-            </div>
-            <div class="sb-control">
-                <label class="km-label" for=tag_id.clone()>{tr(lang, Key::Tag)}</label>
-                <input id=tag_id class="km-input" part="input" type="search"
-                    prop:value=move || board.tag.get()
-                    on:change=move |ev| board.tag.set(event_target_value(&ev))/>
-            </div>
-            <div class="sb-control">
-                <label class="km-label" for=period_id.clone()>{tr(lang, Key::Period)}</label>
-                <select id=period_id class="km-input" part="input"
-                    on:change=move |ev| board.period.set(event_target_value(&ev).parse().unwrap_or(0))>
-                    {period_options}
-                </select>
-            </div>
-            <div class="sb-control">
-                <label class="km-label" for=sort_id.clone()>{tr(lang, Key::Sort)}</label>
-                <select id=sort_id class="km-input" part="input"
-                    on:change=move |ev| board.sort.set(parse_sort(&event_target_value(&ev)))>
-                    {sort_options}
-                </select>
-            </div>
-            <div class="sb-control">
-                <label class="km-label" for=group_id.clone()>{tr(lang, Key::GroupBy)}</label>
-                <select id=group_id class="km-input" part="input"
-                    on:change=move |ev| board.grouping.set(Grouping::parse(&event_target_value(&ev)))>
-                    {group_options}
-                </select>
-            </div>
-            <CsvButton board=board/>
-        </div>
-    }
-}
-
-/// Downloads the CSV export of the current filters (fetched with the
-/// caller's token, then saved from a blob: a plain link could not carry it).
-#[component]
-pub fn CsvButton(
-    /// The board's state.
-    board: Board,
-) -> impl IntoView {
-    let ctx = use_widget();
-    let cfg = ctx.config;
-    let click = move |_| {
-        let Some(api) = Api::from_config_untracked(&cfg) else {
-            return;
-        };
-        let filter = board.filter_untracked();
-        leptos::task::spawn_local(async move {
-            match api::export_csv(&api, &filter).await {
-                Ok(text) => save_file(
-                    &text,
-                    &format!("km-stories-{}.csv", date_days_before(now_ms(), 0)),
-                ),
-                Err(e) => report_error(&e),
-            }
-        });
-    };
-    view! {
-        <button type="button" class="km-btn km-btn-secondary sb-csv" part="button csv" on:click=click>
-            <span aria-hidden="true">"⤓ "</span>
-            {tr(cfg.lang, Key::DownloadCsv)}
-        </button>
-    }
-}
-
-impl Board {
-    /// [`Board::filter`], untracked (for event handlers).
-    pub fn filter_untracked(&self) -> StoryFilter {
-        untrack(|| self.filter())
-    }
-}
-
-/// Offers `text` as a CSV file download.
-fn save_file(text: &str, name: &str) {
-    use wasm_bindgen::JsCast;
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
-    let opts = web_sys::BlobPropertyBag::new();
-    opts.set_type("text/csv;charset=utf-8");
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts) else {
-        return;
-    };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
-        return;
-    };
-    if let Some(a) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.create_element("a").ok())
-    {
-        let a: web_sys::HtmlAnchorElement = a.unchecked_into();
-        a.set_href(&url);
-        a.set_download(name);
-        a.click();
-    }
-    // The download has its own copy by now.
-    let _ = web_sys::Url::revoke_object_url(&url);
-}
-
 /// The published stories of the current filters, grouped.
 #[component]
 pub fn Stories(
@@ -416,270 +254,4 @@ pub fn ReviewQueue(
         }
         .into_any()
     })
-}
-
-/// One story as a card: title, goal and team, the numbers, the story,
-/// contributors, quote, evidence, tags, applause; for moderators Publish or
-/// Feature.
-#[component]
-pub fn StoryCard(
-    /// The story to show.
-    story: Story,
-    /// The board (for applause and moderation; optional in tests).
-    #[prop(optional)]
-    board: Option<Board>,
-) -> impl IntoView {
-    let lang = use_widget().config.lang;
-    let goal = story.goal.map(|g| g.name);
-    let team = (!story.team.trim().is_empty()).then_some(story.team);
-    let author = story.author.name;
-    let contributors = story.contributors.join(", ");
-    let published = story.status == StoryStatus::Published;
-    let featured = story.featured;
-    let evidence = story
-        .evidence_url
-        .filter(|u| km_protocol::validate::is_safe_url(u));
-    let mod_actions = board.map(|b| {
-        let id = story.id.clone();
-        let title = story.title.clone();
-        view! { <ModeratorActions board=b id=id title=title published=published featured=featured/> }
-    });
-    let applause = published.then(|| {
-        view! {
-            <ApplauseButton id=story.id.clone() title=story.title.clone()
-                count=story.applause mine=story.applauded_by_me/>
-        }
-    });
-    view! {
-        <li class=if featured { "sb-card sb-featured" } else { "sb-card" } part="item card">
-            <article>
-                {featured.then(|| view! { <span class="km-badge sb-badge-featured" part="badge featured">"★ " {tr(lang, Key::Featured)}</span> })}
-                {(!published).then(|| view! { <span class="km-badge" part="badge waiting">{tr(lang, Key::Waiting)}</span> })}
-                <h3 part="item-title">{story.title}</h3>
-                <p class="sb-meta km-muted">
-                    {goal.map(|g| view! { <span>{tr(lang, Key::Goal)} ": " {g}</span> })}
-                    {team.map(|t| view! { <span>" · " {tr(lang, Key::Team)} ": " {t}</span> })}
-                </p>
-                <dl class="sb-metrics" part="metrics" aria-label=tr(lang, Key::Results)>
-                    {story.metrics.into_iter().map(|m| view! { <MetricRow metric=m/> }).collect::<Vec<_>>()}
-                </dl>
-                <p class="sb-text">{story.result}</p>
-                {story.quote.map(|q| view! { <blockquote class="sb-quote" part="quote">"“" {q} "”"</blockquote> })}
-                {(!story.tags.is_empty()).then(|| view! {
-                    <ul class="km-tags">
-                        {story.tags.into_iter().map(|t| view! { <li class="km-tag" part="tag">{t}</li> }).collect::<Vec<_>>()}
-                    </ul>
-                })}
-                <p class="sb-foot km-muted">
-                    <span>
-                        {move || fill(Key::By.get(lang.get()), &[("name", &author)])}
-                        {(!contributors.is_empty()).then(|| {
-                            let c = contributors.clone();
-                            view! { " " {move || fill(Key::With.get(lang.get()), &[("names", &c)])} }
-                        })}
-                        " · " <RelativeTime at=story.created_at/>
-                    </span>
-                    {evidence.map(|u| view! { <a href=u part="evidence" rel="noopener noreferrer" target="_blank">{tr(lang, Key::Evidence)}</a> })}
-                </p>
-                <div class="sb-actions">
-                    {applause}
-                    {mod_actions}
-                </div>
-            </article>
-        </li>
-    }
-}
-
-/// The applause toggle: `aria-pressed` says whether I applauded; its name
-/// is "Applaud “title”" and the count.
-#[component]
-pub fn ApplauseButton(
-    /// Story id.
-    id: String,
-    /// Story title (in the accessible name).
-    title: String,
-    /// Applause so far.
-    count: i64,
-    /// Whether I applauded.
-    mine: bool,
-) -> impl IntoView {
-    let ctx = use_widget();
-    let cfg = ctx.config;
-    let lang = cfg.lang;
-    let count = RwSignal::new(count);
-    let pressed = RwSignal::new(mine);
-    let busy = RwSignal::new(false);
-    let id = StoredValue::new(id);
-    let click = move |_| {
-        if busy.get_untracked() {
-            return;
-        }
-        let Some(api) = Api::from_config_untracked(&cfg) else {
-            return;
-        };
-        let on = !pressed.get_untracked();
-        // Optimistic: the click shows at once; a refusal undoes it.
-        pressed.set(on);
-        count.update(|n| *n += if on { 1 } else { -1 });
-        busy.set(true);
-        let id = id.get_value();
-        leptos::task::spawn_local(async move {
-            let res = api::applaud(&api, &id, on).await;
-            if busy.try_set(false).is_none() {
-                return;
-            }
-            match res {
-                Ok(a) => {
-                    count.set(a.applause);
-                    pressed.set(a.applauded_by_me);
-                }
-                Err(e) => {
-                    pressed.set(!on);
-                    count.update(|n| *n -= if on { 1 } else { -1 });
-                    report_error(&e);
-                }
-            }
-        });
-    };
-    view! {
-        <button
-            type="button"
-            class="km-btn km-btn-secondary sb-applause"
-            part="button applause"
-            aria-pressed=move || if pressed.get() { "true" } else { "false" }
-            on:click=click
-        >
-            // The visible count is part of the name (WCAG 2.5.3, label in name).
-            <span aria-hidden="true">"👏 "</span>
-            <span class="km-sr-only">{move || fill(Key::Applaud.get(lang.get()), &[("title", &title)])} " "</span>
-            <span part="count">{move || count.get()}</span>
-        </button>
-    }
-}
-
-/// Publish (for a submitted story) or the Feature toggle, for moderators only.
-#[component]
-pub fn ModeratorActions(
-    /// The board.
-    board: Board,
-    /// Story id.
-    id: String,
-    /// Story title (announced after publishing).
-    title: String,
-    /// Whether it is published.
-    published: bool,
-    /// Whether it is featured.
-    featured: bool,
-) -> impl IntoView {
-    let ctx = use_widget();
-    let cfg = ctx.config;
-    let lang = cfg.lang;
-    let announcer = ctx.announcer;
-    let id = StoredValue::new(id);
-    let title = StoredValue::new(title);
-    let act = move |publish: bool| {
-        let Some(api) = Api::from_config_untracked(&cfg) else {
-            return;
-        };
-        let id = id.get_value();
-        leptos::task::spawn_local(async move {
-            let res = if publish {
-                api::publish(&api, &id).await
-            } else {
-                api::feature(&api, &id, !featured).await
-            };
-            match res {
-                Ok(_) => {
-                    if publish {
-                        announcer.say(fill(
-                            Key::Published.get(lang.get_untracked()),
-                            &[("title", &title.get_value())],
-                        ));
-                    }
-                    board.refresh.try_update(|n| *n += 1);
-                }
-                Err(e) => report_error(&e),
-            }
-        });
-    };
-    move || {
-        board.moderator().then(|| {
-            if published {
-                view! {
-                    <button type="button" class="km-btn km-btn-secondary" part="button feature"
-                        aria-pressed=if featured { "true" } else { "false" }
-                        on:click=move |_| act(false)>
-                        {tr(lang, Key::Feature)}
-                    </button>
-                }
-                .into_any()
-            } else {
-                view! {
-                    <button type="button" class="km-btn" part="button publish" on:click=move |_| act(true)>
-                        {tr(lang, Key::Publish)}
-                    </button>
-                }
-                .into_any()
-            }
-        })
-    }
-}
-
-/// One metric: label, baseline → current with unit, improvement badge.
-#[component]
-pub fn MetricRow(
-    /// The metric to show.
-    metric: Metric,
-) -> impl IntoView {
-    let lang = use_widget().config.lang;
-    let m = StoredValue::new(metric);
-    let values = move || {
-        m.with_value(|m| {
-            let l = lang.get();
-            let d = decimals(m);
-            (
-                with_unit(&format_number(l, m.baseline, d), &m.unit),
-                with_unit(&format_number(l, m.current, d), &m.unit),
-            )
-        })
-    };
-    let badge = move || {
-        m.with_value(|m| {
-            let pct = m.improvement_pct()?;
-            let l = lang.get();
-            let shown = format_percent_change(l, pct);
-            let (class, key) = match trend(m) {
-                Trend::Better => ("km-badge sb-better", Key::Better),
-                Trend::Worse => ("km-badge sb-worse", Key::Worse),
-                Trend::Flat => ("km-badge", Key::Better),
-            };
-            let spoken = fill(key.get(l), &[("pct", &format_percent_change(l, pct.abs()))]);
-            Some(view! {
-                <span class=class part="badge">
-                    <span aria-hidden="true">{shown}</span>
-                    <span class="km-sr-only">{spoken}</span>
-                </span>
-            })
-        })
-    };
-    view! {
-        <div class="sb-metric" part="metric">
-            <dt>{m.with_value(|m| m.label.clone())}</dt>
-            <dd>
-                <span aria-hidden="true">
-                    {move || {
-                        let (from, to) = values();
-                        format!("{from} → {to}")
-                    }}
-                </span>
-                <span class="km-sr-only">
-                    {move || {
-                        let (from, to) = values();
-                        fill(Key::FromTo.get(lang.get()), &[("from", &from), ("to", &to)])
-                    }}
-                </span>
-                {badge}
-            </dd>
-        </div>
-    }
 }

@@ -7,9 +7,9 @@
 #![cfg(target_arch = "wasm32")]
 
 use km_protocol::stories::{Impact, Story};
+use km_story_board::card::StoryCard;
 use km_story_board::impact_view::ImpactReport;
 use km_story_board::ticker::TickerView;
-use km_story_board::view::StoryCard;
 use km_widgets_core::MountHandle;
 use km_widgets_core::testing::{
     EventLog, all, fetched, fire, idempotency_keys, mount, restore_fetch, stub_fetch, text,
