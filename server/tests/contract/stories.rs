@@ -13,15 +13,7 @@ use std::sync::Arc;
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::Test;
 use crate::client::{Target, Who, unique};
-
-macro_rules! tests {
-    ($($name:ident),* $(,)?) => {
-        /// Every test of this module, by name.
-        pub(crate) const TESTS: &[(&str, Test)] = &[$((stringify!($name), |t| Box::pin($name(t)))),*];
-    };
-}
 
 tests![
     story_validation_names_each_field,
