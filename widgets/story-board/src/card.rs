@@ -35,6 +35,7 @@ pub fn StoryCard(
     let evidence = story
         .evidence_url
         .filter(|u| km_protocol::validate::is_safe_url(u));
+    let title_id = use_widget().dom_id(&format!("story-{}", story.id));
     let mod_actions = board.map(|b| {
         let id = story.id.clone();
         let title = story.title.clone();
@@ -42,7 +43,7 @@ pub fn StoryCard(
     });
     let applause = published.then(|| {
         view! {
-            <ApplauseButton id=story.id.clone() title=story.title.clone()
+            <ApplauseButton id=story.id.clone() title_id=title_id.clone()
                 count=story.applause mine=story.applauded_by_me/>
         }
     });
@@ -51,7 +52,7 @@ pub fn StoryCard(
             <article>
                 {featured.then(|| view! { <span class="km-badge sb-badge-featured" part="badge featured">"★ " {tr(lang, Key::Featured)}</span> })}
                 {(!published).then(|| view! { <span class="km-badge" part="badge waiting">{tr(lang, Key::Waiting)}</span> })}
-                <h3 part="item-title">{story.title}</h3>
+                <h3 part="item-title" id=title_id>{story.title}</h3>
                 <p class="sb-meta km-muted">
                     {goal.map(|g| view! { <span>{tr(lang, Key::Goal)} ": " {g}</span> })}
                     {team.map(|t| view! { <span>" · " {tr(lang, Key::Team)} ": " {t}</span> })}
@@ -87,13 +88,14 @@ pub fn StoryCard(
 }
 
 /// The applause toggle: `aria-pressed` says whether I applauded; its name
-/// is "Applaud “title”" and the count.
+/// is "Applaud", the story's title (by reference, so the title is not
+/// repeated in the page's text) and the visible count.
 #[component]
 pub fn ApplauseButton(
     /// Story id.
     id: String,
-    /// Story title (in the accessible name).
-    title: String,
+    /// The id of the story's title element (part of the button's name).
+    title_id: String,
     /// Applause so far.
     count: i64,
     /// Whether I applauded.
@@ -104,6 +106,9 @@ pub fn ApplauseButton(
     let lang = cfg.lang;
     let count = RwSignal::new(count);
     let pressed = RwSignal::new(mine);
+    let verb_id = ctx.dom_id(&format!("{title_id}-applaud"));
+    let count_id = ctx.dom_id(&format!("{title_id}-count"));
+    let labelled_by = format!("{verb_id} {title_id} {count_id}");
     let busy = RwSignal::new(false);
     let id = StoredValue::new(id);
     let click = move |_| {
@@ -143,12 +148,13 @@ pub fn ApplauseButton(
             class="km-btn km-btn-secondary sb-applause"
             part="button applause"
             aria-pressed=move || if pressed.get() { "true" } else { "false" }
+            aria-labelledby=labelled_by
             on:click=click
         >
             // The visible count is part of the name (WCAG 2.5.3, label in name).
             <span aria-hidden="true">"👏 "</span>
-            <span class="km-sr-only">{move || fill(Key::Applaud.get(lang.get()), &[("title", &title)])} " "</span>
-            <span part="count">{move || count.get()}</span>
+            <span class="km-sr-only" id=verb_id>{tr(lang, Key::Applaud)}</span>
+            <span part="count" id=count_id>{move || count.get()}</span>
         </button>
     }
 }

@@ -21,8 +21,8 @@ km_widgets_core::string_table! {
         Better => { en: "{pct} better", nl: "{pct} beter" },
         /// Worsening badge description.
         Worse => { en: "{pct} worse", nl: "{pct} slechter" },
-        /// Applause button (accessible name; the count follows).
-        Applaud => { en: "Applaud “{title}”", nl: "Applaus voor “{title}”" },
+        /// Applause button (accessible name; the story's title and the count follow).
+        Applaud => { en: "Applaud", nl: "Applaus voor" },
         /// Submitted by.
         By => { en: "by {name}", nl: "door {name}" },
         /// Contributors.
