@@ -20,6 +20,7 @@ pub mod impact;
 pub mod matching;
 pub mod openapi;
 pub mod people;
+pub mod prompt_library;
 pub mod prompts;
 pub mod seed;
 pub mod settings;
@@ -50,6 +51,9 @@ pub struct AppState {
     pub anonymous_reads: bool,
     /// Whether the demo endpoints are on.
     pub demo: bool,
+    /// A static bearer token for a portal's back-end jobs (the reflection
+    /// due list); None: only admins read it.
+    pub service_token: Option<Arc<str>>,
 }
 
 /// Options of [`app`] that are not part of the state.

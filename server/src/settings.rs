@@ -72,6 +72,11 @@ pub struct Settings {
     #[arg(long, env = "KM_MAX_BODY_BYTES", default_value_t = 256 * 1024)]
     pub max_body_bytes: usize,
 
+    /// A bearer token (at least 24 characters) a portal's back end may use
+    /// for `GET /api/v1/reflections/due` (reminders), besides admins.
+    #[arg(long, env = "KM_SERVICE_TOKEN", hide_env_values = true)]
+    pub service_token: Option<String>,
+
     /// Log format: `text` or `json`.
     #[arg(long, env = "KM_LOG_FORMAT", default_value = "text")]
     pub log_format: String,
@@ -109,6 +114,13 @@ impl Settings {
             );
             None
         };
+        if self
+            .service_token
+            .as_ref()
+            .is_some_and(|t| t.trim().len() < 24)
+        {
+            anyhow::bail!("--service-token must be at least 24 characters");
+        }
         if self.demo {
             seed::seed_if_empty(&store).await?;
         }
@@ -123,6 +135,7 @@ impl Settings {
             }),
             anonymous_reads: self.anonymous_reads || self.demo,
             demo: self.demo,
+            service_token: self.service_token.as_deref().map(Arc::from),
         };
         let opts = AppOptions {
             allowed_origins: self.allowed_origins.clone(),

@@ -178,7 +178,11 @@ fn e2e() -> Result<Option<Counts>, String> {
         c.args(["--test", "--test-reporter=tap", "--test-concurrency=1"])
             .args(&files)
             .current_dir(&tests)
-            .env("KM_BASE_URL", &srv.base_url);
+            .env("KM_BASE_URL", &srv.base_url)
+            // Tests that stop and start a server of their own (reflections).
+            .env("KM_SERVER_EXE", &exe)
+            .env("KM_E2E_DIST", root().join("dist"))
+            .env("KM_E2E_WWW", root().join("www"));
         counted(&mut c, parse_node)
     })();
     let _ = std::fs::remove_dir_all(&tmp);

@@ -7,11 +7,17 @@ use crate::AppState;
 pub mod demo;
 pub mod goals;
 pub mod intros;
+pub mod journal;
 pub mod matches;
 pub mod me;
 pub mod profiles;
+pub mod prompt_sets;
+pub mod prompts;
 pub mod questions;
+pub mod reflection_feed;
+pub mod reflection_settings;
 pub mod reflections;
+pub mod reminders;
 pub mod stories;
 pub mod story_moderation;
 pub mod story_reports;
@@ -27,6 +33,12 @@ pub fn router() -> Router<AppState> {
         .merge(intros::router())
         .merge(questions::router())
         .merge(reflections::router())
+        .merge(prompts::router())
+        .merge(prompt_sets::router())
+        .merge(reflection_settings::router())
+        .merge(reflection_feed::router())
+        .merge(journal::router())
+        .merge(reminders::router())
         .merge(stories::router())
         .merge(story_moderation::router())
         .merge(goals::router())

@@ -1,47 +1,37 @@
-//! reflection-prompt: today's prompt, writing a reflection (idempotent),
-//! and my own reflections. A private reflection is readable by its author
-//! only: there is no route that returns another person's private text.
+//! reflection-prompt: writing a reflection (idempotent), my own
+//! reflections (with search), and sharing one. A private reflection is
+//! readable by its author only: every route that returns reflection text
+//! either filters on the caller as author or on a shared visibility.
 
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use axum::{Json, Router};
-use km_protocol::reflections::{
-    Cadence, NewReflection, Reflection, ReflectionVisibility, TodayPrompt,
-};
-use km_protocol::{Me, Page, PageQuery, Validate};
+use km_protocol::reflections::{NewReflection, Reflection, ReflectionPatch, ReflectionVisibility};
+use km_protocol::{Me, Page, Validate};
 use serde::{Deserialize, Serialize};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{self, Community, IdempotencyKey, Query, Reader, Signed};
+use crate::extract::{self, Community, IdempotencyKey, Query, Signed};
+use crate::http::{journal, prompt_sets, reflection_feed};
 use crate::store::{Cursor, new_id, now_ms, rfc3339};
-use crate::tag_vocabulary::{labels_from_json, labels_json, resolve, set_links};
-use crate::{idempotency, people, prompts};
+use crate::tag_vocabulary::{labels_from_json, labels_json, like_escape, resolve, set_links};
+use crate::{idempotency, people};
 
 /// The routes of this module.
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/prompts/today", get(today))
         .route("/reflections", post(write))
-        .route("/reflections/mine", get(mine))
+        .route("/reflections/mine", get(mine).delete(journal::delete_all))
+        .route("/reflections/{id}/visibility", put(share))
 }
 
-/// Query of `GET /prompts/today`.
-#[derive(Debug, Default, Serialize, Deserialize, utoipa::IntoParams)]
-pub struct TodayQuery {
-    /// Language of the prompt text: `en` (default) or `nl`.
-    pub lang: Option<String>,
-    /// A prompt set (only the built-in `default` set so far).
-    pub set: Option<String>,
-    /// `daily` or `weekly` (default).
-    pub cadence: Option<Cadence>,
-}
-
-fn visibility_text(v: ReflectionVisibility) -> &'static str {
+/// The stored form of a visibility.
+pub fn visibility_text(v: ReflectionVisibility) -> &'static str {
     match v {
         ReflectionVisibility::Private => "private",
         ReflectionVisibility::Shared => "shared",
@@ -57,56 +47,20 @@ fn visibility_from(s: &str) -> ReflectionVisibility {
     }
 }
 
-/// Today's prompt for the caller (anonymous callers get the period's
-/// prompt for everyone) and whether they already reflected this period.
-#[utoipa::path(get, path = "/api/v1/prompts/today", tag = "reflections", params(TodayQuery),
-    responses((status = 200, body = TodayPrompt), (status = 400, body = km_protocol::Problem)))]
-pub async fn today(
-    State(st): State<AppState>,
-    Reader(caller): Reader,
-    Community(community): Community,
-    Query(q): Query<TodayQuery>,
-) -> ApiResult<Json<TodayPrompt>> {
-    if let Some(set) = q.set.as_deref()
-        && !set.is_empty()
-        && set != "default"
-    {
-        return Err(ApiError::field(
-            "set",
-            km_protocol::validate::codes::INVALID_FORMAT,
-            format!("unknown prompt set {set:?}"),
-        ));
-    }
-    let cadence = q.cadence.unwrap_or_default();
-    let (period, start, end) = prompts::period(time::OffsetDateTime::now_utc(), cadence);
-    let person = caller.as_ref().map(|m| m.id.as_str()).unwrap_or("");
-    let prompt = prompts::choose(person, &period).localized(q.lang.as_deref().unwrap_or("en"));
-    let done = match &caller {
-        Some(me) => {
-            let n: i64 = sqlx::query(
-                "SELECT COUNT(*) AS n FROM reflections WHERE community = $1 AND author_id = $2 \
-                 AND created_at >= $3 AND created_at < $4",
-            )
-            .bind(&community)
-            .bind(&me.id)
-            .bind(start)
-            .bind(end)
-            .fetch_one(st.store.pool())
-            .await?
-            .try_get("n")?;
-            n > 0
-        }
-        None => false,
-    };
-    Ok(Json(TodayPrompt {
-        prompt,
-        period,
-        cadence,
-        done,
-    }))
+/// Query of `GET /reflections/mine`.
+#[derive(Debug, Default, Serialize, Deserialize, utoipa::IntoParams)]
+pub struct MineQuery {
+    /// Words to find in the text or tags (case-insensitive).
+    pub q: Option<String>,
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    /// Page size, 1 to 100 (default 20).
+    pub limit: Option<u32>,
 }
 
-fn reflection(r: &AnyRow, with_author: bool) -> Result<Reflection, sqlx::Error> {
+/// A reflection row as seen by someone: the author is left out of
+/// anonymous shares unless `mine` (the author reading their own).
+pub fn reflection(r: &AnyRow, mine: bool) -> Result<Reflection, sqlx::Error> {
     let vis: String = r.try_get("visibility")?;
     let visibility = visibility_from(&vis);
     Ok(Reflection {
@@ -116,16 +70,19 @@ fn reflection(r: &AnyRow, with_author: bool) -> Result<Reflection, sqlx::Error> 
         energy: r.try_get("energy")?,
         tags: labels_from_json(&r.try_get::<String, _>("tags")?),
         visibility,
-        author: if with_author && visibility != ReflectionVisibility::Anonymous {
+        author: if mine || visibility != ReflectionVisibility::Anonymous {
             Some(people::summary(r, "a_")?)
         } else {
             None
         },
         created_at: rfc3339(r.try_get("created_at")?),
+        reactions: Default::default(),
+        my_reactions: Vec::new(),
     })
 }
 
-const COLUMNS: &str = "r.id, r.prompt_id, r.body, r.energy, r.tags, r.visibility, r.created_at, \
+/// The columns [`reflection`] reads (`reflections r JOIN people pe`).
+pub const COLUMNS: &str = "r.id, r.prompt_id, r.body, r.energy, r.tags, r.visibility, r.created_at, \
      pe.id AS a_id, pe.name AS a_name, pe.department AS a_department";
 
 /// Stores a reflection by `me` (used by the API and the demo seed).
@@ -138,7 +95,7 @@ pub async fn create(
 ) -> Result<String, ApiError> {
     r.validate().map_err(ApiError::Validation)?;
     if let Some(pid) = &r.prompt_id
-        && prompts::by_id(pid).is_none()
+        && !prompt_sets::prompt_exists(conn, community, pid).await?
     {
         return Err(ApiError::field(
             "prompt_id",
@@ -196,7 +153,7 @@ pub async fn write(
     .bind(&id)
     .fetch_one(&mut *w.tx)
     .await?;
-    let body = serde_json::to_string(&reflection(&row, true)?)
+    let body = serde_json::to_string(&reflection(&row, false)?)
         .map_err(|e| ApiError::Internal(e.to_string()))?;
     idempotency::finish(
         &st.store,
@@ -210,23 +167,27 @@ pub async fn write(
     .await
 }
 
-/// My reflections, newest first (all visibilities; only mine).
-#[utoipa::path(get, path = "/api/v1/reflections/mine", tag = "reflections", params(PageQuery),
+/// My reflections, newest first (all visibilities; only mine), optionally
+/// only those whose text or tags contain `q`.
+#[utoipa::path(get, path = "/api/v1/reflections/mine", tag = "reflections", params(MineQuery),
     responses((status = 200, body = Page<Reflection>), (status = 401, body = km_protocol::Problem)),
     security(("bearer" = [])))]
 pub async fn mine(
     State(st): State<AppState>,
     Signed(me): Signed,
     Community(community): Community,
-    Query(q): Query<PageQuery>,
+    Query(q): Query<MineQuery>,
 ) -> ApiResult<Json<Page<Reflection>>> {
     let limit = super::limit(q.limit);
     let (after, after_id) =
         Cursor::decode_i64(q.cursor.as_deref())?.unwrap_or((i64::MAX, String::new()));
+    let words = q.q.as_deref().map(str::trim).unwrap_or_default();
+    let pattern = format!("%{}%", like_escape(&words.to_lowercase()));
     let rows = sqlx::query(&format!(
         "SELECT {COLUMNS} FROM reflections r JOIN people pe ON pe.id = r.author_id \
          WHERE r.community = $1 AND r.author_id = $2 \
            AND (r.created_at < $3 OR (r.created_at = $3 AND r.id < $4)) \
+           AND ($6 = '' OR LOWER(r.body) LIKE $7 ESCAPE '\\' OR LOWER(r.tags) LIKE $7 ESCAPE '\\') \
          ORDER BY r.created_at DESC, r.id DESC LIMIT $5"
     ))
     .bind(&community)
@@ -234,15 +195,83 @@ pub async fn mine(
     .bind(after)
     .bind(&after_id)
     .bind(limit + 1)
+    .bind(words)
+    .bind(&pattern)
     .fetch_all(st.store.pool())
     .await?;
     // My own reflections show me as the author even when shared anonymously.
-    let page = super::page_of(&rows, limit, "created_at", "id", |r| {
-        let mut x = reflection(r, true)?;
-        if x.author.is_none() {
-            x.author = Some(people::summary(r, "a_")?);
-        }
-        Ok(x)
-    })?;
+    let mut page = super::page_of(&rows, limit, "created_at", "id", |r| reflection(r, true))?;
+    reflection_feed::attach_reactions(st.store.pool(), &mut page.items, Some(&me.id)).await?;
     Ok(Json(page))
+}
+
+/// One of my reflections, by id, as its author sees it (None: not mine).
+pub async fn one_of_mine(
+    conn: &mut AnyConnection,
+    community: &str,
+    me: &str,
+    id: &str,
+) -> Result<Option<Reflection>, sqlx::Error> {
+    let row = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM reflections r JOIN people pe ON pe.id = r.author_id \
+         WHERE r.id = $1 AND r.community = $2 AND r.author_id = $3"
+    ))
+    .bind(id)
+    .bind(community)
+    .bind(me)
+    .fetch_optional(&mut *conn)
+    .await?;
+    row.map(|r| reflection(&r, true)).transpose()
+}
+
+/// Shares one of my reflections (named or anonymous) or makes it private
+/// again. Anyone else's reflection is a 404, also for admins.
+#[utoipa::path(put, path = "/api/v1/reflections/{id}/visibility", tag = "reflections",
+    params(("id" = String, Path, description = "reflection id")), request_body = ReflectionPatch,
+    responses((status = 200, body = Reflection), (status = 404, body = km_protocol::Problem)),
+    security(("bearer" = [])))]
+pub async fn share(
+    State(st): State<AppState>,
+    Signed(me): Signed,
+    Community(community): Community,
+    Path(id): Path<String>,
+    extract::Json(p): extract::Json<ReflectionPatch>,
+) -> ApiResult<Json<Reflection>> {
+    let mut w = st.store.write().await?;
+    let done = sqlx::query(
+        "UPDATE reflections SET visibility = $1, updated_at = $2 \
+         WHERE id = $3 AND community = $4 AND author_id = $5",
+    )
+    .bind(visibility_text(p.visibility))
+    .bind(now_ms())
+    .bind(&id)
+    .bind(&community)
+    .bind(&me.id)
+    .execute(&mut *w.tx)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(ApiError::NotFound);
+    }
+    sqlx::query(
+        "UPDATE tag_links SET public = $1 WHERE community = $2 AND kind = 'reflection' AND ref_id = $3",
+    )
+    .bind(i64::from(p.visibility != ReflectionVisibility::Private))
+    .bind(&community)
+    .bind(&id)
+    .execute(&mut *w.tx)
+    .await?;
+    if p.visibility == ReflectionVisibility::Private {
+        // Reactions belong to a share; a private reflection has none.
+        sqlx::query("DELETE FROM reflection_reactions WHERE reflection_id = $1")
+            .bind(&id)
+            .execute(&mut *w.tx)
+            .await?;
+    }
+    let r = one_of_mine(&mut w.tx, &community, &me.id, &id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    w.commit().await?;
+    let mut one = vec![r];
+    reflection_feed::attach_reactions(st.store.pool(), &mut one, Some(&me.id)).await?;
+    Ok(Json(one.remove(0)))
 }

@@ -9,6 +9,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::Value;
 
 const SECRET: &[u8] = b"contract-test-secret-0123456789";
+const SERVICE_TOKEN: &str = "contract-service-token-0123456789";
 
 /// People of the in-process targets.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -23,8 +24,10 @@ pub(crate) enum Who {
     Carol,
     /// An admin.
     Admin,
-    /// A moderator (not an admin).
+    /// A moderator (Sales).
     Moderator,
+    /// The service token (not a person).
+    Service,
 }
 
 /// A backend under test.
@@ -90,6 +93,8 @@ impl Target {
             t if t.starts_with("admin_") => &[Who::Admin],
             t if t.starts_with("two_") => &[Who::Bob],
             t if t.starts_with("mod_") => &[Who::Moderator, Who::Bob],
+            t if t.starts_with("roles_") => &[Who::Bob, Who::Moderator, Who::Admin],
+            t if t.starts_with("service_") => &[Who::Service, Who::Carol],
             _ => &[],
         };
         needs.iter().any(|w| self.token(*w).is_none())
@@ -218,6 +223,7 @@ async fn in_process(name: &'static str, url: &str) -> Result<Target, String> {
         ))),
         anonymous_reads: true,
         demo: false,
+        service_token: Some(SERVICE_TOKEN.into()),
     };
     let opts = AppOptions {
         allowed_origins: vec!["https://intranet.example.com".into()],
@@ -246,8 +252,9 @@ async fn in_process(name: &'static str, url: &str) -> Result<Target, String> {
             ),
             (
                 Who::Moderator,
-                token("t-mod", "Mo Moderator", "Support", &["km:moderator"]),
+                token("t-mod", "Mo Moderator", "Sales", &["km:moderator"]),
             ),
+            (Who::Service, SERVICE_TOKEN.to_owned()),
         ],
         http: reqwest::Client::new(),
     })
@@ -277,6 +284,7 @@ pub(crate) async fn targets() -> Result<Vec<Target>, String> {
             (Who::Bob, "KM_CONFORMANCE_TOKEN_2"),
             (Who::Admin, "KM_CONFORMANCE_ADMIN_TOKEN"),
             (Who::Moderator, "KM_CONFORMANCE_MODERATOR_TOKEN"),
+            (Who::Service, "KM_CONFORMANCE_SERVICE_TOKEN"),
         ] {
             if let Ok(t) = std::env::var(var) {
                 tokens.push((who, t));

@@ -25,6 +25,7 @@ macro_rules! tests {
 mod client;
 mod foundation;
 mod passions;
+mod reflections;
 mod stories;
 
 use std::sync::Arc;
@@ -55,11 +56,12 @@ fn main() {
     let mut trials = Vec::new();
     for target in targets {
         let target = Arc::new(target);
-        for (name, test) in foundation::TESTS
+        let all = foundation::TESTS
             .iter()
             .chain(passions::TESTS)
-            .chain(stories::TESTS)
-        {
+            .chain(reflections::TESTS)
+            .chain(stories::TESTS);
+        for (name, test) in all {
             let target = target.clone();
             let rt = rt.clone();
             let test = *test;

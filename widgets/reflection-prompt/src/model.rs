@@ -1,7 +1,9 @@
 //! Plain logic of the reflection prompt: the form's values and the body it
 //! sends.
 
-use km_protocol::reflections::{Cadence, NewReflection, ReflectionVisibility, Stage};
+use km_protocol::reflections::{
+    Cadence, NewReflection, Reaction, Reflection, ReflectionVisibility, Stage,
+};
 
 use crate::strings::Key;
 
@@ -64,8 +66,94 @@ pub fn stage_class(s: Stage) -> &'static str {
 pub fn done_key(c: Cadence) -> Key {
     match c {
         Cadence::Daily => Key::DoneDaily,
-        Cadence::Weekly => Key::DoneWeekly,
+        Cadence::Weekly | Cadence::Weekday => Key::DoneWeekly,
     }
+}
+
+/// The nudge when this period's reflection is still open.
+pub fn due_key(c: Cadence) -> Key {
+    match c {
+        Cadence::Daily => Key::DueDaily,
+        Cadence::Weekly | Cadence::Weekday => Key::DueWeekly,
+    }
+}
+
+/// The cadences offered, in order.
+pub const CADENCES: [Cadence; 3] = [Cadence::Daily, Cadence::Weekly, Cadence::Weekday];
+
+/// The words for a cadence.
+pub fn cadence_key(c: Cadence) -> Key {
+    match c {
+        Cadence::Daily => Key::CadenceDaily,
+        Cadence::Weekly => Key::CadenceWeekly,
+        Cadence::Weekday => Key::CadenceWeekday,
+    }
+}
+
+/// The name of weekday `d` (1 = Monday … 7 = Sunday).
+pub fn weekday_key(d: u8) -> Key {
+    [
+        Key::Day1,
+        Key::Day2,
+        Key::Day3,
+        Key::Day4,
+        Key::Day5,
+        Key::Day6,
+        Key::Day7,
+    ][usize::from(d.clamp(1, 7) - 1)]
+}
+
+/// The words for a reaction.
+pub fn reaction_key(r: Reaction) -> Key {
+    match r {
+        Reaction::Insightful => Key::ReactInsightful,
+        Reaction::Thanks => Key::ReactThanks,
+        Reaction::MeToo => Key::ReactMeToo,
+    }
+}
+
+/// Where a `km-prefill` event is meant to go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PrefillTarget {
+    /// A question in `km-ask-the-community`.
+    Question,
+    /// A story in `km-story-board`.
+    Story,
+}
+
+impl PrefillTarget {
+    /// The receiving widget's kind (`detail.target`).
+    pub fn kind(self) -> &'static str {
+        match self {
+            PrefillTarget::Question => "ask-the-community",
+            PrefillTarget::Story => "story-board",
+        }
+    }
+}
+
+/// Longest title a prefill proposes.
+pub const PREFILL_TITLE_MAX: usize = 100;
+
+/// The `km-prefill` detail of a reflection: a title (its first sentence or
+/// line, shortened), the whole text as body, and its tags.
+pub fn prefill(r: &Reflection) -> (String, String, Vec<String>) {
+    let text = r.body.trim();
+    let first = text
+        .split(['\n', '.', '?', '!'])
+        .map(str::trim)
+        .find(|s| !s.is_empty())
+        .unwrap_or(text);
+    let plain: String = first
+        .chars()
+        .filter(|c| !matches!(c, '*' | '_' | '`'))
+        .collect();
+    let title = if plain.chars().count() <= PREFILL_TITLE_MAX {
+        plain
+    } else {
+        let cut: String = plain.chars().take(PREFILL_TITLE_MAX - 1).collect();
+        format!("{}…", cut.trim_end())
+    };
+    (title, text.to_owned(), r.tags.clone())
 }
 
 /// The body sent to `POST /reflections`.
@@ -73,13 +161,14 @@ pub fn new_reflection(
     prompt_id: Option<String>,
     body: &str,
     energy: Option<i64>,
+    tags: Vec<String>,
     visibility: ReflectionVisibility,
 ) -> NewReflection {
     NewReflection {
         prompt_id,
         body: body.trim().to_owned(),
         energy,
-        tags: Vec::new(),
+        tags,
         visibility,
     }
 }
@@ -99,7 +188,7 @@ pub fn outbox_label(body: &str) -> String {
 /// Whether a field error belongs to a field this form shows (others are
 /// shown as a general error).
 pub fn is_form_field(field: &str) -> bool {
-    ["body", "energy", "visibility"]
+    ["body", "energy", "visibility", "tags"]
         .iter()
         .any(|f| km_widgets_core::ui::fields::field_matches(field, f))
 }
@@ -117,7 +206,13 @@ mod tests {
         assert_eq!(parse_energy("4"), Some(4));
         assert_eq!(parse_energy("x"), None);
         // Out of range is kept, so validation names it.
-        let r = new_reflection(None, "A thought", parse_energy("9"), Default::default());
+        let r = new_reflection(
+            None,
+            "A thought",
+            parse_energy("9"),
+            vec![],
+            Default::default(),
+        );
         assert_eq!(r.validate().unwrap_err()[0].field, "energy");
     }
 
@@ -127,12 +222,13 @@ mod tests {
             Some("seek-01".into()),
             "  Learned a lot  ",
             Some(3),
+            vec!["Rust".into()],
             ReflectionVisibility::Shared,
         );
         assert_eq!(r.body, "Learned a lot");
         assert_eq!(r.prompt_id.as_deref(), Some("seek-01"));
         assert!(r.validate().is_ok());
-        let blank = new_reflection(None, "   ", None, Default::default());
+        let blank = new_reflection(None, "   ", None, vec![], Default::default());
         let errs = blank.validate().unwrap_err();
         assert_eq!(
             (errs[0].field.as_str(), errs[0].code.as_str()),
@@ -166,6 +262,40 @@ mod tests {
     }
 
     #[test]
+    fn a_prefill_proposes_the_first_sentence_as_title() {
+        let r = Reflection {
+            id: "r1".into(),
+            prompt_id: None,
+            body: "How do we **share** retour tips? We keep forgetting.".into(),
+            energy: None,
+            tags: vec!["Retouren".into()],
+            visibility: ReflectionVisibility::Private,
+            author: None,
+            created_at: String::new(),
+            reactions: Default::default(),
+            my_reactions: vec![],
+        };
+        let (title, body, tags) = prefill(&r);
+        assert_eq!(title, "How do we share retour tips");
+        assert!(body.ends_with("forgetting."));
+        assert_eq!(tags, ["Retouren"]);
+        assert_eq!(PrefillTarget::Story.kind(), "story-board");
+    }
+
+    #[test]
+    fn days_cadences_and_reactions_have_words() {
+        assert_eq!(weekday_key(5).get(Lang::Nl), "vrijdag");
+        assert_eq!(weekday_key(7).get(Lang::En), "Sunday");
+        assert_eq!(cadence_key(Cadence::Daily).get(Lang::Nl), "Elke dag");
+        assert_eq!(reaction_key(Reaction::MeToo).get(Lang::Nl), "Herkenbaar");
+        assert!(
+            due_key(Cadence::Weekday)
+                .get(Lang::En)
+                .contains("this week")
+        );
+    }
+
+    #[test]
     fn outbox_labels_are_the_first_words() {
         assert_eq!(outbox_label("  short\n text "), "short text");
         let long = "word ".repeat(30);
@@ -178,7 +308,7 @@ mod tests {
     fn only_shown_fields_count_as_form_fields() {
         assert!(is_form_field("body"));
         assert!(is_form_field("energy"));
-        assert!(!is_form_field("tags[0]"));
+        assert!(is_form_field("tags[0]"));
         assert!(!is_form_field("prompt_id"));
     }
 }

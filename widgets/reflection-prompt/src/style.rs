@@ -20,4 +20,19 @@ pub const CSS: &str = r#"
 .rp-saved h3 { margin-bottom: var(--s2); }
 .rp-saved .km-muted { margin-top: var(--s2); }
 .rp-form .km-note, .rp-form .km-error { margin-top: var(--s2); }
+.rp-due { color: var(--km-reflection-stage, var(--c-accent)); }
+.rp-prompt .km-btn-link { margin-top: var(--s2); }
+.rp-rhythm { margin-bottom: var(--s3); }
+.rp-rhythm summary { cursor: pointer; color: var(--c-accent); }
+.rp-rhythm form { padding: var(--s2) 0; }
+.rp-card { padding: var(--s3) 0; }
+.rp-card .km-tags { margin-top: var(--s2); }
+.rp-card .rp-actions, .rp-saved .rp-actions { margin-top: var(--s2); }
+.rp-author { font-weight: 600; color: var(--c-text); }
+.rp-reaction[aria-pressed="true"] { background: var(--c-accent); color: var(--c-accent-text); }
+.rp-count { font-variant-numeric: tabular-nums; }
+.rp-journal-tools { margin-top: var(--s3); }
+.rp-danger { color: var(--c-danger); border-color: var(--c-danger); }
+.rp-danger-fill { background: var(--c-danger); border-color: var(--c-danger); color: #fff; }
+.rp-confirm { margin-top: var(--s3); padding: var(--s3); border: 1px solid var(--c-danger); border-radius: var(--r); }
 "#;

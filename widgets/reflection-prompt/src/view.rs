@@ -9,20 +9,24 @@ use km_widgets_core::drafts::UseDraftReturn;
 use km_widgets_core::events::to_js;
 use km_widgets_core::i18n::{CoreKey, fill, plural, t, tr, tr_signal};
 use km_widgets_core::outbox::{Outbox, OutboxEntry, SubmitOutcome};
+use km_widgets_core::ui::tag_picker::TagPicker;
 use km_widgets_core::ui::{
     ErrorState, FieldMessage, FormErrors, Markdown, Note, RelativeTime, async_view_or_signed_out,
-    is_signed_out,
+    is_signed_out, report_error,
 };
 use km_widgets_core::{
-    Api, ApiError, HttpMethod, Translate, WidgetContext, use_draft, use_outbox, use_widget,
+    Api, ApiError, HttpMethod, Translate, WidgetContext, use_draft, use_draft_value, use_outbox,
+    use_widget,
 };
 use leptos::prelude::*;
 
-use crate::api::{REFLECTIONS_PATH, today};
+use crate::api::{REFLECTIONS_PATH, skip, today};
+use crate::cards::{PrefillButtons, ShareButtons};
 use crate::model::{
-    ENERGY_LEVELS, VISIBILITIES, done_key, is_form_field, new_reflection, outbox_label,
+    ENERGY_LEVELS, VISIBILITIES, done_key, due_key, is_form_field, new_reflection, outbox_label,
     parse_energy, stage_class, stage_key, visibility_key, visibility_value,
 };
+use crate::rhythm::Rhythm;
 use crate::strings::Key;
 
 /// Where a save stands.
@@ -49,6 +53,8 @@ pub struct EditorState {
     pub body: RwSignal<String>,
     /// Energy 1–5, if chosen.
     pub energy: RwSignal<Option<i64>>,
+    /// Tags from the shared vocabulary (a draft too).
+    pub tags: RwSignal<Vec<String>>,
     /// Who may read it (private by default).
     pub visibility: RwSignal<ReflectionVisibility>,
     /// Field errors, from local validation or the server.
@@ -63,6 +69,7 @@ impl EditorState {
         EditorState {
             body,
             energy: RwSignal::new(None),
+            tags: RwSignal::new(Vec::new()),
             visibility: RwSignal::new(ReflectionVisibility::default()),
             errors: FormErrors::new(),
             status: RwSignal::new(SaveStatus::Idle),
@@ -78,19 +85,49 @@ pub fn ReflectionPrompt() -> impl IntoView {
     let lang = cfg.lang;
     let title_id = ctx.dom_id("title");
     let labelled_by = title_id.clone();
+    // Bumped after "another prompt" and a rhythm change: the prompt reloads.
+    let version = RwSignal::new(0u32);
     let prompt = LocalResource::new(move || {
         let api = Api::from_config(&cfg);
         let l = lang.get();
         let set = cfg.attr("prompt-set");
+        version.track();
         async move { today(&api, l, set.as_deref()).await }
     });
     let draft = use_draft("body");
+    let tags_draft = use_draft_value::<Vec<String>>("tags");
+    let mut state = EditorState::new(draft.value);
+    state.tags = tags_draft.value;
     let saver = Saver {
         ctx,
-        state: EditorState::new(draft.value),
+        state,
         saved: RwSignal::new(None),
         draft,
+        tags_draft,
     };
+    let skipping = RwSignal::new(false);
+    let on_skip = Callback::new(move |_: ()| {
+        let Some(api) = Api::from_config_untracked(&cfg) else {
+            return;
+        };
+        if skipping.get_untracked() {
+            return;
+        }
+        skipping.set(true);
+        let l = lang.get_untracked();
+        let set = cfg.attr("prompt-set");
+        leptos::task::spawn_local(async move {
+            let result = skip(&api, l, set.as_deref()).await;
+            if skipping.try_set(false).is_some() {
+                return;
+            }
+            match result {
+                Ok(_) => version.update(|v| *v += 1),
+                Err(e) => report_error(&e),
+            }
+        });
+    });
+    let on_rhythm = Callback::new(move |_: ()| version.update(|v| *v += 1));
     let outbox = use_outbox(move |entry, result| saver.delivered(entry, result));
     let pending = Signal::derive(move || outbox.pending.with(Vec::len));
     let saved = saver.saved;
@@ -106,12 +143,13 @@ pub fn ReflectionPrompt() -> impl IntoView {
                     let prompt_id = today.prompt.id.clone();
                     let on_save = Callback::new(move |_: ()| saver.save(outbox, Some(prompt_id.clone())));
                     view! {
-                        <PromptCard today=today/>
+                        <PromptCard today=today on_skip=on_skip/>
                         <ReflectionEditor state=saver.state on_save=on_save restored=draft.restored pending=pending/>
+                        <Rhythm on_saved=on_rhythm/>
                     }
                 },
             )}
-            {move || saved.get().map(|r| view! { <SavedReflection reflection=r/> })}
+            {move || saved.get().map(|r| view! { <SavedReflection reflection=r on_shared=Callback::new(move |r| saved.set(Some(r)))/> })}
         </section>
     }
 }
@@ -121,6 +159,9 @@ pub fn ReflectionPrompt() -> impl IntoView {
 pub fn PromptCard(
     /// Today's prompt.
     today: TodayPrompt,
+    /// "Another prompt"; no button when absent.
+    #[prop(optional, into)]
+    on_skip: Option<Callback<()>>,
 ) -> impl IntoView {
     let ctx = use_widget();
     let lang = ctx.config.lang;
@@ -133,11 +174,23 @@ pub fn PromptCard(
                 {move || stage_key(stage).get(lang.get())}
             </span>
             <p class="rp-prompt-text" part="prompt-text" id=ctx.dom_id("prompt")>{today.prompt.text}</p>
-            {today.done.then(|| view! {
-                <p class="km-status km-status-ok" part="status done">
-                    <span aria-hidden="true">"✓ "</span>
-                    {move || done_key(cadence).get(lang.get())}
-                </p>
+            {if today.done {
+                view! {
+                    <p class="km-status km-status-ok" part="status done">
+                        <span aria-hidden="true">"✓ "</span>
+                        {move || done_key(cadence).get(lang.get())}
+                    </p>
+                }.into_any()
+            } else {
+                // The nudge: this period's reflection is still open.
+                view! {
+                    <p class="km-status rp-due" part="status due">{move || due_key(cadence).get(lang.get())}</p>
+                }.into_any()
+            }}
+            {on_skip.map(|cb| view! {
+                <button type="button" class="km-btn-link" part="button skip" on:click=move |_| cb.run(())>
+                    {tr(lang, Key::AnotherPrompt)}
+                </button>
             })}
         </div>
     }
@@ -271,6 +324,9 @@ pub fn ReflectionEditor(
                 <p class="km-muted" id=energy_hint>{tr(lang, Key::EnergyHint)}</p>
                 <FieldMessage errors=errors field="energy" id=energy_err/>
             </div>
+            <div class="km-field">
+                <TagPicker tags=state.tags errors=errors/>
+            </div>
             <fieldset class="rp-visibility" part="visibility">
                 <legend class="km-label">{tr(lang, Key::VisibilityLegend)}</legend>
                 {radios}
@@ -314,6 +370,10 @@ pub fn ReflectionEditor(
 pub fn SavedReflection(
     /// The saved reflection.
     reflection: Reflection,
+    /// Called with the reflection after it was shared from here (no share
+    /// buttons when absent).
+    #[prop(optional, into)]
+    on_shared: Option<Callback<Reflection>>,
 ) -> impl IntoView {
     let ctx = use_widget();
     let lang = ctx.config.lang;
@@ -321,6 +381,8 @@ pub fn SavedReflection(
     let labelled_by = title_id.clone();
     let visibility = reflection.visibility;
     let energy = reflection.energy;
+    let id = reflection.id.clone();
+    let whole = reflection.clone();
     view! {
         <div class="rp-saved" part="saved" role="group" aria-labelledby=labelled_by>
             <h3 id=title_id>
@@ -334,6 +396,12 @@ pub fn SavedReflection(
                 " · "
                 <RelativeTime at=reflection.created_at/>
             </p>
+            <div class="rp-actions">
+                {on_shared
+                    .filter(|_| visibility == ReflectionVisibility::Private)
+                    .map(|cb| view! { <ShareButtons id=id on_shared=cb/> })}
+                <PrefillButtons reflection=whole/>
+            </div>
         </div>
     }
 }
@@ -345,6 +413,7 @@ struct Saver {
     state: EditorState,
     saved: RwSignal<Option<Reflection>>,
     draft: UseDraftReturn<String>,
+    tags_draft: UseDraftReturn<Vec<String>>,
 }
 
 impl Saver {
@@ -372,6 +441,7 @@ impl Saver {
             prompt_id,
             &body,
             st.energy.get_untracked(),
+            st.tags.get_untracked(),
             st.visibility.get_untracked(),
         );
         if let Err(errs) = new.validate() {
@@ -393,6 +463,7 @@ impl Saver {
             match outcome {
                 SubmitOutcome::Sent(v) => {
                     self.draft.clear();
+                    self.tags_draft.clear();
                     st.energy.set(None);
                     st.visibility.set(ReflectionVisibility::default());
                     st.status.set(SaveStatus::Idle);
@@ -404,6 +475,7 @@ impl Saver {
                     // emptied for the next thought; should the server refuse
                     // it later, `delivered` puts the text back.
                     self.draft.clear();
+                    self.tags_draft.clear();
                     st.energy.set(None);
                     st.visibility.set(ReflectionVisibility::default());
                     st.status.set(SaveStatus::Queued);

@@ -16,6 +16,7 @@ use km_widgets_core::testing::{
 use km_widgets_core::{ApiError, MountHandle};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
+use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement, ShadowRoot};
 
@@ -117,6 +118,9 @@ fn prompt_card() -> AnyView {
         period: "2026-W47".into(),
         cadence: Cadence::Weekly,
         done: true,
+        set: "default".into(),
+        time_zone: "Europe/Amsterdam".into(),
+        weekday: None,
     };
     view! { <PromptCard today=today/> }.into_any()
 }
@@ -161,9 +165,11 @@ async fn saving_validates_then_posts_clears_the_draft_and_shows_the_reflection()
     );
     let events = EventLog::listen(&el, &["km-ready", "km-error", "km-reflection-saved"]);
     wait_for("the form", || !all(&root, "textarea").is_empty()).await;
-    assert_eq!(
-        fetched(),
-        ["GET http://km.test/api/v1/prompts/today?lang=en&set=onboarding"]
+    let asked = fetched();
+    assert_eq!(asked.len(), 1);
+    assert!(
+        asked[0].starts_with("GET http://km.test/api/v1/prompts/today?lang=en&set=onboarding&tz="),
+        "{asked:?}: the browser's time zone goes along"
     );
     assert_eq!(
         text_of(&root, "[part~=prompt-text]"),
@@ -201,9 +207,13 @@ async fn saving_validates_then_posts_clears_the_draft_and_shows_the_reflection()
         text_of(&root, "label").trim() == "Jouw reflectie"
     })
     .await;
-    assert_eq!(
-        fetched().last().map(String::as_str),
-        Some("GET http://km.test/api/v1/prompts/today?lang=nl&set=onboarding")
+    assert!(
+        fetched()
+            .last()
+            .is_some_and(|f| f
+                .starts_with("GET http://km.test/api/v1/prompts/today?lang=nl&set=onboarding&tz=")),
+        "{:?}",
+        fetched()
     );
     assert_eq!(
         one(&root, "textarea")
@@ -376,4 +386,172 @@ async fn a_server_validation_problem_lands_under_its_field_and_keeps_the_draft()
     assert!(all(&root, "[part~=saved]").is_empty());
     assert!(events.names().is_empty());
     clean_storage();
+}
+
+const FEED: &str = r#"{"items":[
+ {"id":"f1","body":"Named share.","visibility":"shared","author":{"id":"u-bram","name":"Bram Jansen"},"created_at":"2026-11-22T10:00:00Z","reactions":{"insightful":2,"thanks":0,"me_too":1},"tags":["Retouren"]},
+ {"id":"f2","body":"Anonymous share.","visibility":"anonymous","created_at":"2026-11-21T10:00:00Z","reactions":{"insightful":0,"thanks":0,"me_too":0}}]}"#;
+const REACTED: &str =
+    r#"{"reactions":{"insightful":3,"thanks":0,"me_too":1},"my_reactions":["insightful"]}"#;
+
+fn feed_cards(root: &ShadowRoot) -> Vec<Element> {
+    all(root, "[part~=card]")
+}
+
+#[wasm_bindgen_test]
+async fn the_feed_shows_anonymous_shares_without_a_name_and_toggles_reactions() {
+    clean_storage();
+    stub_fetch(&[
+        ("/reactions/insightful", 200, REACTED),
+        ("/reflections/feed", 200, FEED),
+    ]);
+    let (_el, root, h) = mount_rp(
+        widget,
+        &[
+            ("api", "http://km.test/api/v1"),
+            ("lang", "nl"),
+            ("mode", "feed"),
+        ],
+    );
+    wait_for("the feed", || feed_cards(&root).len() == 2).await;
+    let cards = feed_cards(&root);
+    assert!(text(&cards[0]).contains("Bram Jansen"));
+    let anon = text(&cards[1]);
+    assert!(anon.contains("Anoniem") && !anon.contains("Bram"), "{anon}");
+    let first = cards[0]
+        .query_selector("[part~=reaction]")
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        first.get_attribute("aria-pressed").as_deref(),
+        Some("false")
+    );
+    assert_eq!(text(&first).trim(), "Inzichtelijk 2");
+    first.unchecked_ref::<HtmlElement>().click();
+    wait_for("the count", || text(&first).trim() == "Inzichtelijk 3").await;
+    assert_eq!(first.get_attribute("aria-pressed").as_deref(), Some("true"));
+    assert!(
+        fetched()
+            .iter()
+            .any(|f| f == "PUT http://km.test/api/v1/reflections/f1/reactions/insightful")
+    );
+    drop(h);
+    restore_fetch();
+}
+
+const MINE: &str = r#"{"items":[
+ {"id":"m1","body":"How do we share retour tips? We forget.","visibility":"private","created_at":"2026-11-22T10:00:00Z","tags":["Retouren"]}]}"#;
+const SUMMARY: &str = r#"{"settings":{"cadence":"weekly","time_zone":"UTC","reminders":true},"current_period":"2026-W47","done":true,"total":1,"periods":[{"period":"2026-W47","count":1}]}"#;
+
+#[wasm_bindgen_test]
+async fn the_journal_summarizes_prefills_and_deletes_all_after_a_confirmation() {
+    clean_storage();
+    stub_fetch(&[
+        ("/reflections/mine/summary", 200, SUMMARY),
+        ("/reflections/mine", 200, MINE),
+    ]);
+    let (el, root, h) = mount_rp(
+        widget,
+        &[
+            ("api", "http://km.test/api/v1"),
+            ("lang", "en"),
+            ("mode", "journal"),
+        ],
+    );
+    let events = EventLog::listen(&el, &["km-prefill"]);
+    wait_for("the timeline", || !feed_cards(&root).is_empty()).await;
+    wait_for("the summary", || {
+        text_of(&root, "[part~=summary]").contains("1 period")
+    })
+    .await;
+    assert_eq!(
+        text_of(&root, "[part~=summary]"),
+        "1 reflection · 1 period with a reflection"
+    );
+    assert_eq!(
+        all(&root, "[part~=share]").len(),
+        1,
+        "a private reflection can be shared"
+    );
+
+    click(&root, "[part~=prefill]");
+    tick().await;
+    assert_eq!(events.names(), ["km-prefill"]);
+    let detail = events.seen.borrow()[0].1.clone();
+    let get = |k: &str| js_sys::Reflect::get(&detail, &JsValue::from_str(k)).unwrap();
+    assert_eq!(
+        get("target").as_string().as_deref(),
+        Some("ask-the-community")
+    );
+    assert_eq!(
+        get("title").as_string().as_deref(),
+        Some("How do we share retour tips")
+    );
+    assert_eq!(
+        get("widget").as_string().as_deref(),
+        Some("reflection-prompt")
+    );
+
+    // Delete all asks first, with the focus on the answer; Cancel keeps everything.
+    assert!(all(&root, "[part~=confirm]").is_empty());
+    click(&root, "[part~=delete]");
+    wait_for("the question", || !all(&root, "[part~=confirm]").is_empty()).await;
+    assert!(text_of(&root, "[part~=confirm]").contains("Delete all 1 reflections?"));
+    let yes = one(&root, "[part~=delete-confirm]");
+    wait_for("focus on yes", || {
+        root.active_element().is_some_and(|a| a == yes)
+    })
+    .await;
+    click(&root, "[part~=cancel]");
+    tick().await;
+    assert!(all(&root, "[part~=confirm]").is_empty());
+    assert!(!fetched().iter().any(|f| f.starts_with("DELETE")));
+
+    stub_fetch(&[
+        (
+            "/reflections/mine/summary",
+            200,
+            r#"{"settings":{},"current_period":"2026-W47","done":false,"total":0,"periods":[]}"#,
+        ),
+        ("/reflections/mine", 200, r#"{"items":[],"deleted":1}"#),
+    ]);
+    click(&root, "[part~=delete]");
+    wait_for("the question", || !all(&root, "[part~=confirm]").is_empty()).await;
+    click(&root, "[part~=delete-confirm]");
+    wait_for("empty journal", || feed_cards(&root).is_empty()).await;
+    assert!(
+        fetched()
+            .iter()
+            .any(|f| f == "DELETE http://km.test/api/v1/reflections/mine")
+    );
+    drop(h);
+    restore_fetch();
+}
+
+#[wasm_bindgen_test]
+async fn another_prompt_skips_and_the_due_nudge_shows() {
+    clean_storage();
+    stub_fetch(&[
+        ("/prompts/today/skip", 200, TODAY),
+        ("/prompts/today", 200, TODAY),
+    ]);
+    let (_el, root, h) = mount_rp(widget, &[("api", "http://km.test/api/v1"), ("lang", "en")]);
+    wait_for("the prompt", || !all(&root, "[part~=skip]").is_empty()).await;
+    assert_eq!(
+        text_of(&root, "[part~=due]"),
+        "Your reflection for this week is still open."
+    );
+    click(&root, "[part~=skip]");
+    wait_for("a new prompt", || fetched().len() == 3).await;
+    let f = fetched();
+    assert!(
+        f[1].starts_with("POST http://km.test/api/v1/prompts/today/skip?lang=en"),
+        "{f:?}"
+    );
+    assert!(
+        f[2].starts_with("GET http://km.test/api/v1/prompts/today?lang=en"),
+        "{f:?}"
+    );
+    drop(h);
+    restore_fetch();
 }

@@ -1,0 +1,153 @@
+//! reflection-prompt reminders: `GET /reflections/due` lists the people
+//! whose reflection is due (reminders on, nothing written in their current
+//! period, computed in their own time zone), so a portal can send an
+//! e-mail or chat message. Readable by admins and by the service token
+//! (`--service-token`); it names people, never what they wrote or how they
+//! shared it.
+
+use axum::extract::{FromRequestParts, State};
+use axum::http::header;
+use axum::http::request::Parts;
+use axum::routing::get;
+use axum::{Json, Router};
+use km_protocol::reflections::{Cadence, DueList, DuePerson};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use sqlx::Row;
+
+use crate::AppState;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{Caller, Community, Query};
+use crate::http::reflection_settings::from_row;
+use crate::prompts;
+use crate::store::{now_ms, rfc3339};
+
+/// The routes of this module.
+pub fn router() -> Router<AppState> {
+    Router::new().route("/reflections/due", get(due))
+}
+
+/// An admin, or a request with the service token.
+pub struct AdminOrService;
+
+impl FromRequestParts<AppState> for AdminOrService {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, st: &AppState) -> Result<Self, ApiError> {
+        let bearer = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim);
+        if let (Some(given), Some(token)) = (bearer, st.service_token.as_deref())
+            && same(given, token)
+        {
+            return Ok(AdminOrService);
+        }
+        match Caller::from_request_parts(parts, st).await?.0 {
+            Some(me) if me.is_admin() => Ok(AdminOrService),
+            Some(_) => Err(ApiError::Forbidden(
+                "only admins and the service token read the due list".into(),
+            )),
+            None => Err(ApiError::Unauthorized("sign in to read this".into())),
+        }
+    }
+}
+
+/// Compares digests, so the time taken does not depend on how much of the
+/// token was right.
+fn same(a: &str, b: &str) -> bool {
+    Sha256::digest(a.as_bytes()) == Sha256::digest(b.as_bytes())
+}
+
+/// Query of `GET /reflections/due`.
+#[derive(Debug, Default, Serialize, Deserialize, utoipa::IntoParams)]
+pub struct DueQuery {
+    /// Compute the list for this moment (RFC 3339) instead of now, e.g. the
+    /// time the portal's reminder job will send.
+    pub at: Option<String>,
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    /// Page size, 1 to 100 (default 20).
+    pub limit: Option<u32>,
+}
+
+/// People whose reflection is due: reminders on, and no reflection in the
+/// current period of their cadence, in their time zone. By person id.
+#[utoipa::path(get, path = "/api/v1/reflections/due", tag = "reflections", params(DueQuery),
+    responses((status = 200, body = DueList), (status = 401, body = km_protocol::Problem),
+              (status = 403, body = km_protocol::Problem)),
+    security(("bearer" = [])))]
+pub async fn due(
+    State(st): State<AppState>,
+    _caller: AdminOrService,
+    Community(community): Community,
+    Query(q): Query<DueQuery>,
+) -> ApiResult<Json<DueList>> {
+    let at = match q.at.as_deref() {
+        None | Some("") => now_ms(),
+        Some(s) => s
+            .parse::<jiff::Timestamp>()
+            .map(|t| t.as_millisecond())
+            .map_err(|_| {
+                ApiError::field(
+                    "at",
+                    km_protocol::validate::codes::INVALID_FORMAT,
+                    "use an RFC 3339 timestamp",
+                )
+            })?,
+    };
+    let limit = super::limit(q.limit) as usize;
+    let after = q.cursor.unwrap_or_default();
+    // The latest reflection of everyone with reminders on; a person is due
+    // when it is older than the start of their current period.
+    let rows = sqlx::query(
+        "SELECT s.person_id, s.cadence, s.weekday, s.time_zone, s.reminders, pe.name, pe.email, \
+           (SELECT MAX(r.created_at) FROM reflections r \
+              WHERE r.community = s.community AND r.author_id = s.person_id AND r.created_at <= $3) \
+             AS last_at \
+         FROM reflection_settings s JOIN people pe ON pe.id = s.person_id \
+         WHERE s.community = $1 AND s.reminders = 1 AND s.person_id > $2 \
+         ORDER BY s.person_id",
+    )
+    .bind(&community)
+    .bind(&after)
+    .bind(at)
+    .fetch_all(st.store.pool())
+    .await?;
+    let mut items = Vec::new();
+    let mut next_cursor = None;
+    for r in &rows {
+        let settings = from_row(r)?;
+        let Some(tz) = prompts::parse_zone(&settings.time_zone) else {
+            continue;
+        };
+        let weekday = (settings.cadence == Cadence::Weekday).then(|| settings.weekday.unwrap_or(1));
+        let period = prompts::period(at, settings.cadence, weekday, &tz);
+        let last: Option<i64> = r.try_get("last_at")?;
+        if last.is_some_and(|t| t >= period.start_ms) {
+            continue;
+        }
+        if items.len() == limit {
+            next_cursor = items.last().map(|p: &DuePerson| p.id.clone());
+            break;
+        }
+        items.push(DuePerson {
+            id: r.try_get("person_id")?,
+            name: r.try_get("name")?,
+            email: r.try_get("email")?,
+            cadence: settings.cadence,
+            weekday,
+            time_zone: settings.time_zone,
+            period: period.name,
+            period_start: rfc3339(period.start_ms),
+            period_end: rfc3339(period.end_ms),
+        });
+    }
+    Ok(Json(DueList {
+        at: rfc3339(at),
+        items,
+        next_cursor,
+    }))
+}

@@ -1,0 +1,203 @@
+//! `mode="journal"`: my reflections as a timeline with search, the cadence
+//! summary, export (Markdown, JSON) and delete-all with a confirmation.
+
+use km_protocol::reflections::{Reflection, ReflectionSummary, ReflectionVisibility};
+use km_widgets_core::i18n::{fill, plural, tr};
+use km_widgets_core::ui::{Empty, ErrorState, Loading, Note, is_signed_out, report_error};
+use km_widgets_core::{Api, Translate, use_widget};
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::api;
+use crate::cards::{Pages, PrefillButtons, ReflectionCard, ShareButtons};
+use crate::strings::Key;
+
+/// Starts a download of `text` as `file` (a `data:` link clicked once).
+pub fn download(file: &str, mime: &str, text: &str) {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let Ok(a) = doc.create_element("a") else {
+        return;
+    };
+    let href = format!(
+        "data:{mime};charset=utf-8,{}",
+        String::from(js_sys::encode_uri_component(text))
+    );
+    let _ = a.set_attribute("href", &href);
+    let _ = a.set_attribute("download", file);
+    if let Ok(a) = a.dyn_into::<web_sys::HtmlElement>() {
+        a.click();
+    }
+}
+
+/// The journal.
+#[component]
+pub fn Journal() -> impl IntoView {
+    let ctx = use_widget();
+    let cfg = ctx.config;
+    let lang = cfg.lang;
+    let title_id = ctx.dom_id("journal-title");
+    let search_id = ctx.dom_id("search");
+    let labelled_by = title_id.clone();
+    let query = RwSignal::new(String::new());
+    let pages = Pages::new();
+    let Pages { items, next, state } = pages;
+    let summary = RwSignal::new(None::<ReflectionSummary>);
+    let confirming = RwSignal::new(false);
+    let timer = StoredValue::new_local(None::<gloo_timers::callback::Timeout>);
+
+    let load = move |more: bool| {
+        let Some(api) = Api::from_config_untracked(&cfg) else {
+            return;
+        };
+        let q = query.get_untracked();
+        let cursor = if more { next.get_untracked() } else { None };
+        leptos::task::spawn_local(async move {
+            let page = api::mine(&api, &q, cursor.as_deref()).await;
+            let sum = if more {
+                None
+            } else {
+                api::summary(&api).await.ok()
+            };
+            if pages.show(&ctx, page, more) && !more {
+                summary.set(sum);
+            }
+        });
+    };
+    // Load again when the api, community, person or language changes.
+    Effect::new(move |_| {
+        let _ = Api::from_config(&cfg);
+        lang.track();
+        load(false);
+    });
+    let on_search = move |ev: leptos::ev::Event| {
+        query.set(event_target_value(&ev));
+        // Debounced: a request per pause in typing, not per key.
+        timer.set_value(Some(gloo_timers::callback::Timeout::new(300, move || {
+            load(false)
+        })));
+    };
+    let export = move |format: &'static str| {
+        let Some(api) = Api::from_config_untracked(&cfg) else {
+            return;
+        };
+        let l = lang.get_untracked();
+        leptos::task::spawn_local(async move {
+            match api::export(&api, format, l).await {
+                Ok(text) if format == "json" => {
+                    download("reflections.json", "application/json", &text)
+                }
+                Ok(text) => download("reflections.md", "text/markdown", &text),
+                Err(e) => report_error(&e),
+            }
+        });
+    };
+    let delete_all = move || {
+        let Some(api) = Api::from_config_untracked(&cfg) else {
+            return;
+        };
+        leptos::task::spawn_local(async move {
+            match api::delete_all(&api).await {
+                Ok(_) => {
+                    let _ = confirming.try_set(false);
+                    ctx.announcer.say(Key::DeletedAll.get(lang.get_untracked()));
+                    load(false);
+                }
+                Err(e) => report_error(&e),
+            }
+        });
+    };
+    let total = move || summary.with(|s| s.as_ref().map(|s| s.total).unwrap_or(0));
+
+    view! {
+        <section aria-labelledby=labelled_by>
+            <header class="km-header" part="header">
+                <h2 id=title_id part="title">{tr(lang, Key::JournalTitle)}</h2>
+            </header>
+            {move || match state.get() {
+                None => view! { <Loading/> }.into_any(),
+                Some(Err(e)) if is_signed_out(&e) => view! {
+                    <Note message=Signal::derive(move || Key::SignIn.get(lang.get()).to_owned())/>
+                }.into_any(),
+                Some(Err(e)) => view! { <ErrorState error=e on_retry=Callback::new(move |_| load(false))/> }.into_any(),
+                Some(Ok(())) => ().into_any(),
+            }}
+            <div hidden=move || !matches!(state.get(), Some(Ok(())))>
+                <p class="rp-summary" part="summary">
+                    {move || summary.get().map(|s| {
+                        let l = lang.get();
+                        format!(
+                            "{} · {}",
+                            plural(l, s.total, Key::CountOne, Key::CountOther),
+                            plural(l, s.periods.len() as i64, Key::PeriodsOne, Key::PeriodsOther),
+                        )
+                    })}
+                </p>
+                {move || summary.get().map(|s| view! {
+                    <ul class="km-tags rp-periods" part="periods">
+                        {s.periods.into_iter().take(12).map(|p| view! {
+                            <li class="km-tag">{p.period} " (" {p.count} ")"</li>
+                        }).collect::<Vec<_>>()}
+                    </ul>
+                })}
+                <div class="km-field">
+                    <label class="km-label" part="label" for=search_id.clone()>{tr(lang, Key::SearchLabel)}</label>
+                    <input id=search_id type="search" class="km-input" part="input search"
+                        prop:value=move || query.get() on:input=on_search/>
+                </div>
+                <ol class="km-list rp-timeline" part="list">
+                    {move || items.get().into_iter().map(|r| {
+                        let private = r.visibility == ReflectionVisibility::Private;
+                        let id = r.id.clone();
+                        let on_shared = Callback::new(move |s: Reflection| {
+                            items.update(|v| if let Some(x) = v.iter_mut().find(|x| x.id == s.id) { *x = s; });
+                        });
+                        let card = r.clone();
+                        view! {
+                            <li>
+                                <ReflectionCard reflection=card>
+                                    {private.then(|| view! { <ShareButtons id=id.clone() on_shared=on_shared/> })}
+                                    <PrefillButtons reflection=r.clone()/>
+                                </ReflectionCard>
+                            </li>
+                        }
+                    }).collect::<Vec<_>>()}
+                </ol>
+                {move || items.with(Vec::is_empty).then(|| {
+                    let key = if query.with(|q| q.trim().is_empty()) { Key::JournalEmpty } else { Key::NoMatches };
+                    view! { <Empty message=Signal::derive(move || key.get(lang.get()).to_owned())/> }
+                })}
+                {move || next.get().map(|_| view! {
+                    <button type="button" class="km-btn km-btn-secondary" part="button more"
+                        on:click=move |_| load(true)>{tr(lang, Key::LoadMore)}</button>
+                })}
+                <div class="rp-actions rp-journal-tools">
+                    <button type="button" class="km-btn km-btn-secondary" part="button export"
+                        on:click=move |_| export("markdown")>{tr(lang, Key::ExportMarkdown)}</button>
+                    <button type="button" class="km-btn km-btn-secondary" part="button export"
+                        on:click=move |_| export("json")>{tr(lang, Key::ExportJson)}</button>
+                    <button type="button" class="km-btn km-btn-secondary rp-danger" part="button delete"
+                        aria-expanded=move || if confirming.get() { "true" } else { "false" }
+                        on:click=move |_| confirming.set(true)>{tr(lang, Key::DeleteAll)}</button>
+                </div>
+                {move || confirming.get().then(|| {
+                    // Keyboard and screen-reader users land on the question's answer.
+                    let yes = NodeRef::<leptos::html::Button>::new();
+                    yes.on_load(|b| { let _ = b.focus(); });
+                    view! {
+                    <div class="rp-confirm" part="confirm" role="alertdialog" aria-modal="false"
+                        aria-label=move || Key::DeleteAll.get(lang.get())>
+                        <p>{move || fill(Key::DeleteConfirm.get(lang.get()), &[("n", &total().to_string())])}</p>
+                        <div class="rp-actions">
+                            <button type="button" class="km-btn rp-danger-fill" part="button delete-confirm" node_ref=yes
+                                on:click=move |_| delete_all()>{tr(lang, Key::DeleteYes)}</button>
+                            <button type="button" class="km-btn km-btn-secondary" part="button cancel"
+                                on:click=move |_| confirming.set(false)>{tr(lang, Key::Cancel)}</button>
+                        </div>
+                    </div>
+                }})}
+            </div>
+        </section>
+    }
+}
