@@ -75,6 +75,24 @@ pub fn SubmitForm(
             }
         })
     });
+    // A `km-prefill` (title, text, tags) starts a story: the text is the
+    // situation; tags are added to those already chosen.
+    Effect::new(move |_| {
+        if let Some(p) = board.prefill.get() {
+            board.prefill.set(None);
+            d.update(|v| {
+                v.title = p.title;
+                v.situation = p.body;
+            });
+            tags.value.update(|t| {
+                for tag in p.tags {
+                    if !t.iter().any(|x| x.eq_ignore_ascii_case(&tag)) {
+                        t.push(tag);
+                    }
+                }
+            });
+        }
+    });
     let errors = FormErrors::new();
     let status = RwSignal::new(SubmitStatus::Idle);
     let outbox = use_outbox(move |entry, result| delivered(ctx, status, errors, entry, result));

@@ -6,6 +6,7 @@
 
 use km_protocol::Me;
 use km_protocol::stories::{Goal, StorySort, StoryStatus};
+use km_widgets_core::events::{Prefill, on_prefill};
 use km_widgets_core::i18n::tr;
 use km_widgets_core::intl::now_ms;
 use km_widgets_core::ui::{Empty, async_view};
@@ -44,6 +45,8 @@ pub struct Board {
     pub goals: RwSignal<Vec<Goal>>,
     /// Page size (`limit` attribute).
     pub limit: Signal<u32>,
+    /// A `km-prefill` for the form, until the form takes it.
+    pub prefill: RwSignal<Option<Prefill>>,
 }
 
 impl Board {
@@ -60,6 +63,7 @@ impl Board {
             me: RwSignal::new(None),
             goals: RwSignal::new(Vec::new()),
             limit: Signal::derive(move || cfg.attr_u32("limit", 6, 1, 50)),
+            prefill: RwSignal::new(None),
         })
     }
 
@@ -117,6 +121,9 @@ pub fn StoryBoard() -> impl IntoView {
             board.me.try_set(api::me(&api).await.ok());
         });
     });
+    // Another widget (the reflection prompt's "Turn into a story") or the
+    // page hands a story to start from: the form opens with it.
+    on_prefill(crate::KIND, move |p| board.prefill.set(Some(p)));
     // Only a change of `mode` rebuilds the widget (not one of `limit` or `team`).
     let mode = Memo::new(move |_| cfg.attr("mode"));
     move || match mode.get().as_deref() {
@@ -137,6 +144,11 @@ pub fn BoardView(
     let title_id = ctx.dom_id("title");
     let labelled_by = title_id.clone();
     let tab = RwSignal::new(Tab::Stories);
+    Effect::new(move |_| {
+        if board.prefill.with(Option::is_some) {
+            tab.set(Tab::Submit);
+        }
+    });
     let tab_button = move |t: Tab, key: Key| {
         view! {
             <button

@@ -591,3 +591,59 @@ async fn a_server_error_on_a_metric_shows_under_that_field() {
         "the text stays"
     );
 }
+
+#[wasm_bindgen_test]
+async fn a_km_prefill_for_the_story_board_opens_the_form_with_its_text() {
+    clean_storage();
+    stub_fetch(&[
+        ("/goals", 200, GOALS),
+        ("/me", 200, ME),
+        ("/stories", 200, &page(&[])),
+    ]);
+    let (_el, root, _h) = mount_sb(widget, &[("api", "http://km.test/api/v1"), ("lang", "en")]);
+    wait_for("the board", || all(&root, "[part~=tab]").len() == 3).await;
+    let body = web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .body()
+        .unwrap();
+    let prefill = |target: &str| {
+        let detail = js_sys::JSON::parse(&format!(
+            r#"{{"widget":"reflection-prompt","target":"{target}","title":"Pairing halved our handovers",
+                "body":"We paired on every handover for a month.","tags":["Pairing","Handover"]}}"#
+        ))
+        .unwrap();
+        km_widgets_core::events::dispatch(&body, "km-prefill", &detail);
+    };
+    // An event for another widget leaves the board alone.
+    prefill("ask-the-community");
+    tick().await;
+    assert!(
+        all(&root, "form").is_empty(),
+        "the form opened for another widget's prefill"
+    );
+    prefill("story-board");
+    wait_for("the form", || !all(&root, "form").is_empty()).await;
+    let value = |suffix: &str| {
+        let el = input(&root, suffix);
+        el.dyn_ref::<web_sys::HtmlInputElement>()
+            .map(|i| i.value())
+            .or_else(|| {
+                el.dyn_ref::<web_sys::HtmlTextAreaElement>()
+                    .map(|t| t.value())
+            })
+            .unwrap()
+    };
+    assert_eq!(value("sf-title"), "Pairing halved our handovers");
+    assert_eq!(
+        value("sf-situation"),
+        "We paired on every handover for a month."
+    );
+    let form = text_of(&root, "form");
+    assert!(
+        form.contains("Pairing") && form.contains("Handover"),
+        "tags missing: {form}"
+    );
+    restore_fetch();
+}
