@@ -16,6 +16,7 @@ pub mod error;
 pub mod extract;
 pub mod http;
 pub mod idempotency;
+pub mod impact;
 pub mod matching;
 pub mod openapi;
 pub mod people;

@@ -6,6 +6,7 @@ use crate::AppState;
 
 pub mod circles;
 pub mod demo;
+pub mod goals;
 pub mod intros;
 pub mod journal;
 pub mod matches;
@@ -19,6 +20,8 @@ pub mod reflection_settings;
 pub mod reflections;
 pub mod reminders;
 pub mod stories;
+pub mod story_moderation;
+pub mod story_reports;
 pub mod tags;
 
 /// Every `/api/v1` route (nested under the prefix by [`crate::app`]).
@@ -39,6 +42,9 @@ pub fn router() -> Router<AppState> {
         .merge(journal::router())
         .merge(reminders::router())
         .merge(stories::router())
+        .merge(story_moderation::router())
+        .merge(goals::router())
+        .merge(story_reports::router())
         .merge(demo::router())
         .fallback(|| async { crate::error::ApiError::NotFound })
 }
