@@ -17,6 +17,7 @@ pub mod extract;
 pub mod http;
 pub mod idempotency;
 pub mod matching;
+pub mod passion_stats;
 pub mod openapi;
 pub mod people;
 pub mod prompt_library;
