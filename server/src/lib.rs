@@ -18,6 +18,7 @@ pub mod http;
 pub mod idempotency;
 pub mod impact;
 pub mod matching;
+pub mod passion_stats;
 pub mod openapi;
 pub mod people;
 pub mod prompt_library;

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
-use crate::AppState;
+use crate::{AppState, passion_stats};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{self, Community, Query, Reader, Signed};
 use crate::people;
@@ -99,6 +99,7 @@ pub async fn save(
             }
         }
     }
+    let before = passion_stats::footprint(conn, community, &me.id).await?;
     people::upsert(conn, me).await?;
     sqlx::query(
         "INSERT INTO profiles (community, person_id, why, open_to_chat, visibility, updated_at) \
@@ -134,6 +135,11 @@ pub async fn save(
         .await?;
     }
     let public = update.visibility != Visibility::Hidden;
+    let after = passion_stats::Footprint {
+        visible: public,
+        tags: tags.iter().map(|t| t.key.clone()).collect(),
+    };
+    passion_stats::apply(conn, community, before.as_ref(), Some(&after)).await?;
     set_links(conn, community, "profile", &me.id, &tags, public).await?;
     Ok(())
 }
@@ -319,6 +325,8 @@ pub async fn delete_mine(
     Community(community): Community,
 ) -> ApiResult<axum::http::StatusCode> {
     let mut w = st.store.write().await?;
+    let before = passion_stats::footprint(&mut w.tx, &community, &me.id).await?;
+    passion_stats::apply(&mut w.tx, &community, before.as_ref(), None).await?;
     for sql in [
         "DELETE FROM passions WHERE community = $1 AND person_id = $2",
         "DELETE FROM profiles WHERE community = $1 AND person_id = $2",
