@@ -19,6 +19,7 @@
 //!
 //! Run the tests with `cargo test -p km-protocol`.
 
+pub mod circles;
 pub mod identity;
 pub mod matches;
 pub mod page;

@@ -65,11 +65,12 @@ pub struct Match {
     pub parts: ScoreParts,
 }
 
-/// Query of `GET /matches`.
+/// Query of `GET /matches` (and of `GET /circles`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
 pub struct MatchQuery {
-    /// Only matches that share (or complement) this passion.
+    /// Only matches that share (or complement) this passion; for circles,
+    /// only the circle of this passion.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
     /// The `next_cursor` of the previous page.

@@ -28,6 +28,7 @@ use crate::http;
         http::matches::matches,
         http::intros::send, http::intros::list, http::intros::accept, http::intros::dismiss,
         http::intros::remove,
+        http::circles::list, http::circles::join, http::circles::leave, http::circles::members,
         http::questions::list, http::questions::ask, http::questions::one,
         http::questions::similar, http::questions::edit, http::answers::answer, http::answers::edit,
         http::answers::accept, http::answers::vote_question, http::answers::unvote_question,
@@ -42,7 +43,12 @@ use crate::http;
         http::reflection_feed::unreact, http::journal::summary, http::journal::export,
         http::journal::delete_all, http::reminders::due, http::prompt_sets::list,
         http::prompt_sets::create, http::prompt_sets::prompts, http::prompt_sets::add_prompt,
-        http::stories::goals, http::stories::list,
+        http::goals::list, http::stories::list,
+        http::goals::create, http::goals::update, http::goals::remove,
+        http::stories::submit, http::stories::one, http::stories::edit,
+        http::story_moderation::publish, http::story_moderation::feature,
+        http::story_moderation::applaud, http::story_moderation::unapplaud,
+        http::story_reports::impact, http::story_reports::export,
         http::demo::people, http::demo::token,
     ),
     components(schemas(km_protocol::Problem, km_protocol::FieldError, km_protocol::Me)),
@@ -107,6 +113,10 @@ mod tests {
             "/api/v1/tags",
             "/api/v1/questions/{id}",
             "/api/v1/stories",
+            "/api/v1/stories/{id}/applause",
+            "/api/v1/stories/impact",
+            "/api/v1/stories/export.csv",
+            "/api/v1/goals/{id}",
         ] {
             assert!(doc["paths"][p].is_object(), "{p} missing");
         }

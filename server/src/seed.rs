@@ -12,7 +12,7 @@ use rand::RngCore;
 use serde::Deserialize;
 use sqlx::Row;
 
-use crate::http::{profiles, questions, reflections, stories};
+use crate::http::{goals, profiles, questions, reflections, stories};
 use crate::store::{Store, now_ms};
 
 /// The demo data, compiled into the binary.
@@ -146,7 +146,7 @@ pub async fn seed_if_empty(store: &Store) -> anyhow::Result<()> {
             .await?;
     }
     for (i, g) in seed.goals.iter().enumerate() {
-        stories::upsert_goal(&mut w.tx, c, g, i as i64, now).await?;
+        goals::upsert_goal(&mut w.tx, c, g, i as i64, now).await?;
     }
     let fail = |what: &str, e: crate::error::ApiError| anyhow::anyhow!("seed {what}: {e:?}");
     for (i, p) in seed.profiles.iter().enumerate() {

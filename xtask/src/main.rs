@@ -7,7 +7,7 @@
 //!   of `xtask/budget.toml`.
 //! - `demo [--port N]`: install what is missing, build, start the demo server.
 //! - `test`: every test layer, a summary table and `summary: N passed, M failed`.
-//! - `conformance --api URL --token T [--token-2 T] [--admin-token T]`: the
+//! - `conformance --api URL --token T [--token-2 T] [--admin-token T] [--moderator-token T]`: the
 //!   server's contract tests against another backend.
 //! - `openapi`: regenerate `protocol/openapi.json`.
 //!
@@ -29,7 +29,7 @@ commands:
   dist [--budget BYTES]        build dist/ and check the gzip size budget
   demo [--port N]              build and serve the demo intranet (default port 8080)
   test                         run every test layer and print a summary
-  conformance --api URL --token T [--token-2 T] [--admin-token T]
+  conformance --api URL --token T [--token-2 T] [--admin-token T] [--moderator-token T]
                                run the contract tests against another backend
   openapi                      regenerate protocol/openapi.json";
 
@@ -98,6 +98,9 @@ fn conformance(args: &[String]) -> Result<(), String> {
     }
     if let Some(t) = flag(args, "--admin-token")? {
         env.push(("KM_CONFORMANCE_ADMIN_TOKEN".into(), t.into()));
+    }
+    if let Some(t) = flag(args, "--moderator-token")? {
+        env.push(("KM_CONFORMANCE_MODERATOR_TOKEN".into(), t.into()));
     }
     let status = proc::cargo()
         .args(["test", "-p", "km-server", "--test", "contract"])

@@ -1,6 +1,8 @@
 //! passion-match: my ranked matches. The database answers from its
-//! inverted index (`passions_by_tag`): only the profiles that share one of
-//! my tags are read; [`crate::matching::rank`] scores them.
+//! inverted index (`passions_by_tag`), read by [`crate::matching::top_k`]:
+//! the posting lists of my rarer tags in full, of common tags only for the
+//! people who can still make the page; the weights come from
+//! [`crate::passion_stats`], never from counting postings per request.
 
 use std::collections::{HashMap, HashSet};
 
@@ -10,15 +12,15 @@ use axum::{Json, Router};
 use km_protocol::matches::{Complement, Match, MatchQuery};
 use km_protocol::passions::{Level, Passion};
 use km_protocol::{Page, PersonSummary};
-use sqlx::Row;
+use sqlx::{AnyConnection, Row};
 
 use super::profiles::level_from;
-use crate::AppState;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Community, Query, Signed};
-use crate::matching::{Candidate, rank};
+use crate::matching::{Candidate, Postings, rank, top_k};
 use crate::store::{Cursor, placeholders};
 use crate::tag_vocabulary::lookup_key;
+use crate::{AppState, passion_stats};
 
 /// The routes of this module.
 pub fn router() -> Router<AppState> {
@@ -69,58 +71,7 @@ pub async fn matches(
         return Ok(Json(Page::default()));
     }
     let keys: Vec<&String> = mine.iter().map(|(k, _)| k).collect();
-    let dept = me.department.clone().unwrap_or_default();
-    let visible = "(pr.visibility = 'organization' \
-         OR (pr.visibility = 'department' AND $3 <> '' AND pe.department = $3))";
-    let sql = format!(
-        "SELECT pa.person_id, pa.tag_key, pa.level FROM passions pa \
-         JOIN profiles pr ON pr.community = pa.community AND pr.person_id = pa.person_id \
-         JOIN people pe ON pe.id = pa.person_id \
-         WHERE pa.community = $1 AND pa.person_id <> $2 AND {visible} \
-           AND pa.tag_key IN ({})",
-        placeholders(4, keys.len())
-    );
-    let mut query = sqlx::query(&sql).bind(&community).bind(&me.id).bind(&dept);
-    for k in &keys {
-        query = query.bind(*k);
-    }
-    let mut by_person: HashMap<String, Vec<(String, Level)>> = HashMap::new();
-    for r in query.fetch_all(&mut *conn).await? {
-        let level: String = r.try_get("level")?;
-        by_person
-            .entry(r.try_get("person_id")?)
-            .or_default()
-            .push((r.try_get("tag_key")?, level_from(&level)));
-    }
-    if let Some(tag) = &only {
-        by_person.retain(|_, ps| ps.iter().any(|(k, _)| k == tag));
-    }
-    // Document frequencies over every profile that is not hidden.
-    let sql = format!(
-        "SELECT pa.tag_key, COUNT(*) AS n FROM passions pa \
-         JOIN profiles pr ON pr.community = pa.community AND pr.person_id = pa.person_id \
-         WHERE pa.community = $1 AND pr.visibility <> 'hidden' AND pa.tag_key IN ({}) \
-         GROUP BY pa.tag_key",
-        placeholders(2, keys.len())
-    );
-    let mut query = sqlx::query(&sql).bind(&community);
-    for k in &keys {
-        query = query.bind(*k);
-    }
-    let mut df = HashMap::new();
-    for r in query.fetch_all(&mut *conn).await? {
-        df.insert(
-            r.try_get::<String, _>("tag_key")?,
-            r.try_get::<i64, _>("n")?.max(0) as usize,
-        );
-    }
-    let n: i64 = sqlx::query(
-        "SELECT COUNT(*) AS n FROM profiles WHERE community = $1 AND visibility <> 'hidden'",
-    )
-    .bind(&community)
-    .fetch_one(&mut *conn)
-    .await?
-    .try_get("n")?;
+    let (n, df) = passion_stats::counts(&mut conn, &community, &keys).await?;
     let connected: HashSet<String> = sqlx::query(
         "SELECT CASE WHEN from_id = $2 THEN to_id ELSE from_id END AS other FROM intros \
          WHERE community = $1 AND status = 'accepted' AND (from_id = $2 OR to_id = $2)",
@@ -132,23 +83,46 @@ pub async fn matches(
     .iter()
     .map(|r| r.try_get("other"))
     .collect::<Result<_, _>>()?;
-    let candidates = by_person
-        .into_iter()
-        .map(|(id, passions)| Candidate {
-            connected: connected.contains(&id),
-            id,
-            passions,
-        })
-        .collect();
-    let ranked = rank(&mine, candidates, n.max(0) as usize, &df);
-    let total = ranked.len();
-    let page: Vec<_> = ranked
-        .into_iter()
-        .skip(offset)
-        .take(limit as usize)
-        .collect();
-    let next_cursor =
-        (offset + page.len() < total).then(|| Cursor::encode(offset + page.len(), ""));
+    let want = offset + limit as usize;
+    let mut index = Index {
+        conn: &mut conn,
+        community: &community,
+        me: &me.id,
+        department: me.department.as_deref().unwrap_or_default(),
+    };
+    let (ranked, more) = match &only {
+        // Everyone with that passion (if it is mine), completed and ranked.
+        Some(tag) if keys.contains(&tag) => {
+            let ids: Vec<String> = index
+                .list(tag)
+                .await?
+                .into_iter()
+                .map(|(id, _)| id)
+                .collect();
+            let mut passions: HashMap<String, Vec<(String, Level)>> = HashMap::new();
+            for batch in ids.chunks(400) {
+                for (id, tag, level) in index.probe(batch, &mine_keys(&mine)).await? {
+                    passions.entry(id).or_default().push((tag, level));
+                }
+            }
+            let candidates = passions
+                .into_iter()
+                .map(|(id, passions)| Candidate {
+                    connected: connected.contains(&id),
+                    id,
+                    passions,
+                })
+                .collect();
+            let mut ranked = rank(&mine, candidates, n, &df);
+            let more = ranked.len() > want;
+            ranked.truncate(want);
+            (ranked, more)
+        }
+        Some(_) => (Vec::new(), false),
+        None => top_k(&mut index, &mine, n, &df, &connected, want).await?,
+    };
+    let page: Vec<_> = ranked.into_iter().skip(offset).collect();
+    let next_cursor = (more && !page.is_empty()).then(|| Cursor::encode(offset + page.len(), ""));
     if page.is_empty() {
         return Ok(Json(Page {
             items: Vec::new(),
@@ -231,4 +205,78 @@ pub async fn matches(
         })
         .collect();
     Ok(Json(Page { items, next_cursor }))
+}
+
+fn mine_keys(mine: &[(String, Level)]) -> Vec<String> {
+    mine.iter().map(|(k, _)| k.clone()).collect()
+}
+
+/// The inverted index in the database, as the caller may see it: hidden
+/// profiles never, department-only ones within the caller's department.
+struct Index<'a> {
+    conn: &'a mut AnyConnection,
+    community: &'a str,
+    me: &'a str,
+    department: &'a str,
+}
+
+impl Postings for Index<'_> {
+    type Error = sqlx::Error;
+
+    async fn list(&mut self, tag: &str) -> Result<Vec<(String, Level)>, sqlx::Error> {
+        sqlx::query(
+            "SELECT pa.person_id, pa.level FROM passions pa \
+             JOIN profiles pr ON pr.community = pa.community AND pr.person_id = pa.person_id \
+             JOIN people pe ON pe.id = pa.person_id \
+             WHERE pa.community = $1 AND pa.tag_key = $4 AND pa.person_id <> $2 \
+               AND (pr.visibility = 'organization' \
+                    OR (pr.visibility = 'department' AND $3 <> '' AND pe.department = $3))",
+        )
+        .bind(self.community)
+        .bind(self.me)
+        .bind(self.department)
+        .bind(tag)
+        .fetch_all(&mut *self.conn)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok((
+                r.try_get("person_id")?,
+                level_from(&r.try_get::<String, _>("level")?),
+            ))
+        })
+        .collect()
+    }
+
+    async fn probe(
+        &mut self,
+        ids: &[String],
+        tags: &[String],
+    ) -> Result<Vec<(String, String, Level)>, sqlx::Error> {
+        if ids.is_empty() || tags.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "SELECT person_id, tag_key, level FROM passions \
+             WHERE community = $1 AND person_id IN ({}) AND tag_key IN ({})",
+            placeholders(2, ids.len()),
+            placeholders(2 + ids.len(), tags.len())
+        );
+        let mut query = sqlx::query(&sql).bind(self.community);
+        for v in ids.iter().chain(tags) {
+            query = query.bind(v);
+        }
+        query
+            .fetch_all(&mut *self.conn)
+            .await?
+            .iter()
+            .map(|r| {
+                Ok((
+                    r.try_get("person_id")?,
+                    r.try_get("tag_key")?,
+                    level_from(&r.try_get::<String, _>("level")?),
+                ))
+            })
+            .collect()
+    }
 }

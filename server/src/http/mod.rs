@@ -5,7 +5,9 @@ use axum::Router;
 use crate::AppState;
 
 pub mod answers;
+pub mod circles;
 pub mod demo;
+pub mod goals;
 pub mod intros;
 pub mod journal;
 pub mod matches;
@@ -21,6 +23,8 @@ pub mod reflection_settings;
 pub mod reflections;
 pub mod reminders;
 pub mod stories;
+pub mod story_moderation;
+pub mod story_reports;
 pub mod tags;
 
 /// Every `/api/v1` route (nested under the prefix by [`crate::app`]).
@@ -31,6 +35,7 @@ pub fn router() -> Router<AppState> {
         .merge(profiles::router())
         .merge(matches::router())
         .merge(intros::router())
+        .merge(circles::router())
         .merge(questions::router())
         .merge(answers::router())
         .merge(question_people::router())
@@ -43,6 +48,9 @@ pub fn router() -> Router<AppState> {
         .merge(journal::router())
         .merge(reminders::router())
         .merge(stories::router())
+        .merge(story_moderation::router())
+        .merge(goals::router())
+        .merge(story_reports::router())
         .merge(demo::router())
         .fallback(|| async { crate::error::ApiError::NotFound })
 }

@@ -13,12 +13,12 @@ use serde::{Deserialize, Serialize};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
-use crate::AppState;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{self, Community, Query, Reader, Signed};
 use crate::people;
 use crate::store::{Cursor, now_ms, placeholders, rfc3339};
 use crate::tag_vocabulary::{lookup_key, resolve, set_links};
+use crate::{AppState, passion_stats};
 
 /// The routes of this module.
 pub fn router() -> Router<AppState> {
@@ -99,6 +99,7 @@ pub async fn save(
             }
         }
     }
+    let before = passion_stats::footprint(conn, community, &me.id).await?;
     people::upsert(conn, me).await?;
     sqlx::query(
         "INSERT INTO profiles (community, person_id, why, open_to_chat, visibility, updated_at) \
@@ -134,6 +135,11 @@ pub async fn save(
         .await?;
     }
     let public = update.visibility != Visibility::Hidden;
+    let after = passion_stats::Footprint {
+        visible: public,
+        tags: tags.iter().map(|t| t.key.clone()).collect(),
+    };
+    passion_stats::apply(conn, community, before.as_ref(), Some(&after)).await?;
     set_links(conn, community, "profile", &me.id, &tags, public).await?;
     Ok(())
 }
@@ -308,7 +314,8 @@ pub async fn list(
     Ok(Json(Page { items, next_cursor }))
 }
 
-/// Deletes my profile, my passions and every intro I sent or received (204).
+/// Deletes my profile, my passions, my circle memberships and every intro
+/// I sent or received (204).
 #[utoipa::path(delete, path = "/api/v1/profiles/me", tag = "passions",
     responses((status = 204), (status = 401, body = km_protocol::Problem)),
     security(("bearer" = [])))]
@@ -318,11 +325,14 @@ pub async fn delete_mine(
     Community(community): Community,
 ) -> ApiResult<axum::http::StatusCode> {
     let mut w = st.store.write().await?;
+    let before = passion_stats::footprint(&mut w.tx, &community, &me.id).await?;
+    passion_stats::apply(&mut w.tx, &community, before.as_ref(), None).await?;
     for sql in [
         "DELETE FROM passions WHERE community = $1 AND person_id = $2",
         "DELETE FROM profiles WHERE community = $1 AND person_id = $2",
         "DELETE FROM tag_links WHERE community = $1 AND kind = 'profile' AND ref_id = $2",
         "DELETE FROM intros WHERE community = $1 AND (from_id = $2 OR to_id = $2)",
+        "DELETE FROM circle_members WHERE community = $1 AND person_id = $2",
     ] {
         sqlx::query(sql)
             .bind(&community)

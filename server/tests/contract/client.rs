@@ -48,6 +48,8 @@ pub(crate) struct Res {
     pub(crate) headers: reqwest::header::HeaderMap,
     /// The body.
     pub(crate) body: Value,
+    /// The body as text (for non-JSON answers such as CSV).
+    pub(crate) text: String,
 }
 
 impl Res {
@@ -90,8 +92,10 @@ impl Target {
             t if t.starts_with("dept_") => &[Who::Carol],
             t if t.starts_with("admin_") => &[Who::Admin],
             t if t.starts_with("two_") => &[Who::Bob],
+            t if t.starts_with("mod_") => &[Who::Moderator, Who::Bob],
             t if t.starts_with("roles_") => &[Who::Bob, Who::Moderator, Who::Admin],
             t if t.starts_with("service_") => &[Who::Service, Who::Carol],
+            t if t.starts_with("circle_") => &[Who::Bob, Who::Carol, Who::Admin, Who::Moderator],
             _ => &[],
         };
         needs.iter().any(|w| self.token(*w).is_none())
@@ -140,6 +144,7 @@ impl Target {
             status,
             headers,
             body,
+            text,
         })
     }
 
@@ -151,6 +156,11 @@ impl Target {
     /// POST JSON as `who`.
     pub(crate) async fn post(&self, who: Who, path: &str, body: &Value) -> Result<Res, String> {
         self.send(who, Method::POST, path, Some(body), &[]).await
+    }
+
+    /// DELETE as `who`.
+    pub(crate) async fn delete(&self, who: Who, path: &str) -> Result<Res, String> {
+        self.send(who, Method::DELETE, path, None, &[]).await
     }
 
     /// PUT JSON as `who`.

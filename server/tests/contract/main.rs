@@ -7,7 +7,8 @@
 //!   at `KM_TEST_POSTGRES_URL` (skipped with a notice when unset, unless
 //!   `KM_REQUIRE_POSTGRES=1`, then the run fails);
 //! - `external`: `KM_CONFORMANCE_API` with `KM_CONFORMANCE_TOKEN` (and
-//!   optionally `KM_CONFORMANCE_TOKEN_2`, `KM_CONFORMANCE_ADMIN_TOKEN`);
+//!   optionally `KM_CONFORMANCE_TOKEN_2`, `KM_CONFORMANCE_ADMIN_TOKEN`,
+//!   `KM_CONFORMANCE_MODERATOR_TOKEN`);
 //!   when set, only this target runs (`cargo xtask conformance`).
 //!
 //! Tests that need a second person, an admin, or knowledge of departments
@@ -21,11 +22,13 @@ macro_rules! tests {
     };
 }
 
+mod circles;
 mod client;
 mod foundation;
 mod passions;
 mod questions;
 mod reflections;
+mod stories;
 
 use std::sync::Arc;
 
@@ -58,8 +61,10 @@ fn main() {
         let all = foundation::TESTS
             .iter()
             .chain(passions::TESTS)
+            .chain(circles::TESTS)
             .chain(questions::TESTS)
-            .chain(reflections::TESTS);
+            .chain(reflections::TESTS)
+            .chain(stories::TESTS);
         for (name, test) in all {
             let target = target.clone();
             let rt = rt.clone();

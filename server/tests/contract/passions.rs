@@ -37,7 +37,8 @@ async fn profile(
     Ok(())
 }
 
-fn match_ids(page: &Value) -> Vec<String> {
+/// The person ids of a page of matches, profiles or members, in order.
+pub(crate) fn match_ids(page: &Value) -> Vec<String> {
     page["items"]
         .as_array()
         .map(|a| {

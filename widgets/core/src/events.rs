@@ -42,3 +42,65 @@ pub fn to_js<T: serde::Serialize>(value: &T) -> JsValue {
         .and_then(|s| js_sys::JSON::parse(&s).ok())
         .unwrap_or(JsValue::NULL)
 }
+
+/// What a `km-prefill` event hands to the widget it targets (see the
+/// README): a proposed title, body and tags.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Prefill {
+    /// Proposed title.
+    pub title: String,
+    /// Proposed body text.
+    pub body: String,
+    /// Proposed tags.
+    pub tags: Vec<String>,
+}
+
+impl Prefill {
+    /// Reads a `km-prefill` detail meant for the widget `kind`; None for
+    /// another target or a detail that is not an object. Missing or
+    /// non-string fields read as empty: the event comes from any page
+    /// script, so nothing in it is trusted beyond being text.
+    pub fn from_detail(detail: &JsValue, kind: &str) -> Option<Prefill> {
+        let text = |k: &str| {
+            Reflect::get(detail, &JsValue::from_str(k))
+                .ok()
+                .and_then(|v| v.as_string())
+                .unwrap_or_default()
+        };
+        if !detail.is_object() || text("target") != kind {
+            return None;
+        }
+        let tags = Reflect::get(detail, &JsValue::from_str("tags"))
+            .ok()
+            .filter(js_sys::Array::is_array)
+            .map(|a| {
+                js_sys::Array::from(&a)
+                    .iter()
+                    .filter_map(|t| t.as_string())
+                    .collect()
+            })
+            .unwrap_or_default();
+        Some(Prefill {
+            title: text("title"),
+            body: text("body"),
+            tags,
+        })
+    }
+}
+
+/// Calls `f` for every `km-prefill` event on the page whose `target` is
+/// `kind`, while the calling component lives (the listener is removed on
+/// cleanup). The event bubbles and is composed, so it reaches the window
+/// from any widget's shadow root or from page script.
+pub fn on_prefill(kind: &'static str, f: impl Fn(Prefill) + 'static) {
+    use wasm_bindgen::JsCast;
+    let handle = leptos::prelude::window_event_listener_untyped("km-prefill", move |e| {
+        if let Some(p) = e
+            .dyn_ref::<CustomEvent>()
+            .and_then(|e| Prefill::from_detail(&e.detail(), kind))
+        {
+            f(p);
+        }
+    });
+    leptos::prelude::on_cleanup(move || handle.remove());
+}

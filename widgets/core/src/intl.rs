@@ -130,6 +130,24 @@ pub fn format_date(lang: Lang, value: &str, with_time: bool) -> Option<String> {
     call_format(fmt.format(), &Date::new(&JsValue::from_f64(ms)).into())
 }
 
+/// A short localized month ("Nov 2026", "nov 2026") of a `YYYY-MM` month;
+/// the text itself when it does not parse.
+pub fn format_month(lang: Lang, month: &str) -> String {
+    let Some(ms) = parse_timestamp_ms(&format!("{month}-01")) else {
+        return month.to_owned();
+    };
+    let fmt = js_sys::Intl::DateTimeFormat::new(
+        &locales(lang),
+        &options(&[
+            ("month", JsValue::from_str("short")),
+            ("year", JsValue::from_str("numeric")),
+            ("timeZone", JsValue::from_str("UTC")),
+        ]),
+    );
+    call_format(fmt.format(), &Date::new(&JsValue::from_f64(ms)).into())
+        .unwrap_or_else(|| month.to_owned())
+}
+
 /// A localized number with at most `max_fraction` decimals ("1.234,5" in Dutch).
 pub fn format_number(lang: Lang, value: f64, max_fraction: u8) -> String {
     let fmt = js_sys::Intl::NumberFormat::new(

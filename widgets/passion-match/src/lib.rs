@@ -2,30 +2,56 @@
 //! your passion.
 //!
 //! It sits in the bundle beside the other widgets; `src/lib.rs` mounts it
-//! through [`SPEC`]. The first screen has two parts:
-//! - "My passions" from `GET /api/v1/profiles/me`: my passions as tags with
-//!   their level (loves it, curious, can teach, wants to learn). Without an
-//!   identity (401) a short "Sign in to add your passions" note shows
-//!   instead; it is not an error.
-//! - "Colleagues who share your passions" from `GET /api/v1/profiles`
-//!   (anonymous reads work): cards with name, department and passions,
-//!   those with most passions in common first. A passion I share is marked
-//!   with a ✓, a thicker accent border and a screen-reader note.
+//! through [`SPEC`]. The full widget has four sections:
+//! - **My passions** ([`editor`]): passions from the shared vocabulary (the
+//!   core tag picker), a level for each, a one-line why, "open to a coffee
+//!   chat" and visibility; saved by itself after a pause, with a visible
+//!   state (unsaved, saving, saved, kept on this device and retried); the
+//!   unsaved version is a local draft that survives a reload. "Delete my
+//!   profile" after a confirmation.
+//! - **Matches** ([`match_list`]): `GET /matches`, ranked on the server;
+//!   cards with name, department, a one-sentence reason, shared passions
+//!   (each a button to "people passionate about X": `GET /profiles?tag=`),
+//!   teach/learn pairs, "why this match" with the score's parts, and "say
+//!   hi" (a message with counter and field errors; duplicate and daily
+//!   limit explained; sent through the widget's outbox, so one written
+//!   offline waits and is sent once). A filter by one of my passions; "Show more".
+//! - **Intros** ([`inbox`]): received (accept or dismiss; then the
+//!   contact) and sent (status, the contact once accepted).
+//! - **Circles** ([`circles`]): passions of 3+ people open to a chat; join,
+//!   leave, members.
 //!
-//! Attributes: `limit` (1–50, default 6), `tag` (only colleagues with this
-//! passion). Parts: `root`, `mine`, `colleagues`, `header`, `title`, `list`,
-//! `item`, `card`, `item-title`, `department`, `tag`, `shared` (a shared
-//! passion is `part="tag shared"`), `status`, `badge`, `note`, `empty`,
-//! `loading`, `error`. Custom properties: `--km-passion-card-bg` (default
-//! `--km-color-surface`), `--km-passion-shared` (default
-//! `--km-color-accent`). Events: `km-ready`, `km-error`. i18n keys:
-//! [`strings::Key`].
+//! `mode="compact"`: my top three matches (reasons only) and an "Edit my
+//! passions" toggle that opens the editor in place.
+//!
+//! Attributes: `limit` (1–50, default 6: matches per page), `tag`
+//! (preselects the passion filter), `mode` (`full`, default, or
+//! `compact`). Parts: `root`, `header`, `title`, `mine`, `editor`,
+//! `matches`, `intros`, `circles`, `compact`, `tag-page`, `list`, `item`,
+//! `card`, `item-title`, `department`, `reason`, `shared-list`, `tag`,
+//! `shared`, `tag-link`, `pairs`, `pair`, `details`, `parts`, `badge`
+//! (`connected`, `joined`), `form` (`say-hi-form`), `label`, `input` (`why`,
+//! `level`, `open-to-chat`, `visibility`, `filter`, `message`), `counter`,
+//! `field-error`, `status` (`unsaved`, `saving`, `saved`, `pending`,
+//! `refused`, `restored`, `sent`, `greeted`, `intro-status`), `button`
+//! (`say-hi`, `send`, `cancel`, `more`, `accept`, `dismiss`, `join`,
+//! `leave`, `members`, `edit`, `back`, `delete`, `delete-confirm`, `delete-intro`,
+//! `retry`), `contact`, `contact-link`, `message`, `members-count`,
+//! `member`, `confirm`, `note`, `empty`, `loading`, `error`. Custom
+//! properties: `--km-passion-card-bg` (default `--km-color-surface`),
+//! `--km-passion-shared` (default `--km-color-accent`). Events:
+//! `km-ready`, `km-error`, `km-profile-saved` `{widget, profile}`,
+//! `km-intro-sent` `{widget, intro}`. i18n keys: [`strings::Key`].
 //!
 //! Tests: `cargo test -p km-passion-match` (model and strings, natively);
 //! `CHROMEDRIVER=/usr/bin/chromedriver cargo test -p km-passion-match
 //! --target wasm32-unknown-unknown` (views in headless Chromium).
 
 pub mod api;
+pub mod circles;
+pub mod editor;
+pub mod inbox;
+pub mod match_list;
 pub mod model;
 pub mod strings;
 pub mod style;

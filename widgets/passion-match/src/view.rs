@@ -1,93 +1,362 @@
-//! The passion match's components. [`PassionMatch`] loads the data; the
-//! others only render what they are given, so browser tests mount them
-//! without a server.
+//! The passion match's top level: [`PassionMatch`] loads the data and lays
+//! out the sections; the colleague cards of a tag page live here too. The
+//! components of the other modules render what they are given, so browser
+//! tests mount them without a server.
 
-use km_protocol::passions::{Passion, Profile};
+use km_protocol::passions::{Level, Passion, Profile};
+use km_widgets_core::events::to_js;
 use km_widgets_core::i18n::{fill, plural, tr, tr_signal};
-use km_widgets_core::ui::{Empty, Note, async_view, async_view_or_signed_out};
-use km_widgets_core::{Api, Translate, use_widget};
+use km_widgets_core::ui::tag_picker::tag_key;
+use km_widgets_core::ui::{Empty, Note, async_view, async_view_or_signed_out, report_error};
+use km_widgets_core::{Api, Translate, use_outbox, use_widget};
 use leptos::prelude::*;
 
-use crate::api::{colleagues, my_profile};
+use crate::api::{circles, colleagues, intros, matches, my_profile};
+use crate::circles::CircleList;
+use crate::editor::PassionsEditor;
+use crate::inbox::Inbox;
+use crate::match_list::{Cards, MatchList};
 use crate::model::{
-    DEFAULT_LIMIT, MAX_LIMIT, is_shared, level_class, level_key, my_keys, rank_colleagues,
-    shared_count,
+    COMPACT_LIMIT, DEFAULT_LIMIT, MAX_LIMIT, is_shared, level_class, level_key, passion_key,
+    rank_colleagues, shared_count,
 };
 use crate::strings::Key;
 
-/// The whole widget: my passions, then colleagues who share them.
+/// The whole widget. `mode="compact"`: my top matches and a button that
+/// opens my passions' editor. Otherwise: my passions, matches (or the
+/// people of one passion), intros and circles.
 #[component]
 pub fn PassionMatch() -> impl IntoView {
     let ctx = use_widget();
     let cfg = ctx.config;
     let lang = cfg.lang;
-    let mine_id = ctx.dom_id("mine-title");
-    let mine_by = mine_id.clone();
-    let colleagues_id = ctx.dom_id("colleagues-title");
-    let colleagues_by = colleagues_id.clone();
+    // Bumped after every save of my profile and every intro or circle
+    // change: the lists that depend on them reload.
+    let version = RwSignal::new(0u32);
     let me = LocalResource::new(move || {
         let api = Api::from_config(&cfg);
         async move { my_profile(&api).await }
     });
-    let list = LocalResource::new(move || {
-        let api = Api::from_config(&cfg);
-        let limit = cfg.attr_u32("limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
-        let tag = cfg.attr("tag");
-        async move { colleagues(&api, limit, tag.as_deref()).await }
+    // My profile as last saved (the loaded one until a save answers).
+    let saved = RwSignal::new(None::<Profile>);
+    let current = Signal::derive(move || {
+        saved
+            .get()
+            .or_else(|| me.with(|r| r.as_ref().and_then(|r| r.as_ref().ok().cloned())))
     });
-    // My passion keys; empty until my profile loaded (or when signed out),
-    // so the colleague list renders at once and highlights later.
-    let mine = Signal::derive(move || {
-        me.with(|r| match r {
-            Some(Ok(p)) => my_keys(Some(p)),
-            _ => Vec::new(),
+    let signed_in = move || me.with(|r| matches!(r, Some(Ok(_))));
+    let my_levels = Signal::derive(move || {
+        current.with(|p| {
+            p.as_ref()
+                .map(|p| {
+                    p.passions
+                        .iter()
+                        .map(|x| (passion_key(x), x.level))
+                        .collect()
+                })
+                .unwrap_or_default()
         })
     });
-    let colleagues_title = move || {
-        let l = lang.get();
-        match cfg.attr("tag").filter(|t| !t.trim().is_empty()) {
-            Some(tag) => fill(Key::ColleaguesTagTitle.get(l), &[("tag", tag.trim())]),
-            None => Key::ColleaguesTitle.get(l).to_owned(),
+    let on_saved = Callback::new(move |p: Profile| {
+        saved.set(Some(p));
+        version.update(|v| *v += 1);
+    });
+    let bump = Callback::new(move |_: ()| version.update(|v| *v += 1));
+    // "Say hi" sends through this outbox: an intro written offline waits
+    // and is sent once the server is back; then km-intro-sent fires.
+    let outbox = use_outbox(move |_, result| match result {
+        Ok(intro) => {
+            ctx.emit("km-intro-sent", &[("intro", to_js(&intro))]);
+            version.update(|v| *v += 1);
         }
+        Err(e) => report_error(&e),
+    });
+    provide_context(outbox);
+    let compact = move || cfg.attr("mode").as_deref() == Some("compact");
+    let editor = move || {
+        async_view_or_signed_out(
+            me,
+            move || view! { <Note message=tr_signal(lang, Key::SignIn)/> },
+            move |profile| view! { <PassionsEditor profile=profile on_saved=on_saved/> },
+        )
     };
     view! {
         <div class="pm">
-            <section class="pm-section" part="mine" aria-labelledby=mine_by>
-                <header class="km-header" part="header">
-                    <h2 id=mine_id part="title">{tr(lang, Key::MineTitle)}</h2>
-                </header>
-                {async_view_or_signed_out(
-                    me,
-                    move || view! { <Note message=tr_signal(lang, Key::SignIn)/> },
-                    |profile| view! { <MyPassions profile=profile/> },
-                )}
-            </section>
-            <section class="pm-section" part="colleagues" aria-labelledby=colleagues_by>
-                <header class="km-header" part="header">
-                    <h2 id=colleagues_id part="title">{colleagues_title}</h2>
-                </header>
-                {async_view(list, move |page| view! { <ColleagueList colleagues=page.items mine=mine/> })}
-            </section>
+            {move || if compact() {
+                view! { <Compact mine=my_levels editor=editor version=version/> }.into_any()
+            } else {
+                view! {
+                    <Section part="mine" title=Key::MineTitle>{editor()}</Section>
+                    {move || signed_in().then(|| view! {
+                        <Matches mine=my_levels current=current version=version on_sent=bump/>
+                        <Section part="intros" title=Key::IntrosTitle><Intros version=version/></Section>
+                        <Section part="circles" title=Key::CirclesTitle>
+                            <p class="km-muted">{tr(lang, Key::CirclesHint)}</p>
+                            <Circles version=version on_change=bump/>
+                        </Section>
+                    })}
+                }.into_any()
+            }}
         </div>
     }
 }
 
-/// My own passions as tags with their level, or an empty note.
+/// A titled section (`part` names it).
 #[component]
-pub fn MyPassions(
-    /// My profile.
-    profile: Profile,
+fn Section(
+    /// The section's part name.
+    part: &'static str,
+    /// Its heading.
+    title: Key,
+    /// The section's content.
+    children: Children,
 ) -> impl IntoView {
-    let lang = use_widget().config.lang;
-    if profile.passions.is_empty() {
-        return view! { <Empty message=tr_signal(lang, Key::MineEmpty)/> }.into_any();
-    }
+    let ctx = use_widget();
+    let lang = ctx.config.lang;
+    let id = ctx.dom_id(&format!("{part}-title"));
+    let labelled = id.clone();
     view! {
-        <ul class="km-tags pm-mine" part="list">
-            {profile.passions.into_iter().map(|p| view! { <PassionTag passion=p/> }).collect::<Vec<_>>()}
-        </ul>
+        <section class="pm-section" part=part aria-labelledby=labelled>
+            <header class="km-header" part="header">
+                <h2 id=id part="title">{tr(lang, title)}</h2>
+            </header>
+            {children()}
+        </section>
     }
-    .into_any()
+}
+
+/// `mode="compact"`: my top matches and a toggle to edit my passions.
+#[component]
+fn Compact<E, V>(
+    /// My passions' keys and levels.
+    mine: Signal<Vec<(String, Level)>>,
+    /// The editor (or the sign-in note).
+    editor: E,
+    /// Reloads the matches when bumped.
+    version: RwSignal<u32>,
+) -> impl IntoView
+where
+    E: Fn() -> V + Copy + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    let ctx = use_widget();
+    let cfg = ctx.config;
+    let lang = cfg.lang;
+    let editing = RwSignal::new(false);
+    let editor_id = ctx.dom_id("compact-editor");
+    let top = LocalResource::new(move || {
+        let api = Api::from_config(&cfg);
+        version.track();
+        async move { matches(&api, COMPACT_LIMIT, None, None).await }
+    });
+    view! {
+        <Section part="compact" title=Key::CompactTitle>
+            {async_view_or_signed_out(
+                top,
+                move || view! { <Note message=tr_signal(lang, Key::SignIn)/> },
+                move |mut page| {
+                    page.next_cursor = None;
+                    let cards = Cards { compact: true, ..Cards::new(mine) };
+                    view! { <MatchList page=page cards=cards/> }
+                },
+            )}
+            <button type="button" class="km-btn-link" part="button edit"
+                aria-expanded=move || editing.get().to_string() aria-controls=editor_id.clone()
+                on:click=move |_| editing.update(|e| *e = !*e)>
+                {move || if editing.get() { Key::DoneEditing.get(lang.get()) } else { Key::EditPassions.get(lang.get()) }}
+            </button>
+            <div id=editor_id>{move || editing.get().then(editor)}</div>
+        </Section>
+    }
+}
+
+/// My matches with the passion filter, or the people of one passion after
+/// a tag was clicked.
+#[component]
+fn Matches(
+    /// My passions' keys and levels.
+    mine: Signal<Vec<(String, Level)>>,
+    /// My profile as last saved.
+    current: Signal<Option<Profile>>,
+    /// Reloads when bumped.
+    version: RwSignal<u32>,
+    /// Called after an intro was sent.
+    on_sent: Callback<()>,
+) -> impl IntoView {
+    let ctx = use_widget();
+    let cfg = ctx.config;
+    let lang = cfg.lang;
+    let filter = RwSignal::new(untrack(|| cfg.attr("tag")).filter(|t| !t.trim().is_empty()));
+    // A changed `tag` attribute preselects anew.
+    Effect::new(move |prev: Option<Option<String>>| {
+        let t = cfg.attr("tag").filter(|t| !t.trim().is_empty());
+        if prev.is_some() {
+            filter.set(t.clone());
+        }
+        t
+    });
+    let tag_page = RwSignal::new(None::<String>);
+    let limit = move || cfg.attr_u32("limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
+    let list = LocalResource::new(move || {
+        let api = Api::from_config(&cfg);
+        let tag = filter.get();
+        let limit = limit();
+        version.track();
+        async move { matches(&api, limit, tag.as_deref(), None).await }
+    });
+    let outgoing = LocalResource::new(move || {
+        let api = Api::from_config(&cfg);
+        version.track();
+        async move { intros(&api, true).await }
+    });
+    let greeted = Signal::derive(move || {
+        outgoing.with(|r| match r {
+            Some(Ok(p)) => p.items.iter().map(|i| i.to.id.clone()).collect(),
+            _ => Vec::new(),
+        })
+    });
+    let cards = Cards {
+        greeted,
+        on_tag: Some(Callback::new(move |t: String| tag_page.set(Some(t)))),
+        on_sent: Some(on_sent),
+        ..Cards::new(mine)
+    };
+    let on_back = Callback::new(move |_: ()| tag_page.set(None));
+    let filter_id = ctx.dom_id("filter");
+    let options = move || {
+        let mut tags: Vec<String> = current.with(|p| {
+            p.as_ref()
+                .map(|p| p.passions.iter().map(|x| x.tag.clone()).collect())
+                .unwrap_or_default()
+        });
+        if let Some(f) = filter
+            .get()
+            .filter(|f| !tags.iter().any(|t| tag_key(t) == tag_key(f)))
+        {
+            tags.push(f);
+        }
+        tags.into_iter()
+            .map(|t| {
+                let key = tag_key(&t);
+                view! {
+                    <option value=t.clone() prop:selected=move || filter.with(|f| f.as_deref().map(tag_key) == Some(key.clone()))>
+                        {t.clone()}
+                    </option>
+                }
+            })
+            .collect::<Vec<_>>()
+    };
+    view! {
+        {move || match tag_page.get() {
+            Some(tag) => view! { <TagPage tag=tag mine=mine on_back=on_back/> }.into_any(),
+            None => {
+                let filter_id = filter_id.clone();
+                view! {
+                <Section part="matches" title=Key::MatchesTitle>
+                    <div class="km-field pm-filter">
+                        <label class="km-label" for=filter_id.clone()>{tr(lang, Key::FilterLabel)}</label>
+                        <select id=filter_id.clone() class="km-input" part="input filter"
+                            on:change=move |ev| {
+                                let v = event_target_value(&ev);
+                                filter.set((!v.is_empty()).then_some(v));
+                            }>
+                            <option value="" prop:selected=move || filter.with(Option::is_none)>{tr(lang, Key::FilterAll)}</option>
+                            {options}
+                        </select>
+                    </div>
+                    {async_view(list, move |page| view! {
+                        <MatchList page=page cards=cards limit=limit() tag=filter.get_untracked().unwrap_or_default()/>
+                    })}
+                </Section>
+            }.into_any()
+            }
+        }}
+    }
+}
+
+/// "People passionate about X": colleagues I may see with that passion.
+#[component]
+fn TagPage(
+    /// The passion.
+    tag: String,
+    /// My passions' keys and levels.
+    mine: Signal<Vec<(String, Level)>>,
+    /// Back to the matches.
+    on_back: Callback<()>,
+) -> impl IntoView {
+    let ctx = use_widget();
+    let cfg = ctx.config;
+    let lang = cfg.lang;
+    let id = ctx.dom_id("tag-page-title");
+    let labelled = id.clone();
+    let heading = NodeRef::<leptos::html::H2>::new();
+    // The view changed under the person's focus: move it to the new heading.
+    Effect::new(move |_| {
+        if let Some(h) = heading.get() {
+            let _ = h.focus();
+        }
+    });
+    let query = tag.clone();
+    let people = LocalResource::new(move || {
+        let api = Api::from_config(&cfg);
+        let tag = query.clone();
+        async move { colleagues(&api, MAX_LIMIT, Some(&tag)).await }
+    });
+    let keys =
+        Signal::derive(move || mine.with(|m| m.iter().map(|(k, _)| k.clone()).collect::<Vec<_>>()));
+    view! {
+        <section class="pm-section" part="tag-page" aria-labelledby=labelled>
+            <header class="km-header" part="header">
+                <h2 id=id part="title" tabindex="-1" node_ref=heading>
+                    {move || fill(Key::TagPageOf.get(lang.get()), &[("tag", &tag)])}
+                </h2>
+            </header>
+            <button type="button" class="km-btn-link" part="button back" on:click=move |_| on_back.run(())>
+                {tr(lang, Key::BackToMatches)}
+            </button>
+            {async_view(people, move |page| view! { <ColleagueList colleagues=page.items mine=keys/> })}
+        </section>
+    }
+}
+
+/// Received and sent intros.
+#[component]
+fn Intros(
+    /// Reloads when bumped.
+    version: RwSignal<u32>,
+) -> impl IntoView {
+    let cfg = use_widget().config;
+    let both = LocalResource::new(move || {
+        let api = Api::from_config(&cfg);
+        version.track();
+        async move {
+            let incoming = intros(&api, false).await?;
+            let outgoing = intros(&api, true).await?;
+            Ok::<_, km_widgets_core::ApiError>((incoming.items, outgoing.items))
+        }
+    });
+    async_view(both, |(incoming, outgoing)| {
+        view! { <Inbox incoming=incoming outgoing=outgoing/> }
+    })
+}
+
+/// The circles I can see.
+#[component]
+fn Circles(
+    /// Reloads when bumped.
+    version: RwSignal<u32>,
+    /// Called after joining or leaving.
+    on_change: Callback<()>,
+) -> impl IntoView {
+    let cfg = use_widget().config;
+    let list = LocalResource::new(move || {
+        let api = Api::from_config(&cfg);
+        version.track();
+        async move { circles(&api).await }
+    });
+    async_view(list, move |page| {
+        view! { <CircleList circles=page.items on_change=on_change/> }
+    })
 }
 
 /// One passion: its label and level. A passion I share is marked with a ✓,

@@ -1,0 +1,406 @@
+//! Matches: ranked colleague cards (shared passions highlighted, teach/learn
+//! pairs, a one-sentence reason, the score's parts on request) and "say
+//! hi" with an optional message.
+
+use km_protocol::PersonSummary;
+use km_protocol::matches::{Direction, INTRO_MESSAGE_MAX_CHARS, Match, NewIntro};
+use km_protocol::passions::Level;
+use km_protocol::{Page, Validate};
+use km_widgets_core::events::to_js;
+use km_widgets_core::i18n::{CoreKey, fill, t, tr};
+use km_widgets_core::outbox::{Outbox, SubmitOutcome};
+use km_widgets_core::ui::{Empty, FieldMessage, FormErrors, report_error};
+use km_widgets_core::{Api, HttpMethod, Translate, use_draft, use_outbox, use_widget};
+use leptos::prelude::*;
+
+use crate::api::{INTROS_PATH, matches};
+use crate::model::{intro_refusal, level_class, level_key, reason, score_text};
+use crate::strings::Key;
+
+/// My passions' keys and levels (for the reason sentence).
+pub type MyLevels = Signal<Vec<(String, Level)>>;
+
+/// What every card of a match list shares.
+#[derive(Clone, Copy)]
+pub struct Cards {
+    /// My passions' keys and levels (for the reason sentence).
+    pub mine: MyLevels,
+    /// Ids of colleagues I already said hi to.
+    pub greeted: Signal<Vec<String>>,
+    /// A passion tag was clicked ("people passionate about X"); tags are
+    /// plain text when `None`.
+    pub on_tag: Option<Callback<String>>,
+    /// Called after an intro was sent.
+    pub on_sent: Option<Callback<()>>,
+    /// Compact cards: name, department, reason and "say hi" only.
+    pub compact: bool,
+}
+
+impl Cards {
+    /// Full cards without tag links or callbacks.
+    pub fn new(mine: MyLevels) -> Self {
+        Cards {
+            mine,
+            greeted: Signal::stored(Vec::new()),
+            on_tag: None,
+            on_sent: None,
+            compact: false,
+        }
+    }
+}
+
+/// A page of matches with "Show more" fetching the next pages.
+#[component]
+pub fn MatchList(
+    /// The first page.
+    page: Page<Match>,
+    /// What the cards share.
+    cards: Cards,
+    /// Page size of further pages.
+    #[prop(default = crate::model::DEFAULT_LIMIT)]
+    limit: u32,
+    /// The passion filter of this list (further pages keep it).
+    #[prop(optional, into)]
+    tag: Option<String>,
+) -> impl IntoView {
+    let ctx = use_widget();
+    let lang = ctx.config.lang;
+    let cfg = ctx.config;
+    if page.items.is_empty() {
+        return view! { <Empty message=Signal::derive(move || Key::MatchesEmpty.get(lang.get()).to_owned())/> }
+            .into_any();
+    }
+    let items = RwSignal::new(page.items);
+    let next = RwSignal::new(page.next_cursor);
+    let loading = RwSignal::new(false);
+    let tag = StoredValue::new(tag);
+    let more = move |_| {
+        let (Some(api), Some(cursor)) = (Api::from_config_untracked(&cfg), next.get_untracked())
+        else {
+            return;
+        };
+        loading.set(true);
+        leptos::task::spawn_local(async move {
+            let result = matches(&api, limit, tag.get_value().as_deref(), Some(&cursor)).await;
+            if loading.try_set(false).is_some() {
+                return;
+            }
+            match result {
+                Ok(p) => {
+                    let n = p.items.len();
+                    items.update(|v| v.extend(p.items));
+                    next.set(p.next_cursor);
+                    ctx.announcer.say(format!("+{n}"));
+                }
+                Err(e) => report_error(&e),
+            }
+        });
+    };
+    view! {
+        <ul class="pm-cards" part="list">
+            <For
+                each=move || items.get()
+                key=|m| m.person.id.clone()
+                children=move |m| view! { <MatchCard m=m cards=cards/> }
+            />
+        </ul>
+        {move || next.with(Option::is_some).then(|| view! {
+            <button type="button" class="km-btn km-btn-secondary pm-more" part="button more"
+                aria-disabled=move || loading.get().then_some("true") on:click=more>
+                {tr(lang, Key::More)}
+            </button>
+        })}
+    }
+    .into_any()
+}
+
+/// One match: name, department, the reason, shared passions (each a link
+/// to its people), teach/learn pairs, the score's parts, and "say hi".
+#[component]
+pub fn MatchCard(
+    /// The match.
+    m: Match,
+    /// What the cards of the list share.
+    cards: Cards,
+) -> impl IntoView {
+    let Cards {
+        mine,
+        greeted,
+        on_tag,
+        on_sent,
+        compact,
+    } = cards;
+    let ctx = use_widget();
+    let lang = ctx.config.lang;
+    let title_id = ctx.dom_id(&format!("match-{}", m.person.id));
+    let labelled = title_id.clone();
+    let first = m
+        .person
+        .name
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    let whole = StoredValue::new(m.clone());
+    let sentence = move || mine.with(|l| whole.with_value(|m| reason(lang.get(), m, l)));
+    let department = m.person.department.clone().filter(|d| !d.trim().is_empty());
+    let connected = m.connected;
+    let shared = m
+        .shared
+        .iter()
+        .map(|p| {
+            let label = p.tag.clone();
+            let level = p.level;
+            let text = label.clone();
+            let aria = {
+                let label = label.clone();
+                move || fill(Key::TagPageOf.get(lang.get()), &[("tag", &label)])
+            };
+            let inner = view! {
+                <span class="pm-check" aria-hidden="true">"✓ "</span>
+                <span class="pm-tag-label">{text}</span>
+                <span class="pm-level">" · " {move || level_key(level).get(lang.get())}</span>
+            };
+            // The button's name starts with its visible text (WCAG 2.5.3)
+            // and says where it leads.
+            let body = match on_tag {
+                Some(cb) => view! {
+                    <button type="button" class="pm-tag-button" part="tag-link"
+                        on:click=move |_| cb.run(label.clone())>
+                        {inner}
+                        <span class="km-sr-only">" — " {aria}</span>
+                    </button>
+                }
+                .into_any(),
+                None => inner.into_any(),
+            };
+            view! {
+                <li class=format!("km-tag pm-passion pm-shared {}", level_class(level)) part="tag shared">
+                    {body}
+                </li>
+            }
+        })
+        .collect::<Vec<_>>();
+    let pairs = m
+        .complementary
+        .iter()
+        .map(|c| {
+            let key = match c.direction {
+                Direction::TheyTeach => Key::PairTheyTeach,
+                Direction::ITeach => Key::PairITeach,
+            };
+            let tag = c.tag.clone();
+            let name = first.clone();
+            view! {
+                <li part="pair">{move || fill(key.get(lang.get()), &[("name", &name), ("tag", &tag)])}</li>
+            }
+        })
+        .collect::<Vec<_>>();
+    let parts = m.parts;
+    let score = m.score;
+    let row = move |k: Key, v: f64| {
+        view! { <dt>{move || k.get(lang.get())}</dt><dd>{score_text(v)}</dd> }
+    };
+    let person = m.person.clone();
+    view! {
+        <li class="pm-card" part="item card">
+            <article aria-labelledby=labelled>
+                <h3 id=title_id part="item-title">{m.person.name.clone()}</h3>
+                {department.map(|d| view! { <p class="km-muted" part="department">{d}</p> })}
+                {connected.then(|| view! { <p class="km-badge" part="badge connected">{tr(lang, Key::Connected)}</p> })}
+                <p class="pm-reason" part="reason">{sentence}</p>
+                {(!compact).then(|| view! {
+                    <ul class="km-tags" part="shared-list" aria-label=move || Key::SharedLabel.get(lang.get())>{shared}</ul>
+                    {(!pairs.is_empty()).then(|| view! { <ul class="pm-pairs" part="pairs">{pairs}</ul> })}
+                    <details class="pm-details" part="details">
+                        <summary>{tr(lang, Key::WhyMatch)}</summary>
+                        <dl class="pm-parts" part="parts">
+                            {row(Key::PartOverlap, parts.overlap)}
+                            {row(Key::PartComplement, parts.complement)}
+                            {(parts.connected_penalty > 0.0).then(|| row(Key::PartConnected, -parts.connected_penalty))}
+                            {row(Key::PartScore, score)}
+                        </dl>
+                    </details>
+                })}
+                <SayHi person=person greeted=greeted on_sent=on_sent/>
+            </article>
+        </li>
+    }
+}
+
+/// Where saying hi stands.
+#[derive(Debug, Clone, PartialEq)]
+enum HiState {
+    Closed,
+    Open,
+    Sending,
+    Sent,
+    Queued,
+    Refused(Key),
+}
+
+/// "Say hi": a button that opens a small form with an optional message (a
+/// draft while typing), its counter and errors; sends once.
+#[component]
+pub fn SayHi(
+    /// To whom.
+    person: PersonSummary,
+    /// Ids of colleagues I already said hi to.
+    #[prop(optional, into)]
+    greeted: Signal<Vec<String>>,
+    /// Called after the intro was sent (default: nothing).
+    #[prop(default = None)]
+    on_sent: Option<Callback<()>>,
+) -> impl IntoView {
+    let ctx = use_widget();
+    let lang = ctx.config.lang;
+    let draft = use_draft(&format!("hi-{}", person.id));
+    let state = RwSignal::new(if draft.value.with_untracked(|v| v.is_empty()) {
+        HiState::Closed
+    } else {
+        HiState::Open
+    });
+    let errors = FormErrors::new();
+    let form_id = ctx.dom_id(&format!("hi-{}", person.id));
+    let msg_id = ctx.dom_id(&format!("hi-msg-{}", person.id));
+    let msg_err = ctx.dom_id(&format!("hi-err-{}", person.id));
+    let msg_count = ctx.dom_id(&format!("hi-count-{}", person.id));
+    let described = format!("{msg_count} {msg_err}");
+    let to = StoredValue::new(person.id.clone());
+    let name = StoredValue::new(person.name.clone());
+    let already = move || greeted.with(|g| to.with_value(|id| g.contains(id)));
+    let button_ref = NodeRef::<leptos::html::Button>::new();
+    let text_ref = NodeRef::<leptos::html::Textarea>::new();
+    // The widget's outbox (a card mounted on its own gets one of its own).
+    let outbox = use_context::<Outbox>().unwrap_or_else(|| use_outbox(|_, _| {}));
+    // Focus the message when the form opens.
+    Effect::new(move |_| {
+        if state.get() == HiState::Open
+            && let Some(el) = text_ref.get()
+        {
+            let _ = el.focus();
+        }
+    });
+    let close = move || {
+        state.set(HiState::Closed);
+        if let Some(b) = button_ref.get_untracked() {
+            let _ = b.focus();
+        }
+    };
+    let send = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if state.get_untracked() == HiState::Sending {
+            return;
+        }
+        let intro = NewIntro {
+            to: to.get_value(),
+            message: draft.value.get_untracked(),
+        };
+        if let Err(e) = intro.validate() {
+            errors.0.set(e);
+            if let Some(el) = text_ref.get_untracked() {
+                let _ = el.focus();
+            }
+            return;
+        }
+        state.set(HiState::Sending);
+        let label = name.get_value();
+        leptos::task::spawn_local(async move {
+            let outcome = outbox
+                .submit(HttpMethod::Post, INTROS_PATH, &intro, &label)
+                .await;
+            if state.try_get_untracked().is_none() {
+                return;
+            }
+            match outcome {
+                SubmitOutcome::Sent(sent) => {
+                    draft.clear();
+                    state.set(HiState::Sent);
+                    ctx.announcer.say(fill(
+                        Key::IntroSent.get(lang.get_untracked()),
+                        &[("name", &name.get_value())],
+                    ));
+                    ctx.emit("km-intro-sent", &[("intro", to_js(&sent))]);
+                    if let Some(cb) = on_sent {
+                        cb.run(());
+                    }
+                }
+                // The network failed: the outbox keeps it and sends it once
+                // the server is back (the widget then fires km-intro-sent).
+                SubmitOutcome::Queued => {
+                    draft.clear();
+                    state.set(HiState::Queued);
+                    ctx.announcer.say(t(lang.get_untracked(), CoreKey::Pending));
+                }
+                SubmitOutcome::Rejected(e) => {
+                    if let Some(k) = intro_refusal(&e) {
+                        state.set(HiState::Refused(k));
+                        ctx.announcer.say(k.get(lang.get_untracked()));
+                    } else if e.status() == 422 {
+                        errors.set_from_api(&e);
+                        state.set(HiState::Open);
+                    } else {
+                        report_error(&e);
+                        state.set(HiState::Open);
+                    }
+                }
+            }
+        });
+    };
+    let count = move || draft.value.with(|v| v.chars().count());
+    view! {
+        <div class="pm-hi">
+            {move || match state.get() {
+                HiState::Sent => view! {
+                    <p class="km-status km-status-ok" part="status sent">
+                        {move || fill(Key::IntroSent.get(lang.get()), &[("name", &name.get_value())])}
+                    </p>
+                }.into_any(),
+                HiState::Queued => view! {
+                    <p class="km-status km-status-pending" part="status pending">{move || t(lang.get(), CoreKey::Pending)}</p>
+                }.into_any(),
+                HiState::Refused(k) => view! {
+                    <p class="km-status" part="status refused" role="alert">{move || k.get(lang.get())}</p>
+                }.into_any(),
+                HiState::Closed if already() => view! {
+                    <p class="km-status" part="status greeted">{tr(lang, Key::StatusPending)}</p>
+                }.into_any(),
+                HiState::Closed => view! {
+                    <button type="button" class="km-btn" part="button say-hi" node_ref=button_ref
+                        aria-expanded="false" aria-controls=form_id.clone()
+                        on:click=move |_| state.set(HiState::Open)>
+                        {tr(lang, Key::SayHi)}
+                    </button>
+                }.into_any(),
+                HiState::Open | HiState::Sending => view! {
+                    <form class="pm-hi-form" part="form say-hi-form" id=form_id.clone() novalidate on:submit=send
+                        aria-label=move || fill(Key::SayHiTo.get(lang.get()), &[("name", &name.get_value())])
+                        on:keydown=move |ev| if ev.key() == "Escape" { close() }>
+                        <label class="km-label" part="label" for=msg_id.clone()>{tr(lang, Key::MessageLabel)}</label>
+                        <textarea id=msg_id.clone() class="km-input" part="input message" rows="3" node_ref=text_ref
+                            aria-describedby=described.clone()
+                            aria-invalid=errors.aria_invalid("message")
+                            prop:value=move || draft.value.get()
+                            on:input=move |ev| {
+                                draft.value.set(event_target_value(&ev));
+                                errors.clear_field("message");
+                            }></textarea>
+                        <p class="km-muted" part="counter" id=msg_count.clone() class:pm-over=move || { count() > INTRO_MESSAGE_MAX_CHARS }>
+                            {move || fill(Key::Counter.get(lang.get()), &[("n", &count().to_string()), ("max", &INTRO_MESSAGE_MAX_CHARS.to_string())])}
+                        </p>
+                        <FieldMessage errors=errors field="message" id=msg_err.clone()/>
+                        <div class="pm-actions">
+                            <button type="submit" class="km-btn" part="button send"
+                                aria-disabled=move || (state.get() == HiState::Sending).then_some("true")>
+                                {move || if state.get() == HiState::Sending { Key::Sending.get(lang.get()) } else { Key::Send.get(lang.get()) }}
+                            </button>
+                            <button type="button" class="km-btn km-btn-secondary" part="button cancel" on:click=move |_| close()>
+                                {tr(lang, Key::Cancel)}
+                            </button>
+                        </div>
+                    </form>
+                }.into_any(),
+            }}
+        </div>
+    }
+}
