@@ -7,7 +7,7 @@
 use km_protocol::Validate;
 use km_protocol::questions::{Question, QuestionSummary};
 use km_widgets_core::drafts::UseDraftReturn;
-use km_widgets_core::events::to_js;
+use km_widgets_core::events::{Prefill, to_js};
 use km_widgets_core::i18n::{CoreKey, fill, t, tr, tr_signal};
 use km_widgets_core::outbox::{Outbox, OutboxEntry, SubmitOutcome};
 use km_widgets_core::ui::tag_picker::TagPicker;
@@ -17,12 +17,9 @@ use km_widgets_core::{
     use_widget,
 };
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 use crate::api::{QUESTIONS_PATH, similar};
-use crate::model::{
-    Prefill, SIMILAR_DEBOUNCE_MS, SIMILAR_MIN_CHARS, is_form_field, new_question, parse_prefill,
-};
+use crate::model::{SIMILAR_DEBOUNCE_MS, SIMILAR_MIN_CHARS, is_form_field, new_question};
 use crate::strings::Key;
 
 /// Where a submission stands.
@@ -91,24 +88,6 @@ pub fn use_ask_state(on_asked: Option<Callback<Question>>) -> AskState {
     };
     cell.set_value(Some(s));
     s
-}
-
-/// Calls `on_prefill` with every `km-prefill` meant for this widget (the
-/// event bubbles, composed, to the window from any widget on the page).
-pub fn listen_for_prefill(on_prefill: impl Fn(Prefill) + 'static) {
-    let handle = window_event_listener_untyped("km-prefill", move |ev| {
-        let Some(ce) = ev.dyn_ref::<web_sys::CustomEvent>() else {
-            return;
-        };
-        let json = js_sys::JSON::stringify(&ce.detail())
-            .ok()
-            .and_then(|s| s.as_string())
-            .unwrap_or_default();
-        if let Some(p) = parse_prefill(&json) {
-            on_prefill(p);
-        }
-    });
-    on_cleanup(move || handle.remove());
 }
 
 impl AskState {

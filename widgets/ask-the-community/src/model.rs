@@ -5,7 +5,6 @@
 use km_protocol::questions::{NewQuestion, Question, QuestionSummary, Urgency};
 use km_widgets_core::Lang;
 use km_widgets_core::i18n::plural;
-use serde::Deserialize;
 
 use crate::strings::Key;
 
@@ -74,31 +73,6 @@ pub fn is_form_field(field: &str) -> bool {
     ["title", "body", "tags", "need_by"]
         .iter()
         .any(|f| km_widgets_core::ui::fields::field_matches(field, f))
-}
-
-/// What another widget hands over with `km-prefill`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-pub struct Prefill {
-    /// Which widget should open its form.
-    #[serde(default)]
-    pub target: String,
-    /// The question's title.
-    #[serde(default)]
-    pub title: String,
-    /// Its details.
-    #[serde(default)]
-    pub body: String,
-    /// Its tags.
-    #[serde(default)]
-    pub tags: Vec<String>,
-}
-
-/// The prefill in a `km-prefill` detail (as JSON) if it is meant for this
-/// widget; anything else is ignored.
-pub fn parse_prefill(detail_json: &str) -> Option<Prefill> {
-    serde_json::from_str::<Prefill>(detail_json)
-        .ok()
-        .filter(|p| p.target == crate::KIND)
 }
 
 /// How many answers `new` has that `old` had not (to announce them).
@@ -185,27 +159,6 @@ mod tests {
             new_question("T", "", vec![], true, " ", false).need_by,
             None
         );
-    }
-
-    #[test]
-    fn prefill_is_taken_only_when_meant_for_this_widget() {
-        let p = parse_prefill(
-            r#"{"widget":"reflection-prompt","target":"ask-the-community","title":"T","body":"B","tags":["x"]}"#,
-        );
-        assert_eq!(
-            p,
-            Some(Prefill {
-                target: "ask-the-community".into(),
-                title: "T".into(),
-                body: "B".into(),
-                tags: vec!["x".into()],
-            })
-        );
-        assert_eq!(
-            parse_prefill(r#"{"target":"story-board","title":"T"}"#),
-            None
-        );
-        assert_eq!(parse_prefill("not json"), None);
     }
 
     #[test]

@@ -13,10 +13,11 @@ use km_widgets_core::{Api, Translate, use_widget};
 use leptos::prelude::*;
 
 use crate::api::{ListQuery, list_questions};
-use crate::ask_form::{AskForm, listen_for_prefill, use_ask_state};
+use crate::ask_form::{AskForm, use_ask_state};
 use crate::detail::QuestionDetail;
 use crate::model::{Asker, DEFAULT_LIMIT, MAX_LIMIT, Mode, answers_text, asker, urgent_need_by};
 use crate::strings::Key;
+use km_widgets_core::events::on_prefill;
 
 /// The widget: a heading and the screen of its `mode`.
 #[component]
@@ -53,7 +54,7 @@ pub fn AskTheCommunity() -> impl IntoView {
 fn AskOnly() -> impl IntoView {
     let ctx = use_widget();
     let state = use_ask_state(None);
-    listen_for_prefill(move |p| state.prefill(p));
+    on_prefill(crate::KIND, move |p| state.prefill(p));
     ctx.mark_ready();
     view! { <AskForm state=state/> }
 }
@@ -126,7 +127,7 @@ pub fn Browse() -> impl IntoView {
     let open = Callback::new(move |id: String| screen.set(Screen::Question(id)));
     let on_asked = Callback::new(move |q: Question| screen.set(Screen::Question(q.summary.id)));
     let ask = use_ask_state(Some(on_asked));
-    listen_for_prefill(move |p| {
+    on_prefill(crate::KIND, move |p| {
         ask.prefill(p);
         screen.set(Screen::Ask);
     });
