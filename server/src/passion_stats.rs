@@ -172,8 +172,10 @@ mod tests {
             .iter()
             .map(|t| serde_json::json!({ "tag": format!("Tag {t}"), "level": "love" }))
             .collect();
-        serde_json::from_value(serde_json::json!({ "passions": passions, "visibility": visibility }))
-            .unwrap()
+        serde_json::from_value(
+            serde_json::json!({ "passions": passions, "visibility": visibility }),
+        )
+        .unwrap()
     }
 
     /// After every kind of write the kept counts equal a recount, and
@@ -202,9 +204,15 @@ mod tests {
         ];
         let mut w = store.write().await.unwrap();
         for (i, (who, tags, vis)) in steps.iter().enumerate() {
-            profiles::save(&mut w.tx, "default", &person(who), &update(tags, vis), i as i64)
-                .await
-                .unwrap();
+            profiles::save(
+                &mut w.tx,
+                "default",
+                &person(who),
+                &update(tags, vis),
+                i as i64,
+            )
+            .await
+            .unwrap();
             let kept = snapshot(&mut w.tx).await;
             rebuild(&mut w.tx, "default").await.unwrap();
             assert_eq!(kept, snapshot(&mut w.tx).await, "after step {i}");
@@ -212,7 +220,9 @@ mod tests {
         // a: no tags, b: hidden, c: tag 3.
         assert_eq!(snapshot(&mut w.tx).await, (2, vec![("tag 3".into(), 1)]));
         let before = footprint(&mut w.tx, "default", "c").await.unwrap();
-        apply(&mut w.tx, "default", before.as_ref(), None).await.unwrap();
+        apply(&mut w.tx, "default", before.as_ref(), None)
+            .await
+            .unwrap();
         assert_eq!(snapshot(&mut w.tx).await, (1, vec![]));
         drop(w);
         let _ = std::fs::remove_dir_all(dir);

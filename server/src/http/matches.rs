@@ -15,12 +15,12 @@ use km_protocol::{Page, PersonSummary};
 use sqlx::{AnyConnection, Row};
 
 use super::profiles::level_from;
-use crate::{AppState, passion_stats};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Community, Query, Signed};
 use crate::matching::{Candidate, Postings, rank, top_k};
 use crate::store::{Cursor, placeholders};
 use crate::tag_vocabulary::lookup_key;
+use crate::{AppState, passion_stats};
 
 /// The routes of this module.
 pub fn router() -> Router<AppState> {
@@ -93,7 +93,12 @@ pub async fn matches(
     let (ranked, more) = match &only {
         // Everyone with that passion (if it is mine), completed and ranked.
         Some(tag) if keys.contains(&tag) => {
-            let ids: Vec<String> = index.list(tag).await?.into_iter().map(|(id, _)| id).collect();
+            let ids: Vec<String> = index
+                .list(tag)
+                .await?
+                .into_iter()
+                .map(|(id, _)| id)
+                .collect();
             let mut passions: HashMap<String, Vec<(String, Level)>> = HashMap::new();
             for batch in ids.chunks(400) {
                 for (id, tag, level) in index.probe(batch, &mine_keys(&mine)).await? {

@@ -13,12 +13,12 @@ use serde::{Deserialize, Serialize};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
-use crate::{AppState, passion_stats};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{self, Community, Query, Reader, Signed};
 use crate::people;
 use crate::store::{Cursor, now_ms, placeholders, rfc3339};
 use crate::tag_vocabulary::{lookup_key, resolve, set_links};
+use crate::{AppState, passion_stats};
 
 /// The routes of this module.
 pub fn router() -> Router<AppState> {
