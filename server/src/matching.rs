@@ -230,23 +230,31 @@ pub async fn top_k<P: Postings>(
         ranked.truncate(k);
         return Ok((ranked, more));
     }
-    // Complete the people who can still reach the k-th score.
-    let threshold = kth(&seen, k).unwrap_or(0.0);
+    // Complete the people who can still reach the k-th score, best first:
+    // each completed score can raise the k-th, which rules out more of the
+    // rest before their passions are looked up.
     let unread: Vec<String> = order[read..].iter().map(|t| (*t).to_owned()).collect();
-    let mut hopeful: Vec<String> = seen
-        .values()
-        .filter(|(_, partial)| partial + rest[read] + SLACK >= threshold)
-        .map(|(c, _)| c.id.clone())
+    let mut queue: Vec<(f64, String)> = seen
+        .iter()
+        .map(|(id, (_, partial))| (*partial, id.clone()))
         .collect();
-    hopeful.sort();
-    for ids in hopeful.chunks(PROBE_BATCH) {
-        for (id, tag, level) in index.probe(ids, &unread).await? {
-            if let Some((c, _)) = seen.get_mut(&id) {
+    queue.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    let mut completed = Vec::new();
+    for batch in queue.chunks(PROBE_BATCH) {
+        let threshold = kth(&seen, k).unwrap_or(0.0);
+        if batch[0].0 + rest[read] + SLACK < threshold {
+            break;
+        }
+        let ids: Vec<String> = batch.iter().map(|(_, id)| id.clone()).collect();
+        for (id, tag, level) in index.probe(&ids, &unread).await? {
+            if let Some((c, partial)) = seen.get_mut(&id) {
+                *partial += scorer.gain(&tag, level);
                 c.passions.push((tag, level));
             }
         }
+        completed.extend(ids);
     }
-    let candidates = hopeful
+    let candidates = completed
         .iter()
         .filter_map(|id| seen.remove(id).map(|(c, _)| c))
         .collect();
@@ -262,7 +270,7 @@ pub async fn top_k<P: Postings>(
 const SLACK: f64 = 1e-9;
 
 /// How many people one lookup of passions asks for.
-const PROBE_BATCH: usize = 400;
+const PROBE_BATCH: usize = 100;
 
 /// The k-th best score the seen people have at least (the connected
 /// penalty applied), if k of them were seen.
