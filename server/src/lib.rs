@@ -17,6 +17,7 @@ pub mod extract;
 pub mod http;
 pub mod idempotency;
 pub mod impact;
+pub mod match_index;
 pub mod matching;
 pub mod openapi;
 pub mod passion_stats;

@@ -7,8 +7,19 @@ use sqlx::{AnyConnection, Row};
 use crate::auth::roles_to_text;
 use crate::store::now_ms;
 
-/// Inserts or refreshes the caller's row (on every write).
+/// Inserts or refreshes the caller's row (on every write). A changed
+/// department changes who sees their department-only profile: matching is
+/// told.
 pub async fn upsert(conn: &mut AnyConnection, me: &Me) -> Result<(), sqlx::Error> {
+    let before: Option<Option<String>> = sqlx::query("SELECT department FROM people WHERE id = $1")
+        .bind(&me.id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .map(|r| r.try_get("department"))
+        .transpose()?;
+    if before.is_some_and(|d| d != me.department) {
+        crate::match_index::record_change(conn, &me.id).await?;
+    }
     sqlx::query(
         "INSERT INTO people (id, name, email, department, roles, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6) \

@@ -18,6 +18,7 @@ use sqlx::{Any, AnyPool, Executor, Transaction};
 use tokio::sync::{Mutex, OwnedMutexGuard};
 
 use crate::error::ApiError;
+use crate::match_index::MatchIndex;
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
@@ -39,6 +40,8 @@ pub struct Store {
     /// SQLite allows one writer: writes queue here instead of failing with
     /// SQLITE_BUSY when two deferred transactions upgrade at once.
     write_lock: Option<Arc<Mutex<()>>>,
+    /// passion-match's index, kept in memory per server.
+    match_index: Arc<MatchIndex>,
 }
 
 /// A write transaction (holding the SQLite writer lock when there is one).
@@ -103,12 +106,18 @@ impl Store {
             pool,
             backend,
             write_lock: (backend == Backend::Sqlite).then(|| Arc::new(Mutex::new(()))),
+            match_index: Arc::default(),
         })
     }
 
     /// The pool, for reads.
     pub fn pool(&self) -> &AnyPool {
         &self.pool
+    }
+
+    /// passion-match's in-memory index of this server.
+    pub fn match_index(&self) -> &MatchIndex {
+        &self.match_index
     }
 
     /// Which database this is.

@@ -1,8 +1,9 @@
-//! passion-match: my ranked matches. The database answers from its
-//! inverted index (`passions_by_tag`), read by [`crate::matching::top_k`]:
-//! the posting lists of my rarer tags in full, of common tags only for the
-//! people who can still make the page; the weights come from
-//! [`crate::passion_stats`], never from counting postings per request.
+//! passion-match: my ranked matches. The server's in-memory inverted index
+//! ([`crate::match_index`], caught up with the database first) is read by
+//! [`crate::matching::top_k`]: the posting lists of my rarer tags in full,
+//! of common tags only for the people who can still make the page; the
+//! weights come from [`crate::passion_stats`], never from counting
+//! postings per request.
 
 use std::collections::{HashMap, HashSet};
 
@@ -12,7 +13,7 @@ use axum::{Json, Router};
 use km_protocol::matches::{Complement, Match, MatchQuery};
 use km_protocol::passions::{Level, Passion};
 use km_protocol::{Page, PersonSummary};
-use sqlx::{AnyConnection, Row};
+use sqlx::Row;
 
 use super::profiles::level_from;
 use crate::error::{ApiError, ApiResult};
@@ -84,12 +85,16 @@ pub async fn matches(
     .map(|r| r.try_get("other"))
     .collect::<Result<_, _>>()?;
     let want = offset + limit as usize;
-    let mut index = Index {
-        conn: &mut conn,
-        community: &community,
-        me: &me.id,
-        department: me.department.as_deref().unwrap_or_default(),
-    };
+    let mut index = st
+        .store
+        .match_index()
+        .view(
+            &mut conn,
+            &community,
+            &me.id,
+            me.department.as_deref().unwrap_or_default(),
+        )
+        .await?;
     let (ranked, more) = match &only {
         // Everyone with that passion (if it is mine), completed and ranked.
         Some(tag) if keys.contains(&tag) => {
@@ -121,6 +126,8 @@ pub async fn matches(
         Some(_) => (Vec::new(), false),
         None => top_k(&mut index, &mine, n, &df, &connected, want).await?,
     };
+    // Let a catch-up in while this page is assembled.
+    drop(index);
     let page: Vec<_> = ranked.into_iter().skip(offset).collect();
     let next_cursor = (more && !page.is_empty()).then(|| Cursor::encode(offset + page.len(), ""));
     if page.is_empty() {
@@ -209,74 +216,4 @@ pub async fn matches(
 
 fn mine_keys(mine: &[(String, Level)]) -> Vec<String> {
     mine.iter().map(|(k, _)| k.clone()).collect()
-}
-
-/// The inverted index in the database, as the caller may see it: hidden
-/// profiles never, department-only ones within the caller's department.
-struct Index<'a> {
-    conn: &'a mut AnyConnection,
-    community: &'a str,
-    me: &'a str,
-    department: &'a str,
-}
-
-impl Postings for Index<'_> {
-    type Error = sqlx::Error;
-
-    async fn list(&mut self, tag: &str) -> Result<Vec<(String, Level)>, sqlx::Error> {
-        sqlx::query(
-            "SELECT pa.person_id, pa.level FROM passions pa \
-             JOIN profiles pr ON pr.community = pa.community AND pr.person_id = pa.person_id \
-             JOIN people pe ON pe.id = pa.person_id \
-             WHERE pa.community = $1 AND pa.tag_key = $4 AND pa.person_id <> $2 \
-               AND (pr.visibility = 'organization' \
-                    OR (pr.visibility = 'department' AND $3 <> '' AND pe.department = $3))",
-        )
-        .bind(self.community)
-        .bind(self.me)
-        .bind(self.department)
-        .bind(tag)
-        .fetch_all(&mut *self.conn)
-        .await?
-        .iter()
-        .map(|r| {
-            Ok((
-                r.try_get("person_id")?,
-                level_from(&r.try_get::<String, _>("level")?),
-            ))
-        })
-        .collect()
-    }
-
-    async fn probe(
-        &mut self,
-        ids: &[String],
-        tags: &[String],
-    ) -> Result<Vec<(String, String, Level)>, sqlx::Error> {
-        if ids.is_empty() || tags.is_empty() {
-            return Ok(Vec::new());
-        }
-        let sql = format!(
-            "SELECT person_id, tag_key, level FROM passions \
-             WHERE community = $1 AND person_id IN ({}) AND tag_key IN ({})",
-            placeholders(2, ids.len()),
-            placeholders(2 + ids.len(), tags.len())
-        );
-        let mut query = sqlx::query(&sql).bind(self.community);
-        for v in ids.iter().chain(tags) {
-            query = query.bind(v);
-        }
-        query
-            .fetch_all(&mut *self.conn)
-            .await?
-            .iter()
-            .map(|r| {
-                Ok((
-                    r.try_get("person_id")?,
-                    r.try_get("tag_key")?,
-                    level_from(&r.try_get::<String, _>("level")?),
-                ))
-            })
-            .collect()
-    }
 }

@@ -18,7 +18,7 @@ use crate::extract::{self, Community, Query, Reader, Signed};
 use crate::people;
 use crate::store::{Cursor, now_ms, placeholders, rfc3339};
 use crate::tag_vocabulary::{lookup_key, resolve, set_links};
-use crate::{AppState, passion_stats};
+use crate::{AppState, match_index, passion_stats};
 
 /// The routes of this module.
 pub fn router() -> Router<AppState> {
@@ -140,6 +140,7 @@ pub async fn save(
         tags: tags.iter().map(|t| t.key.clone()).collect(),
     };
     passion_stats::apply(conn, community, before.as_ref(), Some(&after)).await?;
+    match_index::record_change(conn, &me.id).await?;
     set_links(conn, community, "profile", &me.id, &tags, public).await?;
     Ok(())
 }
@@ -327,6 +328,7 @@ pub async fn delete_mine(
     let mut w = st.store.write().await?;
     let before = passion_stats::footprint(&mut w.tx, &community, &me.id).await?;
     passion_stats::apply(&mut w.tx, &community, before.as_ref(), None).await?;
+    match_index::record_change(&mut w.tx, &me.id).await?;
     for sql in [
         "DELETE FROM passions WHERE community = $1 AND person_id = $2",
         "DELETE FROM profiles WHERE community = $1 AND person_id = $2",

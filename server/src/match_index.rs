@@ -1,0 +1,565 @@
+//! passion-match's inverted index, in memory: per community and tag the
+//! people who hold it (with their level), and per person their passions,
+//! visibility and department. [`crate::matching::top_k`] reads it through
+//! [`Postings`], so a match query costs a few hash lookups per posting
+//! instead of a SQL row each.
+//!
+//! The database stays the truth. The index is built on first use and kept
+//! current from `match_changes`: every write that changes what matching
+//! sees calls [`record_change`] in its transaction, which bumps the one
+//! `match_version` row and logs the person. Before each match query the
+//! index compares its version with the database's (one primary-key read)
+//! and reloads only the people logged since. Several servers sharing one
+//! PostgreSQL therefore never serve matches older than their last request;
+//! one that fell behind the pruned log rebuilds from the tables.
+
+use std::collections::HashMap;
+
+use km_protocol::passions::Level;
+use sqlx::{AnyConnection, Row};
+use tokio::sync::{Mutex, RwLock, RwLockReadGuard};
+
+use crate::http::profiles::level_from;
+use crate::matching::Postings;
+use crate::store::placeholders;
+
+/// How many logged changes are kept; an index further behind rebuilds.
+const KEPT_CHANGES: i64 = 10_000;
+
+/// Logs that matching must reload `person` (their profile, passions or
+/// department changed). Call it inside the write's transaction.
+pub async fn record_change(conn: &mut AnyConnection, person: &str) -> Result<(), sqlx::Error> {
+    let version: i64 = sqlx::query(
+        "UPDATE match_version SET version = version + 1 WHERE id = 1 RETURNING version",
+    )
+    .fetch_one(&mut *conn)
+    .await?
+    .try_get("version")?;
+    sqlx::query("INSERT INTO match_changes (version, person_id) VALUES ($1, $2)")
+        .bind(version)
+        .bind(person)
+        .execute(&mut *conn)
+        .await?;
+    if version % 1_000 == 0 {
+        sqlx::query("DELETE FROM match_changes WHERE version <= $1")
+            .bind(version - KEPT_CHANGES)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Who may see a profile in matches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Visibility {
+    Organization,
+    Department,
+    Hidden,
+}
+
+impl Visibility {
+    fn from_text(s: &str) -> Visibility {
+        match s {
+            "organization" => Visibility::Organization,
+            "department" => Visibility::Department,
+            _ => Visibility::Hidden,
+        }
+    }
+}
+
+/// One person's profile in one community.
+#[derive(Debug, Clone)]
+struct Profile {
+    id: String,
+    department: Option<String>,
+    visibility: Visibility,
+    /// Their passions, in their order.
+    passions: Vec<(String, Level)>,
+}
+
+/// One community's index. People keep their slot for the life of the
+/// index (a deleted profile becomes hidden with no passions).
+#[derive(Debug, Default)]
+struct Community {
+    profiles: Vec<Profile>,
+    slot: HashMap<String, u32>,
+    postings: HashMap<String, Vec<(u32, Level)>>,
+}
+
+impl Community {
+    /// Puts `profile` in place of what the index had for that person
+    /// (None: the person has no profile here any more).
+    fn set(&mut self, id: &str, profile: Option<Profile>) {
+        let slot = match self.slot.get(id) {
+            Some(&s) => s,
+            None => {
+                if profile.is_none() {
+                    return;
+                }
+                let s = self.profiles.len() as u32;
+                self.slot.insert(id.to_owned(), s);
+                self.profiles.push(Profile {
+                    id: id.to_owned(),
+                    department: None,
+                    visibility: Visibility::Hidden,
+                    passions: Vec::new(),
+                });
+                s
+            }
+        };
+        let old = &mut self.profiles[slot as usize];
+        for (tag, _) in &old.passions {
+            if let Some(list) = self.postings.get_mut(tag) {
+                list.retain(|(s, _)| *s != slot);
+                if list.is_empty() {
+                    self.postings.remove(tag);
+                }
+            }
+        }
+        *old = profile.unwrap_or_else(|| Profile {
+            id: id.to_owned(),
+            department: None,
+            visibility: Visibility::Hidden,
+            passions: Vec::new(),
+        });
+        for (tag, level) in &old.passions {
+            self.postings
+                .entry(tag.clone())
+                .or_default()
+                .push((slot, *level));
+        }
+    }
+}
+
+/// All communities' indexes at one version of the database.
+#[derive(Debug, Default)]
+struct Snapshot {
+    version: i64,
+    communities: HashMap<String, Community>,
+}
+
+/// The in-memory matching index of one server (cheap to share: the store
+/// holds it in an `Arc`).
+#[derive(Debug, Default)]
+pub struct MatchIndex {
+    snapshot: RwLock<Option<Snapshot>>,
+    /// One catch-up at a time.
+    updating: Mutex<()>,
+}
+
+/// A read view of one community, for one caller, current as of the
+/// database version read when it was taken.
+pub struct View<'a> {
+    guard: RwLockReadGuard<'a, Option<Snapshot>>,
+    community: String,
+    me: String,
+    department: String,
+}
+
+impl MatchIndex {
+    /// The index as `me` (with `department`, empty for none) may see
+    /// `community`, after catching up with the database.
+    pub async fn view(
+        &self,
+        conn: &mut AnyConnection,
+        community: &str,
+        me: &str,
+        department: &str,
+    ) -> Result<View<'_>, sqlx::Error> {
+        let version = current_version(conn).await?;
+        let behind = |s: &Option<Snapshot>| s.as_ref().is_none_or(|s| s.version < version);
+        if behind(&*self.snapshot.read().await) {
+            let _one = self.updating.lock().await;
+            if behind(&*self.snapshot.read().await) {
+                self.catch_up(conn).await?;
+            }
+        }
+        Ok(View {
+            guard: self.snapshot.read().await,
+            community: community.to_owned(),
+            me: me.to_owned(),
+            department: department.to_owned(),
+        })
+    }
+
+    /// Reloads the people changed since the index's version, or builds it
+    /// all when there is no index yet or the log no longer reaches back.
+    async fn catch_up(&self, conn: &mut AnyConnection) -> Result<(), sqlx::Error> {
+        // The version is read before the data: changes committed in
+        // between are loaded now and, being logged after it, again later.
+        let version = current_version(conn).await?;
+        let since = self.snapshot.read().await.as_ref().map(|s| s.version);
+        let changed = match since {
+            Some(since) => {
+                let rows = sqlx::query(
+                    "SELECT version, person_id FROM match_changes WHERE version > $1 \
+                     ORDER BY version",
+                )
+                .bind(since)
+                .fetch_all(&mut *conn)
+                .await?;
+                let first: Option<i64> = rows.first().map(|r| r.try_get("version")).transpose()?;
+                if first == Some(since + 1) {
+                    let mut ids: Vec<String> = rows
+                        .iter()
+                        .map(|r| r.try_get("person_id"))
+                        .collect::<Result<_, _>>()?;
+                    ids.sort();
+                    ids.dedup();
+                    Some(ids)
+                } else {
+                    None
+                }
+            }
+            None => None,
+        };
+        match changed {
+            Some(ids) => {
+                let mut loaded = HashMap::new();
+                for batch in ids.chunks(400) {
+                    for (key, profile) in load(conn, Some(batch)).await? {
+                        loaded.insert(key, profile);
+                    }
+                }
+                let mut guard = self.snapshot.write().await;
+                let Some(snapshot) = guard.as_mut() else {
+                    return Ok(());
+                };
+                let mut communities: Vec<String> = snapshot
+                    .communities
+                    .keys()
+                    .cloned()
+                    .chain(loaded.keys().map(|(c, _)| c.clone()))
+                    .collect();
+                communities.sort();
+                communities.dedup();
+                for c in communities {
+                    let community = snapshot.communities.entry(c.clone()).or_default();
+                    for id in &ids {
+                        community.set(id, loaded.remove(&(c.clone(), id.clone())));
+                    }
+                }
+                snapshot.version = snapshot.version.max(version);
+            }
+            None => {
+                let mut snapshot = Snapshot {
+                    version,
+                    communities: HashMap::new(),
+                };
+                for ((community, id), profile) in load(conn, None).await? {
+                    snapshot
+                        .communities
+                        .entry(community)
+                        .or_default()
+                        .set(&id, Some(profile));
+                }
+                *self.snapshot.write().await = Some(snapshot);
+            }
+        }
+        Ok(())
+    }
+}
+
+async fn current_version(conn: &mut AnyConnection) -> Result<i64, sqlx::Error> {
+    sqlx::query("SELECT version FROM match_version WHERE id = 1")
+        .fetch_optional(&mut *conn)
+        .await?
+        .map(|r| r.try_get("version"))
+        .transpose()
+        .map(Option::unwrap_or_default)
+}
+
+/// The profiles of `people` (None: everyone) in every community, keyed by
+/// (community, person).
+async fn load(
+    conn: &mut AnyConnection,
+    people: Option<&[String]>,
+) -> Result<HashMap<(String, String), Profile>, sqlx::Error> {
+    let only = |column: &str| match people {
+        Some(ids) => format!("WHERE {column} IN ({})", placeholders(1, ids.len())),
+        None => String::new(),
+    };
+    let sql = format!(
+        "SELECT pr.community, pr.person_id, pr.visibility, pe.department FROM profiles pr \
+         JOIN people pe ON pe.id = pr.person_id {}",
+        only("pr.person_id")
+    );
+    let mut query = sqlx::query(&sql);
+    for id in people.unwrap_or_default() {
+        query = query.bind(id);
+    }
+    let mut out = HashMap::new();
+    for r in query.fetch_all(&mut *conn).await? {
+        let id: String = r.try_get("person_id")?;
+        out.insert(
+            (r.try_get("community")?, id.clone()),
+            Profile {
+                id,
+                department: r.try_get("department")?,
+                visibility: Visibility::from_text(&r.try_get::<String, _>("visibility")?),
+                passions: Vec::new(),
+            },
+        );
+    }
+    let sql = format!(
+        "SELECT community, person_id, tag_key, level FROM passions {} \
+         ORDER BY community, person_id, position",
+        only("person_id")
+    );
+    let mut query = sqlx::query(&sql);
+    for id in people.unwrap_or_default() {
+        query = query.bind(id);
+    }
+    for r in query.fetch_all(&mut *conn).await? {
+        let key = (r.try_get("community")?, r.try_get("person_id")?);
+        if let Some(p) = out.get_mut(&key) {
+            p.passions.push((
+                r.try_get("tag_key")?,
+                level_from(&r.try_get::<String, _>("level")?),
+            ));
+        }
+    }
+    Ok(out)
+}
+
+impl View<'_> {
+    fn community(&self) -> Option<&Community> {
+        self.guard.as_ref()?.communities.get(&self.community)
+    }
+
+    /// Whether the caller may see `p` in matches: never themselves nor a
+    /// hidden profile; a department profile only from the same department.
+    fn visible(&self, p: &Profile) -> bool {
+        p.id != self.me
+            && match p.visibility {
+                Visibility::Organization => true,
+                Visibility::Department => {
+                    !self.department.is_empty()
+                        && p.department.as_deref() == Some(self.department.as_str())
+                }
+                Visibility::Hidden => false,
+            }
+    }
+}
+
+impl Postings for View<'_> {
+    type Error = sqlx::Error;
+
+    async fn list(&mut self, tag: &str) -> Result<Vec<(String, Level)>, sqlx::Error> {
+        let Some(c) = self.community() else {
+            return Ok(Vec::new());
+        };
+        Ok(c.postings
+            .get(tag)
+            .into_iter()
+            .flatten()
+            .map(|(slot, level)| (&c.profiles[*slot as usize], *level))
+            .filter(|(p, _)| self.visible(p))
+            .map(|(p, level)| (p.id.clone(), level))
+            .collect())
+    }
+
+    async fn probe(
+        &mut self,
+        ids: &[String],
+        tags: &[String],
+    ) -> Result<Vec<(String, String, Level)>, sqlx::Error> {
+        let Some(c) = self.community() else {
+            return Ok(Vec::new());
+        };
+        let mut out = Vec::new();
+        for id in ids {
+            let Some(&slot) = c.slot.get(id) else {
+                continue;
+            };
+            for (tag, level) in &c.profiles[slot as usize].passions {
+                if tags.contains(tag) {
+                    out.push((id.clone(), tag.clone(), *level));
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use km_protocol::Me;
+    use km_protocol::passions::ProfileUpdate;
+    use rand::rngs::StdRng;
+    use rand::{Rng, SeedableRng};
+
+    use super::*;
+    use crate::Store;
+    use crate::http::profiles;
+
+    const DEPARTMENTS: [Option<&str>; 4] = [Some("Sales"), Some("IT"), Some("Legal"), None];
+    const VISIBILITY: [&str; 3] = ["organization", "department", "hidden"];
+    const LEVELS: [&str; 4] = ["love", "curious", "teach", "learn"];
+
+    fn person(i: usize, department: Option<&str>) -> Me {
+        Me {
+            id: format!("p{i}"),
+            name: format!("Person {i}"),
+            email: None,
+            department: department.map(Into::into),
+            roles: vec![],
+        }
+    }
+
+    fn random_update(rng: &mut StdRng) -> ProfileUpdate {
+        let passions: Vec<_> = (0..rng.gen_range(0..5))
+            .map(|_| {
+                serde_json::json!({
+                    "tag": format!("Tag {}", rng.gen_range(0..6)),
+                    "level": LEVELS[rng.gen_range(0..LEVELS.len())],
+                })
+            })
+            .collect();
+        let visibility = VISIBILITY[rng.gen_range(0..VISIBILITY.len())];
+        serde_json::from_value(
+            serde_json::json!({ "passions": passions, "visibility": visibility }),
+        )
+        .unwrap()
+    }
+
+    /// What the database says `me` may see on `tag`: the rule the index
+    /// must follow, written as SQL.
+    async fn oracle(
+        conn: &mut AnyConnection,
+        me: &str,
+        department: &str,
+        tag: &str,
+    ) -> Vec<(String, Level)> {
+        let mut out: Vec<(String, Level)> = sqlx::query(
+            "SELECT pa.person_id, pa.level FROM passions pa \
+             JOIN profiles pr ON pr.community = pa.community AND pr.person_id = pa.person_id \
+             JOIN people pe ON pe.id = pa.person_id \
+             WHERE pa.community = 'default' AND pa.tag_key = $3 AND pa.person_id <> $1 \
+               AND (pr.visibility = 'organization' \
+                    OR (pr.visibility = 'department' AND $2 <> '' AND pe.department = $2))",
+        )
+        .bind(me)
+        .bind(department)
+        .bind(tag)
+        .fetch_all(&mut *conn)
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| (r.get("person_id"), level_from(&r.get::<String, _>("level"))))
+        .collect();
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        out
+    }
+
+    /// Every viewer's posting lists from `store`'s index equal the SQL's.
+    async fn assert_same(store: &Store, people: usize, round: &str) {
+        let mut conn = store.pool().acquire().await.unwrap();
+        for i in 0..people {
+            for department in DEPARTMENTS {
+                let me = format!("p{i}");
+                let department = department.unwrap_or_default();
+                for t in 0..6 {
+                    let tag = format!("tag {t}");
+                    let want = oracle(&mut conn, &me, department, &tag).await;
+                    let mut view = store
+                        .match_index()
+                        .view(&mut conn, "default", &me, department)
+                        .await
+                        .unwrap();
+                    let mut got = view.list(&tag).await.unwrap();
+                    got.sort_by(|a, b| a.0.cmp(&b.0));
+                    assert_eq!(got, want, "{round}: {me} of {department:?} on {tag}");
+                    let ids: Vec<String> = got.iter().map(|(id, _)| id.clone()).collect();
+                    for (id, probed, level) in view.probe(&ids, &[tag.clone()]).await.unwrap() {
+                        assert_eq!(probed, tag);
+                        assert!(got.contains(&(id, level)), "{round}: probe of {tag}");
+                    }
+                }
+            }
+        }
+    }
+
+    /// Two servers over one database: the one that did not write sees every
+    /// kind of change (passions, visibility, department, deleted profile) on
+    /// its next read, and rebuilds when the log no longer reaches back.
+    #[tokio::test]
+    async fn the_index_follows_the_database_across_servers() {
+        let dir = std::env::temp_dir().join(format!("km-index-{}", std::process::id()));
+        let url = format!("sqlite://{}/i.db?mode=rwc", dir.display());
+        let writer = Store::connect(&url).await.unwrap();
+        let reader = Store::connect(&url).await.unwrap();
+        let mut rng = StdRng::seed_from_u64(11);
+        const PEOPLE: usize = 24;
+        for round in 0..4 {
+            let mut w = writer.write().await.unwrap();
+            for i in 0..PEOPLE {
+                if round > 0 && rng.gen_bool(0.5) {
+                    continue;
+                }
+                let department = DEPARTMENTS[rng.gen_range(0..DEPARTMENTS.len())];
+                let update = random_update(&mut rng);
+                profiles::save(&mut w.tx, "default", &person(i, department), &update, 0)
+                    .await
+                    .unwrap();
+            }
+            // Someone moves department without touching their profile.
+            crate::people::upsert(&mut w.tx, &person(round, Some("Legal")))
+                .await
+                .unwrap();
+            w.commit().await.unwrap();
+            assert_same(&reader, PEOPLE, &format!("round {round}")).await;
+        }
+        // A department-only profile follows its person to a new department.
+        let only_sales: ProfileUpdate = serde_json::from_value(serde_json::json!({
+            "passions": [{ "tag": "Tag 0", "level": "love" }],
+            "visibility": "department",
+        }))
+        .unwrap();
+        let mut w = writer.write().await.unwrap();
+        profiles::save(
+            &mut w.tx,
+            "default",
+            &person(3, Some("Sales")),
+            &only_sales,
+            0,
+        )
+        .await
+        .unwrap();
+        w.commit().await.unwrap();
+        assert_same(&reader, PEOPLE, "in Sales").await;
+        let mut w = writer.write().await.unwrap();
+        crate::people::upsert(&mut w.tx, &person(3, Some("Legal")))
+            .await
+            .unwrap();
+        w.commit().await.unwrap();
+        assert_same(&reader, PEOPLE, "moved to Legal").await;
+        // A deleted profile leaves every list.
+        let mut w = writer.write().await.unwrap();
+        sqlx::query("DELETE FROM passions WHERE person_id = 'p1'")
+            .execute(&mut *w.tx)
+            .await
+            .unwrap();
+        sqlx::query("DELETE FROM profiles WHERE person_id = 'p1'")
+            .execute(&mut *w.tx)
+            .await
+            .unwrap();
+        record_change(&mut w.tx, "p1").await.unwrap();
+        w.commit().await.unwrap();
+        assert_same(&reader, PEOPLE, "after a deletion").await;
+        // The log was pruned past the reader's version: it rebuilds.
+        let mut w = writer.write().await.unwrap();
+        let update = random_update(&mut rng);
+        profiles::save(&mut w.tx, "default", &person(2, Some("IT")), &update, 0)
+            .await
+            .unwrap();
+        sqlx::query("DELETE FROM match_changes")
+            .execute(&mut *w.tx)
+            .await
+            .unwrap();
+        w.commit().await.unwrap();
+        assert_same(&reader, PEOPLE, "after pruning").await;
+        drop((writer, reader));
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}
