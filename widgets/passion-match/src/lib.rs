@@ -33,7 +33,7 @@
 //! (`connected`, `joined`), `form` (`say-hi-form`), `label`, `input` (`why`,
 //! `level`, `open-to-chat`, `visibility`, `filter`, `message`), `counter`,
 //! `field-error`, `status` (`unsaved`, `saving`, `saved`, `pending`,
-//! `refused`, `restored`, `sent`, `greeted`, `intro-status`), `button`
+//! `refused`, `restored`, `sent`, `greeted`, `intro-status`, `contact`), `button`
 //! (`say-hi`, `send`, `cancel`, `more`, `accept`, `dismiss`, `join`,
 //! `leave`, `members`, `edit`, `back`, `delete`, `delete-confirm`, `delete-intro`,
 //! `retry`), `contact`, `contact-link`, `message`, `members-count`,

@@ -3,7 +3,9 @@
 //! hi" with an optional message.
 
 use km_protocol::PersonSummary;
-use km_protocol::matches::{Direction, INTRO_MESSAGE_MAX_CHARS, Match, NewIntro};
+use km_protocol::matches::{
+    Direction, INTRO_MESSAGE_MAX_CHARS, Intro, IntroStatus, Match, NewIntro,
+};
 use km_protocol::passions::Level;
 use km_protocol::{Page, Validate};
 use km_widgets_core::events::to_js;
@@ -14,6 +16,7 @@ use km_widgets_core::{Api, HttpMethod, Translate, use_draft, use_outbox, use_wid
 use leptos::prelude::*;
 
 use crate::api::{INTROS_PATH, matches};
+use crate::inbox::status_key;
 use crate::model::{intro_refusal, level_class, level_key, reason, score_text};
 use crate::strings::Key;
 
@@ -25,8 +28,8 @@ pub type MyLevels = Signal<Vec<(String, Level)>>;
 pub struct Cards {
     /// My passions' keys and levels (for the reason sentence).
     pub mine: MyLevels,
-    /// Ids of colleagues I already said hi to.
-    pub greeted: Signal<Vec<String>>,
+    /// The intros I sent and received (a card shows where ours stands).
+    pub intros: Signal<Vec<Intro>>,
     /// A passion tag was clicked ("people passionate about X"); tags are
     /// plain text when `None`.
     pub on_tag: Option<Callback<String>>,
@@ -41,7 +44,7 @@ impl Cards {
     pub fn new(mine: MyLevels) -> Self {
         Cards {
             mine,
-            greeted: Signal::stored(Vec::new()),
+            intros: Signal::stored(Vec::new()),
             on_tag: None,
             on_sent: None,
             compact: false,
@@ -125,7 +128,7 @@ pub fn MatchCard(
 ) -> impl IntoView {
     let Cards {
         mine,
-        greeted,
+        intros,
         on_tag,
         on_sent,
         compact,
@@ -222,7 +225,7 @@ pub fn MatchCard(
                         </dl>
                     </details>
                 })}
-                <SayHi person=person greeted=greeted on_sent=on_sent/>
+                <SayHi person=person intros=intros on_sent=on_sent/>
             </article>
         </li>
     }
@@ -239,15 +242,57 @@ enum HiState {
     Refused(Key),
 }
 
+/// My intro with `person` and whether they sent it: an accepted one
+/// before a pending one before a dismissed one.
+fn ours_with(all: &[Intro], person: &str) -> Option<(Intro, bool)> {
+    let rank = |s: IntroStatus| match s {
+        IntroStatus::Accepted => 0,
+        IntroStatus::Pending => 1,
+        IntroStatus::Dismissed => 2,
+    };
+    all.iter()
+        .filter(|i| i.to.id == person || i.from.id == person)
+        .min_by_key(|i| rank(i.status))
+        .map(|i| (i.clone(), i.from.id == person))
+}
+
+/// Where my intro with a colleague stands, on their card: accepted shows
+/// their contact; pending says who waits for whom; dismissed, no second hi.
+fn intro_status(intro: Intro, incoming: bool, name: String) -> AnyView {
+    let lang = use_widget().config.lang;
+    match (intro.status, intro.contact) {
+        (IntroStatus::Accepted, Some(contact)) => {
+            let href = format!("mailto:{contact}");
+            view! {
+                <p class="km-status km-status-ok" part="status greeted contact">
+                    {tr(lang, Key::Contact)} ": " <a href=href part="contact-link">{contact}</a>
+                </p>
+            }
+            .into_any()
+        }
+        (IntroStatus::Pending, _) if incoming => view! {
+            <p class="km-status" part="status greeted">
+                {move || fill(Key::HiReceived.get(lang.get()), &[("name", &name)])}
+            </p>
+        }
+        .into_any(),
+        (status, _) => view! {
+            <p class="km-status" part="status greeted">{tr(lang, status_key(status))}</p>
+        }
+        .into_any(),
+    }
+}
+
 /// "Say hi": a button that opens a small form with an optional message (a
 /// draft while typing), its counter and errors; sends once.
 #[component]
 pub fn SayHi(
     /// To whom.
     person: PersonSummary,
-    /// Ids of colleagues I already said hi to.
+    /// The intros I sent and received: once there is one with this person,
+    /// the card shows where it stands instead of "Say hi".
     #[prop(optional, into)]
-    greeted: Signal<Vec<String>>,
+    intros: Signal<Vec<Intro>>,
     /// Called after the intro was sent (default: nothing).
     #[prop(default = None)]
     on_sent: Option<Callback<()>>,
@@ -268,7 +313,7 @@ pub fn SayHi(
     let described = format!("{msg_count} {msg_err}");
     let to = StoredValue::new(person.id.clone());
     let name = StoredValue::new(person.name.clone());
-    let already = move || greeted.with(|g| to.with_value(|id| g.contains(id)));
+    let ours = move || intros.with(|all| to.with_value(|id| ours_with(all, id)));
     let button_ref = NodeRef::<leptos::html::Button>::new();
     let text_ref = NodeRef::<leptos::html::Textarea>::new();
     // The widget's outbox (a card mounted on its own gets one of its own).
@@ -362,9 +407,9 @@ pub fn SayHi(
                 HiState::Refused(k) => view! {
                     <p class="km-status" part="status refused" role="alert">{move || k.get(lang.get())}</p>
                 }.into_any(),
-                HiState::Closed if already() => view! {
-                    <p class="km-status" part="status greeted">{tr(lang, Key::StatusPending)}</p>
-                }.into_any(),
+                HiState::Closed if ours().is_some() => ours()
+                    .map(|(intro, incoming)| intro_status(intro, incoming, name.get_value()))
+                    .into_any(),
                 HiState::Closed => view! {
                     <button type="button" class="km-btn" part="button say-hi" node_ref=button_ref
                         aria-expanded="false" aria-controls=form_id.clone()

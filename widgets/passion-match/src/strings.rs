@@ -139,6 +139,8 @@ km_widgets_core::string_table! {
         IntroLimit => { en: "You reached today's limit of intros. Try again tomorrow.", nl: "Je hebt het maximum aantal introducties voor vandaag bereikt. Probeer het morgen opnieuw." },
         /// Intro status of an outgoing intro: pending.
         StatusPending => { en: "Waiting for an answer", nl: "Wacht op antwoord" },
+        /// On the card of someone who said hi to me and waits for my answer.
+        HiReceived => { en: "{name} said hi to you: answer under Intros", nl: "{name} zegt hallo: antwoord bij Introducties" },
         /// Accepted.
         StatusAccepted => { en: "Accepted", nl: "Geaccepteerd" },
         /// Dismissed.

@@ -204,19 +204,23 @@ fn Matches(
         version.track();
         async move { matches(&api, limit, tag.as_deref(), None).await }
     });
-    let outgoing = LocalResource::new(move || {
+    let both = LocalResource::new(move || {
         let api = Api::from_config(&cfg);
         version.track();
-        async move { intros(&api, true).await }
+        async move {
+            let mut all = intros(&api, true).await?.items;
+            all.extend(intros(&api, false).await?.items);
+            Ok::<_, km_widgets_core::ApiError>(all)
+        }
     });
-    let greeted = Signal::derive(move || {
-        outgoing.with(|r| match r {
-            Some(Ok(p)) => p.items.iter().map(|i| i.to.id.clone()).collect(),
+    let all_intros = Signal::derive(move || {
+        both.with(|r| match r {
+            Some(Ok(all)) => all.clone(),
             _ => Vec::new(),
         })
     });
     let cards = Cards {
-        greeted,
+        intros: all_intros,
         on_tag: Some(Callback::new(move |t: String| tag_page.set(Some(t)))),
         on_sent: Some(on_sent),
         ..Cards::new(mine)

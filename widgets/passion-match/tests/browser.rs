@@ -324,6 +324,83 @@ async fn an_intro_written_offline_waits_in_the_outbox() {
     km_widgets_core::storage::remove(km_widgets_core::outbox::STORAGE_KEY);
 }
 
+thread_local! {
+    static INTROS: std::cell::Cell<Option<RwSignal<Vec<Intro>>>> = const { std::cell::Cell::new(None) };
+}
+
+fn intro_with_mia(outgoing: bool, status: IntroStatus, contact: Option<&str>) -> Intro {
+    let (mia, me) = (
+        person("u-mia", "Mia de Vries", "Operations"),
+        person("me", "Me", "HR"),
+    );
+    let (from, to) = if outgoing { (me, mia) } else { (mia, me) };
+    Intro {
+        id: "i1".into(),
+        from,
+        to,
+        message: String::new(),
+        status,
+        contact: contact.map(Into::into),
+        created_at: "2026-11-22T10:00:00Z".into(),
+    }
+}
+
+fn greeted_view() -> AnyView {
+    let intros = RwSignal::new(vec![intro_with_mia(true, IntroStatus::Pending, None)]);
+    INTROS.with(|c| c.set(Some(intros)));
+    let cards = Cards {
+        intros: intros.into(),
+        ..Cards::new(Signal::stored(Vec::new()))
+    };
+    view! { <MatchCard m=mia_match() cards=cards/> }.into_any()
+}
+
+#[wasm_bindgen_test]
+async fn a_match_card_shows_where_our_intro_stands() {
+    let (_el, root, _h) = mount_pm(greeted_view, &[("lang", "en")]);
+    let intros = INTROS.with(|c| c.get()).expect("intros signal");
+    let say_hi = |root: &ShadowRoot| root.query_selector("[part~=say-hi]").unwrap().is_some();
+    tick().await;
+    assert_eq!(text_of(&root, "[part~=greeted]"), "Waiting for an answer");
+    assert!(!say_hi(&root));
+    // Mia accepted: the card says how to reach her, not that we wait.
+    intros.set(vec![intro_with_mia(
+        true,
+        IntroStatus::Accepted,
+        Some("mia@northwind.example"),
+    )]);
+    tick().await;
+    assert_eq!(
+        text_of(&root, "[part~=greeted]"),
+        "Contact: mia@northwind.example"
+    );
+    let link = root
+        .query_selector("[part~=contact-link]")
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        link.get_attribute("href").as_deref(),
+        Some("mailto:mia@northwind.example")
+    );
+    // Mia dismissed it: no second hi.
+    intros.set(vec![intro_with_mia(true, IntroStatus::Dismissed, None)]);
+    tick().await;
+    assert_eq!(text_of(&root, "[part~=greeted]"), "Dismissed");
+    assert!(!say_hi(&root));
+    // Mia said hi to me: the card sends me to my intros.
+    intros.set(vec![intro_with_mia(false, IntroStatus::Pending, None)]);
+    tick().await;
+    assert_eq!(
+        text_of(&root, "[part~=greeted]"),
+        "Mia de Vries said hi to you: answer under Intros"
+    );
+    // No intro between us: Say hi.
+    intros.set(Vec::new());
+    tick().await;
+    assert!(say_hi(&root));
+    assert!(root.query_selector("[part~=greeted]").unwrap().is_none());
+}
+
 fn intro_view() -> AnyView {
     let intro = Intro {
         id: "i9".into(),
