@@ -4,8 +4,9 @@
 //! router (JWT check, SQL, ranking, JSON) on one thread.
 //!
 //! Run: `cargo bench -p km-server --bench matching` (about a minute to
-//! generate the data). It prints p50/p95/p99 over 1,000 queries and 300
-//! updates, then divan's table. Set `KM_BENCH_PROFILES` for another size.
+//! generate the data). It prints the time and memory the first query takes
+//! to build the in-memory index, p50/p95/p99 over 1,000 queries, 300
+//! updates and 300 queries each right after an update, then divan's table. Set `KM_BENCH_PROFILES` for another size.
 
 use std::sync::{Arc, OnceLock};
 use std::time::Instant;
@@ -331,8 +332,34 @@ fn profile_put(bencher: divan::Bencher) {
     });
 }
 
+/// The resident memory of this process in MB (Linux), to see what the
+/// in-memory index takes.
+fn resident_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let kb: f64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))?
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()?;
+    Some(kb / 1024.0)
+}
+
 fn main() {
     let f = fixture();
+    // The first query builds the server's in-memory index.
+    let before = resident_mb();
+    let t = Instant::now();
+    match_query(f, 0);
+    let built = t.elapsed().as_secs_f64();
+    let after = resident_mb();
+    if let (Some(b), Some(a)) = (before, after) {
+        println!(
+            "first query (builds the index): {built:.2} s; resident memory {b:.0} MB -> {a:.0} MB"
+        );
+    }
     let mut q = Vec::new();
     for i in 0..1_000 {
         let t = Instant::now();
@@ -349,5 +376,15 @@ fn main() {
         u.push(t.elapsed().as_secs_f64() * 1e3);
     }
     percentiles("profile update", u);
+    // Each query right after someone's profile changed: the index first
+    // catches up with the change log.
+    let mut c = Vec::new();
+    for i in 0..300 {
+        profile_update(f, i + 7, &mut rng, &cdf);
+        let t = Instant::now();
+        match_query(f, i);
+        c.push(t.elapsed().as_secs_f64() * 1e3);
+    }
+    percentiles("top-20 matches right after a profile update", c);
     divan::main();
 }

@@ -1,8 +1,8 @@
 //! passion-match's inverted index, in memory: per community and tag the
 //! people who hold it (with their level), and per person their passions,
 //! visibility and department. [`crate::matching::top_k`] reads it through
-//! [`Postings`], so a match query costs a few hash lookups per posting
-//! instead of a SQL row each.
+//! [`Postings`], so a match query costs nanoseconds per posting instead of
+//! a SQL row each.
 //!
 //! The database stays the truth. The index is built on first use and kept
 //! current from `match_changes`: every write that changes what matching
@@ -83,7 +83,20 @@ struct Profile {
 struct Community {
     profiles: Vec<Profile>,
     slot: HashMap<String, u32>,
-    postings: HashMap<String, Vec<(u32, Level)>>,
+    /// Department names numbered from 1 (0: none).
+    departments: HashMap<String, u32>,
+    postings: HashMap<String, Vec<Posting>>,
+}
+
+/// One passion in a tag's posting list, with what deciding who may see it
+/// needs: a query reads its lists front to back and never the profiles.
+#[derive(Debug, Clone, Copy)]
+struct Posting {
+    slot: u32,
+    /// The holder's department number (0: none).
+    department: u32,
+    level: Level,
+    visibility: Visibility,
 }
 
 impl Community {
@@ -110,7 +123,7 @@ impl Community {
         let old = &mut self.profiles[slot as usize];
         for (tag, _) in &old.passions {
             if let Some(list) = self.postings.get_mut(tag) {
-                list.retain(|(s, _)| *s != slot);
+                list.retain(|p| p.slot != slot);
                 if list.is_empty() {
                     self.postings.remove(tag);
                 }
@@ -122,11 +135,20 @@ impl Community {
             visibility: Visibility::Hidden,
             passions: Vec::new(),
         });
+        let department = match old.department.as_deref() {
+            None | Some("") => 0,
+            Some(d) => {
+                let next = self.departments.len() as u32 + 1;
+                *self.departments.entry(d.to_owned()).or_insert(next)
+            }
+        };
         for (tag, level) in &old.passions {
-            self.postings
-                .entry(tag.clone())
-                .or_default()
-                .push((slot, *level));
+            self.postings.entry(tag.clone()).or_default().push(Posting {
+                slot,
+                department,
+                level: *level,
+                visibility: old.visibility,
+            });
         }
     }
 }
@@ -152,8 +174,10 @@ pub struct MatchIndex {
 pub struct View<'a> {
     guard: RwLockReadGuard<'a, Option<Snapshot>>,
     community: String,
-    me: String,
-    department: String,
+    /// My slot, if I have a profile here.
+    me: Option<u32>,
+    /// My department's number (None: none, or nobody else's).
+    department: Option<u32>,
 }
 
 impl MatchIndex {
@@ -174,12 +198,24 @@ impl MatchIndex {
                 self.catch_up(conn).await?;
             }
         }
+        let guard = self.snapshot.read().await;
+        let here = guard.as_ref().and_then(|s| s.communities.get(community));
+        let me = here.and_then(|c| c.slot.get(me).copied());
+        let department = here
+            .filter(|_| !department.is_empty())
+            .and_then(|c| c.departments.get(department).copied());
         Ok(View {
-            guard: self.snapshot.read().await,
+            guard,
             community: community.to_owned(),
-            me: me.to_owned(),
-            department: department.to_owned(),
+            me,
+            department,
         })
+    }
+
+    /// Builds (or catches up) the index ahead of the first match request.
+    pub async fn prepare(&self, pool: &sqlx::AnyPool) -> Result<(), sqlx::Error> {
+        let mut conn = pool.acquire().await?;
+        self.view(&mut conn, "", "", "").await.map(drop)
     }
 
     /// Reloads the people changed since the index's version, or builds it
@@ -329,56 +365,41 @@ impl View<'_> {
 
     /// Whether the caller may see `p` in matches: never themselves nor a
     /// hidden profile; a department profile only from the same department.
-    fn visible(&self, p: &Profile) -> bool {
-        p.id != self.me
-            && match p.visibility {
-                Visibility::Organization => true,
-                Visibility::Department => {
-                    !self.department.is_empty()
-                        && p.department.as_deref() == Some(self.department.as_str())
-                }
-                Visibility::Hidden => false,
-            }
+    fn visible(&self, p: &Posting) -> bool {
+        let seen = match p.visibility {
+            Visibility::Organization => true,
+            Visibility::Department => self.department == Some(p.department),
+            Visibility::Hidden => false,
+        };
+        seen && self.me != Some(p.slot)
     }
 }
 
 impl Postings for View<'_> {
-    type Error = sqlx::Error;
-
-    async fn list(&mut self, tag: &str) -> Result<Vec<(String, Level)>, sqlx::Error> {
-        let Some(c) = self.community() else {
-            return Ok(Vec::new());
-        };
-        Ok(c.postings
-            .get(tag)
-            .into_iter()
-            .flatten()
-            .map(|(slot, level)| (&c.profiles[*slot as usize], *level))
-            .filter(|(p, _)| self.visible(p))
-            .map(|(p, level)| (p.id.clone(), level))
-            .collect())
+    fn slots(&self) -> usize {
+        self.community().map_or(0, |c| c.profiles.len())
     }
 
-    async fn probe(
-        &mut self,
-        ids: &[String],
-        tags: &[String],
-    ) -> Result<Vec<(String, String, Level)>, sqlx::Error> {
+    fn slot(&self, id: &str) -> Option<u32> {
+        self.community()?.slot.get(id).copied()
+    }
+
+    fn each(&self, tag: &str, mut f: impl FnMut(u32, Level)) {
         let Some(c) = self.community() else {
-            return Ok(Vec::new());
+            return;
         };
-        let mut out = Vec::new();
-        for id in ids {
-            let Some(&slot) = c.slot.get(id) else {
-                continue;
-            };
-            for (tag, level) in &c.profiles[slot as usize].passions {
-                if tags.contains(tag) {
-                    out.push((id.clone(), tag.clone(), *level));
-                }
+        for p in c.postings.get(tag).into_iter().flatten() {
+            if self.visible(p) {
+                f(p.slot, p.level);
             }
         }
-        Ok(out)
+    }
+
+    fn person(&self, slot: u32) -> (&str, &[(String, Level)]) {
+        match self.community().and_then(|c| c.profiles.get(slot as usize)) {
+            Some(p) => (&p.id, &p.passions),
+            None => ("", &[]),
+        }
     }
 }
 
@@ -462,19 +483,19 @@ mod tests {
                 for t in 0..6 {
                     let tag = format!("tag {t}");
                     let want = oracle(&mut conn, &me, department, &tag).await;
-                    let mut view = store
+                    let view = store
                         .match_index()
                         .view(&mut conn, "default", &me, department)
                         .await
                         .unwrap();
-                    let mut got = view.list(&tag).await.unwrap();
+                    let mut got = Vec::new();
+                    view.each(&tag, |slot, level| {
+                        let (id, passions) = view.person(slot);
+                        assert!(passions.contains(&(tag.clone(), level)), "{round}: {id}");
+                        got.push((id.to_owned(), level));
+                    });
                     got.sort_by(|a, b| a.0.cmp(&b.0));
                     assert_eq!(got, want, "{round}: {me} of {department:?} on {tag}");
-                    let ids: Vec<String> = got.iter().map(|(id, _)| id.clone()).collect();
-                    for (id, probed, level) in view.probe(&ids, &[tag.clone()]).await.unwrap() {
-                        assert_eq!(probed, tag);
-                        assert!(got.contains(&(id, level)), "{round}: probe of {tag}");
-                    }
                 }
             }
         }

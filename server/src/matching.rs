@@ -75,15 +75,6 @@ impl<'a> Scorer<'a> {
         idf(self.n, self.df.get(key).copied().unwrap_or(1))
     }
 
-    /// The most a tag of mine can add to anyone's score.
-    fn bound(&self, key: &str) -> f64 {
-        let w = self.weight(key);
-        match self.my_level.get(key) {
-            Some(Level::Learn | Level::Teach) => 1.5 * w,
-            _ => w,
-        }
-    }
-
     /// What one passion of someone else adds to their score (0 for a tag
     /// that is not mine).
     fn gain(&self, key: &str, theirs: Level) -> f64 {
@@ -153,138 +144,98 @@ pub fn rank(
     out
 }
 
-/// Where [`top_k`] reads the inverted index: the database, or a map in the
-/// tests.
+/// What [`top_k`] reads: an inverted index whose people are numbered by
+/// slot (dense, so scores accumulate in an array instead of a map).
 pub trait Postings {
-    /// What reading can fail with.
-    type Error;
-    /// Everyone (but me) whose profile I may see and who has `tag`, with
-    /// their level: a whole posting list.
-    fn list(
-        &mut self,
-        tag: &str,
-    ) -> impl Future<Output = Result<Vec<(String, Level)>, Self::Error>>;
-    /// The passions among `tags` of the people `ids` (people I may see):
-    /// `(person, tag, level)`.
-    fn probe(
-        &mut self,
-        ids: &[String],
-        tags: &[String],
-    ) -> impl Future<Output = Result<Vec<(String, String, Level)>, Self::Error>>;
+    /// How many slots there are (every slot is below this).
+    fn slots(&self) -> usize;
+    /// The slot of person `id`, if they have one.
+    fn slot(&self, id: &str) -> Option<u32>;
+    /// Calls `f` with the slot and level of everyone (but me) who has
+    /// `tag` and whose profile I may see.
+    fn each(&self, tag: &str, f: impl FnMut(u32, Level));
+    /// The person in `slot`: id and all their passions.
+    fn person(&self, slot: u32) -> (&str, &[(String, Level)]);
 }
 
-/// The first `k` of [`rank`] over everyone who shares one of `mine`,
-/// without reading every posting of common tags (MaxScore pruning).
+/// The first `k` of [`rank`] over everyone who shares one of `mine` (only
+/// those with passion `only`, if given), and whether more follow.
 ///
-/// My tags are read rarest (heaviest) first. Once the k-th best score
-/// already found is above the most the unread tags could add together,
-/// nobody who has only unread tags can reach the first `k`: the rest of
-/// the common tags' postings are never read. The people already seen are
-/// completed by looking up only their own passions, and only those whose
-/// best possible score still reaches the k-th. The result is exactly the
-/// first `k` of the full ranking (the bounds are strict, so ties resolve by
-/// id as in [`rank`]); `more` tells whether more people may follow.
-pub async fn top_k<P: Postings>(
-    index: &mut P,
+/// Term at a time: the posting list of each of my tags adds its gain to a
+/// dense array of scores (a few nanoseconds per posting, no allocation), so
+/// even the most common tag's list is cheap to read whole. The people whose
+/// summed score reaches the k-th are then scored exactly by [`rank`] (a
+/// margin covers the different order of the sums), so the result is
+/// exactly the first `k` of the full ranking, ties by id included.
+pub fn top_k<P: Postings>(
+    index: &P,
     mine: &[(String, Level)],
     n: usize,
     df: &HashMap<String, usize>,
     connected: &HashSet<String>,
+    only: Option<&str>,
     k: usize,
-) -> Result<(Vec<Ranked>, bool), P::Error> {
+) -> (Vec<Ranked>, bool) {
     let scorer = Scorer::new(mine, n, df);
-    let mut order: Vec<&str> = mine.iter().map(|(t, _)| t.as_str()).collect();
-    order.sort_by(|a, b| scorer.bound(b).total_cmp(&scorer.bound(a)).then(a.cmp(b)));
-    // rest[i]: the most the tags order[i..] can add together.
-    let mut rest = vec![0.0; order.len() + 1];
-    for i in (0..order.len()).rev() {
-        rest[i] = rest[i + 1] + scorer.bound(order[i]);
-    }
-    // Everyone seen, with the score of what was read of them so far
-    // (before the connected penalty).
-    let mut seen: HashMap<String, (Candidate, f64)> = HashMap::new();
-    let mut read = order.len();
-    for (i, tag) in order.iter().enumerate() {
-        for (id, level) in index.list(tag).await? {
-            let gain = scorer.gain(tag, level);
-            let (c, partial) = seen.entry(id.clone()).or_insert_with(|| {
-                let c = Candidate {
-                    connected: connected.contains(&id),
-                    id,
-                    passions: Vec::new(),
-                };
-                (c, 0.0)
-            });
-            c.passions.push(((*tag).to_owned(), level));
-            *partial += gain;
-        }
-        if i + 1 < order.len() && kth(&seen, k).is_some_and(|t| t > rest[i + 1] + SLACK) {
-            read = i + 1;
-            break;
-        }
-    }
-    if read == order.len() {
-        let candidates = seen.into_values().map(|(c, _)| c).collect();
-        let mut ranked = rank(mine, candidates, n, df);
-        let more = ranked.len() > k;
-        ranked.truncate(k);
-        return Ok((ranked, more));
-    }
-    // Complete the people who can still reach the k-th score, best first:
-    // each completed score can raise the k-th, which rules out more of the
-    // rest before their passions are looked up.
-    let unread: Vec<String> = order[read..].iter().map(|t| (*t).to_owned()).collect();
-    let mut queue: Vec<(f64, String)> = seen
-        .iter()
-        .map(|(id, (_, partial))| (*partial, id.clone()))
-        .collect();
-    queue.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-    let mut completed = Vec::new();
-    for batch in queue.chunks(PROBE_BATCH) {
-        let threshold = kth(&seen, k).unwrap_or(0.0);
-        if batch[0].0 + rest[read] + SLACK < threshold {
-            break;
-        }
-        let ids: Vec<String> = batch.iter().map(|(_, id)| id.clone()).collect();
-        for (id, tag, level) in index.probe(&ids, &unread).await? {
-            if let Some((c, partial)) = seen.get_mut(&id) {
-                *partial += scorer.gain(&tag, level);
-                c.passions.push((tag, level));
+    let mut score = vec![0.0f64; index.slots()];
+    let mut touched: Vec<u32> = Vec::new();
+    for (tag, _) in mine {
+        index.each(tag, |slot, level| {
+            let s = &mut score[slot as usize];
+            if *s == 0.0 {
+                touched.push(slot);
             }
-        }
-        completed.extend(ids);
+            // Every gain is positive, so 0 means "not seen yet".
+            *s += scorer.gain(tag, level).max(f64::MIN_POSITIVE);
+        });
     }
-    let candidates = completed
+    if let Some(tag) = only {
+        touched.retain(|s| index.person(*s).1.iter().any(|(t, _)| t == tag));
+    }
+    let connected: HashSet<u32> = connected.iter().filter_map(|id| index.slot(id)).collect();
+    let low = |slot: u32| {
+        let s = score[slot as usize];
+        if connected.contains(&slot) {
+            s / 2.0
+        } else {
+            s
+        }
+    };
+    let more = touched.len() > k;
+    if more && k > 0 {
+        let mut lows: Vec<f64> = touched.iter().map(|s| low(*s)).collect();
+        let (_, kth, _) = lows.select_nth_unstable_by(k - 1, |a, b| b.total_cmp(a));
+        let kth = *kth - SLACK;
+        touched.retain(|s| low(*s) >= kth);
+    } else if k == 0 {
+        touched.clear();
+    }
+    let mut my_tags: Vec<&str> = mine.iter().map(|(t, _)| t.as_str()).collect();
+    my_tags.sort_unstable();
+    let candidates = touched
         .iter()
-        .filter_map(|id| seen.remove(id).map(|(c, _)| c))
+        .map(|slot| {
+            let (id, passions) = index.person(*slot);
+            Candidate {
+                id: id.to_owned(),
+                passions: passions
+                    .iter()
+                    .filter(|(t, _)| my_tags.binary_search(&t.as_str()).is_ok())
+                    .cloned()
+                    .collect(),
+                connected: connected.contains(slot),
+            }
+        })
         .collect();
     let mut ranked = rank(mine, candidates, n, df);
     ranked.truncate(k);
-    // Unread postings may hold more people.
-    Ok((ranked, true))
+    (ranked, more)
 }
 
-/// Room for rounding: partial sums add the same weights in another order
-/// than the final scores, so bounds are compared with this margin (pruning
-/// a little less, never wrongly).
+/// Room for rounding: the summed scores add the same weights in another
+/// order than [`rank`], so the k-th is compared with this margin (keeping
+/// a few more people to score exactly, never fewer).
 const SLACK: f64 = 1e-9;
-
-/// How many people one lookup of passions asks for.
-const PROBE_BATCH: usize = 100;
-
-/// The k-th best score the seen people have at least (the connected
-/// penalty applied), if k of them were seen.
-fn kth(seen: &HashMap<String, (Candidate, f64)>, k: usize) -> Option<f64> {
-    if k == 0 || seen.len() < k {
-        return None;
-    }
-    let mut lows: Vec<f64> = seen
-        .values()
-        .map(|(c, partial)| if c.connected { partial / 2.0 } else { *partial })
-        .collect();
-    let (_, kth, _) = lows.select_nth_unstable_by(k - 1, |a, b| b.total_cmp(a));
-    Some(*kth)
-}
 
 #[cfg(test)]
 mod tests {
@@ -401,42 +352,34 @@ mod tests {
         assert_eq!(keys, ["b", "a"]);
     }
 
-    /// An inverted index in memory, counting what [`top_k`] reads.
+    /// An inverted index in memory: the slot is the position in `people`.
     struct Memory {
         people: Vec<(String, Vec<(String, Level)>)>,
-        postings_read: usize,
     }
 
     impl Postings for Memory {
-        type Error = std::convert::Infallible;
-
-        async fn list(&mut self, tag: &str) -> Result<Vec<(String, Level)>, Self::Error> {
-            let list: Vec<_> = self
-                .people
-                .iter()
-                .filter_map(|(id, ps)| {
-                    ps.iter()
-                        .find(|(t, _)| t == tag)
-                        .map(|(_, l)| (id.clone(), *l))
-                })
-                .collect();
-            self.postings_read += list.len();
-            Ok(list)
+        fn slots(&self) -> usize {
+            self.people.len()
         }
 
-        async fn probe(
-            &mut self,
-            ids: &[String],
-            tags: &[String],
-        ) -> Result<Vec<(String, String, Level)>, Self::Error> {
-            let mut out = Vec::new();
-            for (id, ps) in self.people.iter().filter(|(id, _)| ids.contains(id)) {
-                for (t, l) in ps.iter().filter(|(t, _)| tags.contains(t)) {
-                    out.push((id.clone(), t.clone(), *l));
+        fn slot(&self, id: &str) -> Option<u32> {
+            self.people
+                .iter()
+                .position(|(p, _)| p == id)
+                .map(|s| s as u32)
+        }
+
+        fn each(&self, tag: &str, mut f: impl FnMut(u32, Level)) {
+            for (slot, (_, ps)) in self.people.iter().enumerate() {
+                if let Some((_, l)) = ps.iter().find(|(t, _)| t == tag) {
+                    f(slot as u32, *l);
                 }
             }
-            self.postings_read += out.len();
-            Ok(out)
+        }
+
+        fn person(&self, slot: u32) -> (&str, &[(String, Level)]) {
+            let (id, ps) = &self.people[slot as usize];
+            (id, ps)
         }
     }
 
@@ -474,11 +417,9 @@ mod tests {
             .collect()
     }
 
-    #[tokio::test]
-    async fn pruned_top_k_equals_the_full_ranking_and_reads_less() {
+    #[test]
+    fn top_k_equals_the_full_ranking() {
         let mut rng = Lcg(7);
-        let mut pruned_reads = 0;
-        let mut full_reads = 0;
         for round in 0..60 {
             let people = population(&mut rng, 1000);
             let n = people.len();
@@ -507,37 +448,28 @@ mod tests {
                     connected: connected.contains(id),
                 })
                 .collect();
-            full_reads += everyone.iter().map(|c| c.passions.len()).sum::<usize>();
             let full = rank(&mine, everyone, n, &df);
-            for k in [1, 5, 20] {
-                let mut index = Memory {
-                    people: others.clone(),
-                    postings_read: 0,
-                };
-                let (top, more) = top_k(&mut index, &mine, n, &df, &connected, k)
-                    .await
-                    .unwrap();
+            let index = Memory { people: others };
+            for k in [0, 1, 5, 20] {
+                let (top, more) = top_k(&index, &mine, n, &df, &connected, None, k);
                 let expected: Vec<_> = full.iter().take(k).collect();
                 assert_eq!(
                     top.iter().collect::<Vec<_>>(),
                     expected,
                     "round {round}, k {k}"
                 );
-                assert!(
-                    more || full.len() <= k,
-                    "round {round}, k {k}: more is false"
-                );
-                if k == 20 {
-                    pruned_reads += index.postings_read;
-                }
+                assert_eq!(more, full.len() > k, "round {round}, k {k}");
+            }
+            // Only the people with one of my passions.
+            if let Some((tag, _)) = mine.first() {
+                let with: Vec<_> = full
+                    .iter()
+                    .filter(|r| r.shared.iter().any(|(t, _)| t == tag))
+                    .collect();
+                let (top, more) = top_k(&index, &mine, n, &df, &connected, Some(tag), 5);
+                assert_eq!(top.iter().collect::<Vec<_>>(), with[..with.len().min(5)]);
+                assert_eq!(more, with.len() > 5, "round {round}, only {tag}");
             }
         }
-        // The pruning must pay even in this small world (the benchmark
-        // measures it at scale): probes never re-read a read tag, so
-        // without any pruning both counts would be equal.
-        assert!(
-            pruned_reads * 10 < full_reads * 9,
-            "pruned read {pruned_reads} postings, the full ranking {full_reads}"
-        );
     }
 }

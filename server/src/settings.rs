@@ -155,6 +155,19 @@ impl Settings {
         if self.demo {
             println!("km-server demo: http://{}/", self.bind);
         }
+        // Build passion-match's index now rather than in the first match
+        // request (seconds at 100,000 profiles); requests meanwhile wait.
+        let store = state.store.clone();
+        tokio::spawn(async move {
+            let started = std::time::Instant::now();
+            match store.match_index().prepare(store.pool()).await {
+                Ok(()) => tracing::info!(
+                    ms = started.elapsed().as_millis() as u64,
+                    "passion-match index built"
+                ),
+                Err(e) => tracing::warn!(error = %e, "passion-match index not built yet"),
+            }
+        });
         axum::serve(listener, router)
             .with_graceful_shutdown(shutdown_signal())
             .await?;

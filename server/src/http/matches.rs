@@ -1,9 +1,9 @@
 //! passion-match: my ranked matches. The server's in-memory inverted index
 //! ([`crate::match_index`], caught up with the database first) is read by
-//! [`crate::matching::top_k`]: the posting lists of my rarer tags in full,
-//! of common tags only for the people who can still make the page; the
-//! weights come from [`crate::passion_stats`], never from counting
-//! postings per request.
+//! [`crate::matching::top_k`], which sums the posting lists of my tags into
+//! a dense score array and ranks exactly only the people who can make the
+//! page; the weights come from [`crate::passion_stats`], never from
+//! counting postings per request.
 
 use std::collections::{HashMap, HashSet};
 
@@ -18,7 +18,7 @@ use sqlx::Row;
 use super::profiles::level_from;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Community, Query, Signed};
-use crate::matching::{Candidate, Postings, rank, top_k};
+use crate::matching::top_k;
 use crate::store::{Cursor, placeholders};
 use crate::tag_vocabulary::lookup_key;
 use crate::{AppState, passion_stats};
@@ -85,7 +85,7 @@ pub async fn matches(
     .map(|r| r.try_get("other"))
     .collect::<Result<_, _>>()?;
     let want = offset + limit as usize;
-    let mut index = st
+    let index = st
         .store
         .match_index()
         .view(
@@ -96,35 +96,9 @@ pub async fn matches(
         )
         .await?;
     let (ranked, more) = match &only {
-        // Everyone with that passion (if it is mine), completed and ranked.
-        Some(tag) if keys.contains(&tag) => {
-            let ids: Vec<String> = index
-                .list(tag)
-                .await?
-                .into_iter()
-                .map(|(id, _)| id)
-                .collect();
-            let mut passions: HashMap<String, Vec<(String, Level)>> = HashMap::new();
-            for batch in ids.chunks(400) {
-                for (id, tag, level) in index.probe(batch, &mine_keys(&mine)).await? {
-                    passions.entry(id).or_default().push((tag, level));
-                }
-            }
-            let candidates = passions
-                .into_iter()
-                .map(|(id, passions)| Candidate {
-                    connected: connected.contains(&id),
-                    id,
-                    passions,
-                })
-                .collect();
-            let mut ranked = rank(&mine, candidates, n, &df);
-            let more = ranked.len() > want;
-            ranked.truncate(want);
-            (ranked, more)
-        }
-        Some(_) => (Vec::new(), false),
-        None => top_k(&mut index, &mine, n, &df, &connected, want).await?,
+        // Only people with that passion, if it is mine (else nobody).
+        Some(tag) if !keys.contains(&tag) => (Vec::new(), false),
+        only => top_k(&index, &mine, n, &df, &connected, only.as_deref(), want),
     };
     // Let a catch-up in while this page is assembled.
     drop(index);
@@ -212,8 +186,4 @@ pub async fn matches(
         })
         .collect();
     Ok(Json(Page { items, next_cursor }))
-}
-
-fn mine_keys(mine: &[(String, Level)]) -> Vec<String> {
-    mine.iter().map(|(k, _)| k.clone()).collect()
 }

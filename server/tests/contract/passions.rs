@@ -15,6 +15,7 @@ tests![
     two_intros_once_receiver_answers_contact_after_accepting,
     two_hidden_people_cannot_be_greeted_or_matched,
     two_deleting_my_profile_removes_it_and_my_intros,
+    two_a_profile_change_shows_in_the_next_match,
 ];
 
 fn ensure(cond: bool, msg: impl Into<String>) -> Result<(), String> {
@@ -336,4 +337,32 @@ async fn two_deleting_my_profile_removes_it_and_my_intros(t: Arc<Target>) -> Res
     )?;
     let own = t.get(Who::Carol, "/profiles/me").await?.expect(200)?.body;
     ensure(own["passions"] == json!([]), "an empty profile again")
+}
+
+/// The server answers matches from an index in memory: every profile change
+/// must show in the very next match request.
+async fn two_a_profile_change_shows_in_the_next_match(t: Arc<Target>) -> Result<(), String> {
+    let m = unique();
+    let (tag, other) = (format!("Bonsai{m}"), format!("Pottery{m}"));
+    profile(&t, Who::Bob, &[(&tag, "love")], "organization").await?;
+    let alice = t.id_of(Who::Alice).await?;
+    let bobs = |t: Arc<Target>| async move {
+        let body = t
+            .get(Who::Bob, "/matches?limit=100")
+            .await?
+            .expect(200)?
+            .body;
+        Ok::<_, String>(match_ids(&body))
+    };
+    profile(&t, Who::Alice, &[(&tag, "love")], "organization").await?;
+    ensure(
+        bobs(t.clone()).await?.contains(&alice),
+        "shared passion matches",
+    )?;
+    profile(&t, Who::Alice, &[(&other, "love")], "organization").await?;
+    ensure(!bobs(t.clone()).await?.contains(&alice), "passion removed")?;
+    profile(&t, Who::Alice, &[(&tag, "teach")], "hidden").await?;
+    ensure(!bobs(t.clone()).await?.contains(&alice), "hidden")?;
+    profile(&t, Who::Alice, &[(&tag, "teach")], "organization").await?;
+    ensure(bobs(t.clone()).await?.contains(&alice), "visible again")
 }
