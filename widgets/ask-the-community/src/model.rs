@@ -183,6 +183,7 @@ mod tests {
             body: String::new(),
             answers: vec![a("1")],
             edited_at: None,
+            hidden: false,
             viewer: Default::default(),
         };
         let mut new = old.clone();
