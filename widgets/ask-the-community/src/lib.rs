@@ -28,6 +28,8 @@ pub mod api;
 pub mod ask_form;
 pub mod detail;
 pub mod model;
+pub mod question_fields;
+pub mod question_tools;
 pub mod strings;
 pub mod style;
 pub mod view;
