@@ -7,6 +7,7 @@ use km_protocol::Validate;
 use km_protocol::questions::NewQuestion;
 use km_widgets_core::drafts::UseDraftReturn;
 use km_widgets_core::i18n::{CoreKey, t, tr};
+use km_widgets_core::ui::fields::field_matches;
 use km_widgets_core::ui::tag_picker::TagPicker;
 use km_widgets_core::ui::{FieldMessage, FormErrors};
 use km_widgets_core::{ApiError, WidgetContext, use_draft, use_draft_value, use_widget};
@@ -90,7 +91,8 @@ impl QuestionFields {
                 Some(new)
             }
             Err(errs) => {
-                self.refused(errs);
+                self.errors.0.set(errs);
+                self.refused();
                 None
             }
         }
@@ -99,33 +101,23 @@ impl QuestionFields {
     /// Shows a server error's field errors next to the fields; false when
     /// it names none of them (the caller shows the error otherwise).
     pub fn server_errors(&self, e: &ApiError) -> bool {
-        let fields: Vec<_> = e
-            .problem()
-            .map(|p| {
-                p.errors
-                    .iter()
-                    .filter(|f| is_form_field(&f.field))
-                    .cloned()
-                    .collect()
-            })
-            .unwrap_or_default();
-        let any = !fields.is_empty();
+        let any = self.errors.take_from_api(e, is_form_field);
         if any {
-            self.refused(fields);
+            self.refused();
         }
         any
     }
 
-    fn refused(&self, errs: Vec<km_protocol::FieldError>) {
-        self.errors.0.set(errs);
+    /// Says the form was refused; focus goes to the title when it is at fault.
+    fn refused(&self) {
         self.ctx.announcer.say(t(
             self.ctx.config.lang.get_untracked(),
             CoreKey::ErrorValidation,
         ));
-        if self.errors.0.with_untracked(|v| {
-            v.iter()
-                .any(|e| km_widgets_core::ui::fields::field_matches(&e.field, "title"))
-        }) && let Some(el) = self.title_ref.get_untracked()
+        let title =
+            |v: &Vec<km_protocol::FieldError>| v.iter().any(|e| field_matches(&e.field, "title"));
+        if self.errors.0.with_untracked(title)
+            && let Some(el) = self.title_ref.get_untracked()
         {
             let _ = el.focus();
         }

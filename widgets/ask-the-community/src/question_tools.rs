@@ -283,10 +283,7 @@ fn RetagForm(t: Tools, id: String) -> impl IntoView {
             async move { api::retag(&api, &id, body.tags).await },
             Key::Retagged,
             "tool-retag",
-            move |e| {
-                errors.set_from_api(e);
-                errors.0.with_untracked(|v| !v.is_empty())
-            },
+            move |e| errors.take_from_api(e, |_| true),
         );
     };
     view! {
@@ -341,10 +338,7 @@ fn DuplicatePicker(t: Tools, id: String) -> impl IntoView {
             async move { api::duplicate(&api, &id, Some(original)).await },
             Key::DuplicateOf,
             "tool-duplicate",
-            move |e| {
-                errors.set_from_api(e);
-                errors.0.with_untracked(|v| !v.is_empty())
-            },
+            move |e| errors.take_from_api(e, |_| true),
         );
     };
     let results = move || {

@@ -175,6 +175,13 @@ const SIMILAR: &str = r#"[{"id":"q9","title":"How do I renew the VPN certificate
 
 const ASKED: &str = r#"{"id":"q10","title":"Renewing the VPN certificate fails","tags":["VPN"],"urgency":"normal","answer_count":0,"created_at":"2026-11-22T10:00:00Z","body":"","answers":[],"viewer":{"mine":true}}"#;
 
+/// Forgets the drafts earlier tests left in localStorage.
+fn clear_drafts() {
+    if let Some(s) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+        let _ = s.clear();
+    }
+}
+
 fn el(root: &ShadowRoot, selector: &str) -> web_sys::Element {
     root.query_selector(selector)
         .ok()
@@ -188,12 +195,7 @@ fn click(root: &ShadowRoot, selector: &str) {
 
 #[wasm_bindgen_test]
 async fn typing_a_title_shows_similar_questions_and_asking_posts_once_with_a_key() {
-    let _ = web_sys::window()
-        .unwrap()
-        .local_storage()
-        .unwrap()
-        .unwrap()
-        .clear();
+    clear_drafts();
     stub_fetch(&[
         ("/questions/similar", 200, SIMILAR),
         ("/questions", 201, ASKED),
@@ -258,12 +260,7 @@ async fn typing_a_title_shows_similar_questions_and_asking_posts_once_with_a_key
 
 #[wasm_bindgen_test]
 async fn a_km_prefill_for_this_widget_fills_the_form_and_others_are_ignored() {
-    let _ = web_sys::window()
-        .unwrap()
-        .local_storage()
-        .unwrap()
-        .unwrap()
-        .clear();
+    clear_drafts();
     stub_fetch(&[("/questions/similar", 200, "[]")]);
     let (_host, root, _h) = mount_ac(
         ask_view,
@@ -490,12 +487,7 @@ const HIDDEN: &str = r#"{"id":"q1","title":"How do we rotate the signing keys?",
 
 #[wasm_bindgen_test]
 async fn authors_edit_their_answers_and_moderators_hide_others() {
-    let _ = web_sys::window()
-        .unwrap()
-        .local_storage()
-        .unwrap()
-        .unwrap()
-        .clear();
+    clear_drafts();
     stub_fetch(&[
         ("/answers/a2/hidden", 200, HIDDEN),
         ("/answers/a1", 200, EDITED),
@@ -562,6 +554,23 @@ const CANDIDATES: &str = r#"[{"id":"q1","title":"How do we rotate the signing ke
 const LOG: &str = r#"[{"action":"asked","actor":{"id":"u1","name":"Mia de Vries"},"at":"2026-11-20T10:00:00Z"},
  {"action":"duplicate","actor":{"id":"m1","name":"Moe Moderator"},"at":"2026-11-21T10:00:00Z"}]"#;
 
+/// The whole widget in `lang`, with the first listed question open.
+async fn open_first(lang: &str) -> (ShadowRoot, MountHandle) {
+    let (_host, root, h) = mount_ac(
+        widget_view,
+        &[("api", "http://km.test/api/v1"), ("lang", lang)],
+    );
+    wait_for("the list", || !all(&root, "[part~=card]").is_empty()).await;
+    click(&root, ".ac-open");
+    (root, h)
+}
+
+/// Waits until `selector` shows text, and returns it.
+async fn shown(root: &ShadowRoot, selector: &str) -> String {
+    wait_for(selector, || !text_of(root, selector).is_empty()).await;
+    text_of(root, selector)
+}
+
 fn focused_id(root: &ShadowRoot) -> String {
     root.active_element().map(|a| a.id()).unwrap_or_default()
 }
@@ -597,12 +606,7 @@ async fn moderators_close_as_duplicate_hide_retag_and_read_the_change_log() {
         ("/questions/q1", 200, &open),
         ("/questions", 200, PAGE),
     ]);
-    let (_host, root, _h) = mount_ac(
-        widget_view,
-        &[("api", "http://km.test/api/v1"), ("lang", "en")],
-    );
-    wait_for("the list", || !all(&root, "[part~=card]").is_empty()).await;
-    click(&root, ".ac-open");
+    let (root, _h) = open_first("en").await;
     wait_for("the change log", || all(&root, "[part~=change]").len() == 2).await;
     let log: Vec<String> = all(&root, "[part~=change]").iter().map(text).collect();
     assert!(
@@ -631,16 +635,10 @@ async fn moderators_close_as_duplicate_hide_retag_and_read_the_change_log() {
         candidates[0].get_attribute("data-id").as_deref(),
         Some("q7")
     );
-    assert_eq!(
-        focused_id(&root),
-        el(&root, "[part~=duplicate-search]").id()
-    );
+    let search = el(&root, "[part~=duplicate-search]").id();
+    wait_for("focus in the search", || focused_id(&root) == search).await;
     click(&root, "[part~=pick]");
-    wait_for("the duplicate note", || {
-        !all(&root, "[part~=status][part~=duplicate]").is_empty()
-    })
-    .await;
-    let note = text_of(&root, "[part~=status][part~=duplicate]");
+    let note = shown(&root, "[part~=status][part~=duplicate]").await;
     assert!(note.contains("Closed as a duplicate."), "{note}");
     assert!(note.contains("Open the original question"), "{note}");
     assert_eq!(text_of(&root, "[part~=close-duplicate]"), "Reopen");
@@ -655,12 +653,8 @@ async fn moderators_close_as_duplicate_hide_retag_and_read_the_change_log() {
 
     // Hide: the note says so and the button shows it again.
     click(&root, "[part~=hide-question]");
-    wait_for("hidden", || {
-        !all(&root, "[part~=status][part~=hidden]").is_empty()
-    })
-    .await;
     assert_eq!(
-        text_of(&root, "[part~=status][part~=hidden]"),
+        shown(&root, "[part~=status][part~=hidden]").await,
         "Hidden: only moderators see this question."
     );
     assert_eq!(text_of(&root, "[part~=hide-question]"), "Show question");
@@ -710,12 +704,7 @@ async fn moderators_close_as_duplicate_hide_retag_and_read_the_change_log() {
 
 #[wasm_bindgen_test]
 async fn the_author_edits_the_question_with_field_errors_next_to_the_title() {
-    let _ = web_sys::window()
-        .unwrap()
-        .local_storage()
-        .unwrap()
-        .unwrap()
-        .clear();
+    clear_drafts();
     let mine = q1(
         "How do we rotate the signing keys?",
         r#"["Security"]"#,
@@ -726,12 +715,7 @@ async fn the_author_edits_the_question_with_field_errors_next_to_the_title() {
         ("/questions/q1", 200, &mine),
         ("/questions", 200, PAGE),
     ]);
-    let (_host, root, _h) = mount_ac(
-        widget_view,
-        &[("api", "http://km.test/api/v1"), ("lang", "nl")],
-    );
-    wait_for("the list", || !all(&root, "[part~=card]").is_empty()).await;
-    click(&root, ".ac-open");
+    let (root, _h) = open_first("nl").await;
     wait_for("the tools", || {
         !all(&root, "[part~=edit-question]").is_empty()
     })
@@ -766,11 +750,7 @@ async fn the_author_edits_the_question_with_field_errors_next_to_the_title() {
     // Long enough locally: what shows is the server's own refusal.
     type_into(&title, "Sleutels roteren, hoe?");
     click(&root, "[part~=edit-form] [part~=save-edit]");
-    wait_for("the field error", || {
-        !text_of(&root, "[part~=edit-form] [part~=field-error]").is_empty()
-    })
-    .await;
-    let err = text_of(&root, "[part~=edit-form] [part~=field-error]");
+    let err = shown(&root, "[part~=edit-form] [part~=field-error]").await;
     assert!(err.contains("10"), "{err}");
     assert_eq!(title.get_attribute("aria-invalid").as_deref(), Some("true"));
     assert!(
@@ -818,12 +798,7 @@ async fn readers_who_neither_asked_nor_moderate_see_no_tools() {
         r#""viewer":{"following":false}"#,
     );
     stub_fetch(&[("/questions/q1", 200, &theirs), ("/questions", 200, PAGE)]);
-    let (_host, root, _h) = mount_ac(
-        widget_view,
-        &[("api", "http://km.test/api/v1"), ("lang", "en")],
-    );
-    wait_for("the list", || !all(&root, "[part~=card]").is_empty()).await;
-    click(&root, ".ac-open");
+    let (root, _h) = open_first("en").await;
     wait_for("the question", || {
         !all(&root, "[part~=answer-form]").is_empty()
     })
