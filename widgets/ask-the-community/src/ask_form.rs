@@ -18,6 +18,7 @@ use crate::api::{QUESTIONS_PATH, similar};
 use crate::model::{SIMILAR_DEBOUNCE_MS, SIMILAR_MIN_CHARS};
 use crate::question_fields::{QuestionFields, QuestionInputs};
 use crate::strings::Key;
+use crate::view::TitleList;
 
 /// Where a submission stands.
 #[derive(Debug, Clone, PartialEq)]
@@ -256,29 +257,7 @@ pub fn AskForm(
             view! {
                 <div class="ac-similar" part="similar" id=similar_id.clone()>
                     <p class="km-label">{tr(lang, Key::SimilarHeading)}</p>
-                    <ul class="km-list">
-                        {items.into_iter().map(|q| {
-                            let qid = q.id.clone();
-                            let count = q.answer_count;
-                            let title = q.title.clone();
-                            let solved = q.solved;
-                            view! {
-                                <li part="similar-item" data-id=q.id>
-                                    {match on_open {
-                                        Some(cb) => view! {
-                                            <button type="button" class="km-btn-link" on:click=move |_| cb.run(qid.clone())>{title}</button>
-                                        }.into_any(),
-                                        None => view! { <span>{title}</span> }.into_any(),
-                                    }}
-                                    " "
-                                    <span class="km-muted">
-                                        {move || crate::model::answers_text(lang.get(), count)}
-                                        {solved.then(|| view! { " · " {tr(lang, Key::Solved)} })}
-                                    </span>
-                                </li>
-                            }
-                        }).collect::<Vec<_>>()}
-                    </ul>
+                    <TitleList items=items item_part="similar-item" on_pick=on_open/>
                 </div>
             }
         })

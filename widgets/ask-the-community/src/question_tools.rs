@@ -16,9 +16,10 @@ use leptos::prelude::*;
 use crate::answer_tools::Shown;
 use crate::api;
 use crate::detail::{DetailRoot, refocus};
-use crate::model::{answers_text, change_key};
+use crate::model::change_key;
 use crate::question_fields::{QuestionFields, QuestionInputs};
 use crate::strings::Key;
+use crate::view::TitleList;
 
 /// The open form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,16 +70,9 @@ impl Tools {
     }
 
     /// Sends `write` and, when it succeeds, [`Tools::done`]; a refusal goes
-    /// to `refused` (field errors) or is reported.
-    fn send<F>(
-        self,
-        write: F,
-        said: Key,
-        opener: &'static str,
-        refused: impl Fn(&ApiError) -> bool + 'static,
-    ) where
-        F: Future<Output = Result<Question, ApiError>> + 'static,
-    {
+    /// to `refused` (field errors) or is reported. Boxed: one copy of this
+    /// code serves every tool (the bundle is measured).
+    fn send(self, write: Write, said: Key, opener: &'static str, refused: Refused) {
         leptos::task::spawn_local(async move {
             match write.await {
                 Ok(n) => self.done(n, said, opener),
@@ -91,6 +85,11 @@ impl Tools {
         });
     }
 }
+
+/// A write whose answer is the question.
+type Write = std::pin::Pin<Box<dyn Future<Output = Result<Question, ApiError>>>>;
+/// Shows a refusal's field errors; false when it named none.
+type Refused = Box<dyn Fn(&ApiError) -> bool>;
 
 /// The asker's and moderators' tools for the question `id` (nothing for
 /// anyone else).
@@ -151,10 +150,10 @@ pub fn QuestionTools(
         };
         let id = qid.get_value();
         t.send(
-            async move { api::hide(&api, false, &id, !hidden).await },
+            Box::pin(async move { api::hide(&api, false, &id, !hidden).await }),
             said,
             "tool-hide",
-            |_| false,
+            Box::new(|_| false),
         );
     };
     let on_duplicate = move |_| {
@@ -163,10 +162,10 @@ pub fn QuestionTools(
             let Some(api) = t.api() else { return };
             let id = qid.get_value();
             t.send(
-                async move { api::duplicate(&api, &id, None).await },
+                Box::pin(async move { api::duplicate(&api, &id, None).await }),
                 Key::Reopened,
                 "tool-duplicate",
-                |_| false,
+                Box::new(|_| false),
             );
         } else {
             t.open(Panel::Duplicate, "dup-search");
@@ -239,16 +238,16 @@ fn EditQuestion(t: Tools, fields: QuestionFields, id: String) -> impl IntoView {
         };
         let id = id.clone();
         t.send(
-            async move {
+            Box::pin(async move {
                 let r = api::edit_question(&api, &id, &new).await;
                 if r.is_ok() {
                     fields.clear();
                 }
                 r
-            },
+            }),
             Key::QuestionSaved,
             "tool-edit",
-            move |e| fields.server_errors(e),
+            Box::new(move |e| fields.server_errors(e)),
         );
     };
     view! {
@@ -280,10 +279,10 @@ fn RetagForm(t: Tools, id: String) -> impl IntoView {
         let Some(api) = t.api() else { return };
         let id = id.clone();
         t.send(
-            async move { api::retag(&api, &id, body.tags).await },
+            Box::pin(async move { api::retag(&api, &id, body.tags).await }),
             Key::Retagged,
             "tool-retag",
-            move |e| errors.take_from_api(e, |_| true),
+            Box::new(move |e| errors.take_from_api(e, |_| true)),
         );
     };
     view! {
@@ -335,10 +334,10 @@ fn DuplicatePicker(t: Tools, id: String) -> impl IntoView {
         let Some(api) = t.api() else { return };
         let id = qid.get_value();
         t.send(
-            async move { api::duplicate(&api, &id, Some(original)).await },
+            Box::pin(async move { api::duplicate(&api, &id, Some(original)).await }),
             Key::DuplicateOf,
             "tool-duplicate",
-            move |e| errors.take_from_api(e, |_| true),
+            Box::new(move |e| errors.take_from_api(e, |_| true)),
         );
     };
     let results = move || {
@@ -347,22 +346,8 @@ fn DuplicatePicker(t: Tools, id: String) -> impl IntoView {
                 return view! { <p class="km-muted" part="empty">{tr(lang, Key::NoCandidates)}</p> }
                     .into_any();
             }
-            view! {
-                <ul class="km-list">
-                    {v.into_iter().map(|x| {
-                        let (oid, count) = (x.id.clone(), x.answer_count);
-                        view! {
-                            <li part="candidate" data-id=x.id>
-                                <button type="button" class="km-btn-link" part="button pick"
-                                    on:click=move |_| pick(oid.clone())>{x.title}</button>
-                                " "
-                                <span class="km-muted">{move || answers_text(lang.get(), count)}</span>
-                            </li>
-                        }
-                    }).collect::<Vec<_>>()}
-                </ul>
-            }
-            .into_any()
+            view! { <TitleList items=v item_part="candidate" on_pick=Some(Callback::new(pick))/> }
+                .into_any()
         })
     };
     view! {
