@@ -128,13 +128,23 @@ pub fn QuestionTools(
     let is_open = move |p: Panel| move || (panel.get() == Some(p)).to_string();
     let button_id = move |n: &str| ctx.dom_id(n);
 
+    // Urgency is no draft: it starts from the question, also under a
+    // restored draft (or saving would turn an urgent question normal).
+    let urgency_of = move |x: &Question| {
+        let urgent = x.summary.urgency == km_protocol::questions::Urgency::Urgent;
+        fields.urgent.set(urgent);
+        fields
+            .need_by
+            .set(x.summary.need_by.clone().unwrap_or_default());
+    };
+    if let Some(x) = t.current() {
+        urgency_of(&x);
+    }
     let on_edit = move |_| {
         if let Some(x) = t.current() {
             if panel.get_untracked() != Some(Panel::Edit) {
+                urgency_of(&x);
                 fields.fill(x.summary.title, x.body, x.summary.tags);
-                let urgent = x.summary.urgency == km_protocol::questions::Urgency::Urgent;
-                fields.urgent.set(urgent);
-                fields.need_by.set(x.summary.need_by.unwrap_or_default());
             }
             t.open(Panel::Edit, "ask-title");
         }

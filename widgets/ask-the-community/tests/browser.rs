@@ -817,3 +817,38 @@ async fn readers_who_neither_asked_nor_moderate_see_no_tools() {
     }
     assert!(!fetched().iter().any(|f| f.contains("/changes")));
 }
+
+#[wasm_bindgen_test]
+async fn an_edit_left_open_comes_back_as_a_draft_and_keeps_the_urgency() {
+    // Urgency is no draft: a restored edit once would have saved an urgent
+    // question as normal.
+    clear_drafts();
+    let key =
+        km_widgets_core::drafts::draft_key("ask-the-community", "default", None, "edit-q1-title");
+    km_widgets_core::storage::set(&key, "\"Sleutels roteren vóór vrijdag?\"");
+    let urgent = q1(
+        "How do we rotate the signing keys?",
+        "[]",
+        r#""urgency":"urgent","need_by":"2026-11-27","viewer":{"mine":true}"#,
+    )
+    .replacen(r#""urgency":"normal","#, "", 1);
+    stub_fetch(&[
+        ("/questions/q1/people", 200, "[]"),
+        ("/questions/q1", 200, &urgent),
+        ("/questions", 200, PAGE),
+    ]);
+    let (root, _h) = open_first("en").await;
+    wait_for("the editor", || !all(&root, "[part~=edit-form]").is_empty()).await;
+    restore_fetch();
+    let title = el(&root, "[part~=edit-form] [part~=ask-title]");
+    assert_eq!(
+        title.unchecked_ref::<web_sys::HtmlInputElement>().value(),
+        "Sleutels roteren vóór vrijdag?"
+    );
+    let need_by = el(&root, "[part~=edit-form] [part~=need-by]");
+    assert_eq!(
+        need_by.unchecked_ref::<web_sys::HtmlInputElement>().value(),
+        "2026-11-27"
+    );
+    clear_drafts();
+}
