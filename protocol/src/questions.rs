@@ -172,6 +172,10 @@ pub struct Question {
     /// When its author last edited it, RFC 3339.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub edited_at: Option<String>,
+    /// Hidden by a moderator (only moderators see a hidden question, so
+    /// only they ever read `true`).
+    #[serde(default)]
+    pub hidden: bool,
     /// What the caller may do and has done here.
     #[serde(default)]
     pub viewer: Viewer,

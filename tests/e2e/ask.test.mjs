@@ -4,6 +4,7 @@
 // reload and accepts it.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { AxeBuilder } from "@axe-core/playwright";
 import { API, BASE, TIMEOUT, demoToken, launch, newPage } from "./helpers.mjs";
 
 let browser;
@@ -87,4 +88,47 @@ test("similar question while typing, ask anyway, a colleague's answer appears li
   assert.deepEqual(b.errors, []);
   await a.close();
   await b.close();
+});
+
+test("a moderator closes a question as a duplicate of one picked from a search", async () => {
+  const bram = await demoToken("u-bram");
+  const fleur = await demoToken("u-fleur"); // km:moderator in the demo seed
+  const marker = `zd${Date.now().toString(36)}`;
+  const ask = async (title) => {
+    const r = await fetch(`${API}/questions`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${bram}` },
+      body: JSON.stringify({ title, body: "" }),
+    });
+    assert.equal(r.status, 201);
+    return (await r.json()).id;
+  };
+  const original = `Booking the ${marker} meeting rooms for a workshop`;
+  const originalId = await ask(original);
+  const dupTitle = `How do I book ${marker} meeting rooms?`;
+  const dupId = await ask(dupTitle);
+
+  const m = await open(fleur);
+  await m.locator("#ac .ac-open", { hasText: dupTitle }).click();
+  await m.locator("#ac [part~=close-duplicate]").click();
+  const candidate = m.locator("#ac [part~=candidate]", { hasText: original });
+  await candidate.waitFor({ state: "visible" });
+  // The tools, the picker and the change log pass axe (WCAG 2.1 A/AA).
+  await m.locator("#ac [part~=change]").first().waitFor({ state: "visible" });
+  const axe = await new AxeBuilder({ page: m })
+    .include("#ac")
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
+    .analyze();
+  assert.deepEqual(axe.violations.map((v) => v.id), []);
+  await candidate.locator("[part~=pick]").click();
+  // The note with the link to the original shows, and the log records it.
+  const note = m.locator("#ac [part~=status][part~=duplicate]");
+  await note.waitFor({ state: "visible" });
+  await m.locator("#ac [part~=change]").nth(1).waitFor({ state: "visible" });
+  const q = await (await fetch(`${API}/questions/${dupId}`, { headers: { authorization: `Bearer ${bram}` } })).json();
+  assert.equal(q.duplicate_of, originalId);
+  await note.locator("button").click();
+  await m.locator("#ac .ac-question h3", { hasText: original }).waitFor({ state: "visible" });
+  assert.deepEqual(m.errors, []);
+  await m.close();
 });

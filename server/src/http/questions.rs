@@ -357,6 +357,7 @@ pub async fn load(
         body: row.try_get("body")?,
         answers,
         edited_at: row.try_get::<Option<i64>, _>("edited_at")?.map(rfc3339),
+        hidden: flag(row.try_get("hidden")?),
         viewer,
     }))
 }

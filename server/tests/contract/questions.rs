@@ -843,7 +843,11 @@ async fn roles_moderators_hide_close_and_retag_and_every_change_is_recorded(
     .problem(404)?;
     let list = get(&t, Who::Alice, &c, "/questions").await?;
     ensure(ids(&list) == [did.clone()], format!("{list}"))?;
-    get(&t, Who::Moderator, &c, &format!("/questions/{oid}")).await?;
+    let seen = get(&t, Who::Moderator, &c, &format!("/questions/{oid}")).await?;
+    ensure(
+        seen["hidden"] == true,
+        format!("moderator sees it hidden: {seen}"),
+    )?;
     call(
         &t,
         Who::Moderator,
@@ -854,7 +858,8 @@ async fn roles_moderators_hide_close_and_retag_and_every_change_is_recorded(
     )
     .await?
     .expect(200)?;
-    get(&t, Who::Alice, &c, &format!("/questions/{oid}")).await?;
+    let shown = get(&t, Who::Alice, &c, &format!("/questions/{oid}")).await?;
+    ensure(shown["hidden"] == false, format!("shown again: {shown}"))?;
     // Who did what, and when.
     let mod_id = t.id_of(Who::Moderator).await?;
     let bob = t.id_of(Who::Bob).await?;

@@ -117,7 +117,7 @@ pub fn HideAnswer(
         };
         let id = id.clone();
         leptos::task::spawn_local(async move {
-            match api::hide_answer(&api, &id).await {
+            match api::hide(&api, true, &id, true).await {
                 Ok(n) => {
                     ctx.announcer
                         .say(Key::HiddenAnnounce.get(lang.get_untracked()));

@@ -5,8 +5,8 @@
 
 use km_protocol::Page;
 use km_protocol::questions::{
-    Accept, Invite, Question, QuestionFilter, QuestionSort, QuestionSummary, SuggestedPerson,
-    VoteState,
+    Accept, Change, Duplicate, Invite, NewQuestion, Question, QuestionFilter, QuestionSort,
+    QuestionSummary, Retag, SuggestedPerson, VoteState,
 };
 use km_widgets_core::api::{encode_query, with_query};
 use km_widgets_core::{Api, ApiError, HttpMethod};
@@ -146,11 +146,44 @@ pub async fn edit_answer(api: &Api, id: &str, body: &str) -> Result<Question, Ap
     api.send(HttpMethod::Put, &path, &body, None).await
 }
 
-/// `PUT /answers/{id}/hidden` (moderators).
-pub async fn hide_answer(api: &Api, id: &str) -> Result<Question, ApiError> {
-    let path = format!("/answers/{}/hidden", encode_query(id));
-    let body = km_protocol::questions::Hidden { hidden: true };
+/// `PUT /answers/{id}/hidden` or `/questions/{id}/hidden` (moderators):
+/// hide, or show again.
+pub async fn hide(api: &Api, answer: bool, id: &str, hidden: bool) -> Result<Question, ApiError> {
+    let kind = if answer { "answers" } else { "questions" };
+    let path = format!("/{kind}/{}/hidden", encode_query(id));
+    let body = km_protocol::questions::Hidden { hidden };
     api.send(HttpMethod::Put, &path, &body, None).await
+}
+
+/// `PUT /questions/{id}`: the author's edit.
+pub async fn edit_question(api: &Api, id: &str, q: &NewQuestion) -> Result<Question, ApiError> {
+    api.send(HttpMethod::Put, &question_path(id), q, None).await
+}
+
+/// `PUT /questions/{id}/duplicate` (moderators): close as a duplicate of
+/// `original`, or reopen with `None`.
+pub async fn duplicate(
+    api: &Api,
+    id: &str,
+    original: Option<String>,
+) -> Result<Question, ApiError> {
+    let path = format!("{}/duplicate", question_path(id));
+    let body = Duplicate {
+        original_id: original,
+    };
+    api.send(HttpMethod::Put, &path, &body, None).await
+}
+
+/// `PUT /questions/{id}/tags` (the asker or a moderator).
+pub async fn retag(api: &Api, id: &str, tags: Vec<String>) -> Result<Question, ApiError> {
+    let path = format!("{}/tags", question_path(id));
+    api.send(HttpMethod::Put, &path, &Retag { tags }, None)
+        .await
+}
+
+/// `GET /questions/{id}/changes` (moderators): who did what, oldest first.
+pub async fn changes(api: &Api, id: &str) -> Result<Vec<Change>, ApiError> {
+    api.get(&format!("{}/changes", question_path(id))).await
 }
 
 /// `GET /questions/{id}/people`: colleagues to invite (the asker only).

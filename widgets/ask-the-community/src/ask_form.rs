@@ -4,23 +4,21 @@
 //! question goes through the outbox with an Idempotency-Key. Another
 //! widget's `km-prefill` (target `ask-the-community`) fills it.
 
-use km_protocol::Validate;
 use km_protocol::questions::{Question, QuestionSummary};
-use km_widgets_core::drafts::UseDraftReturn;
 use km_widgets_core::events::{Prefill, to_js};
 use km_widgets_core::i18n::{CoreKey, fill, t, tr, tr_signal};
 use km_widgets_core::outbox::{Outbox, OutboxEntry, SubmitOutcome};
-use km_widgets_core::ui::tag_picker::TagPicker;
-use km_widgets_core::ui::{ErrorState, FieldMessage, FormErrors, Note, is_signed_out};
+use km_widgets_core::ui::{ErrorState, Note, is_signed_out};
 use km_widgets_core::{
-    Api, ApiError, HttpMethod, Translate, WidgetContext, use_draft, use_draft_value, use_outbox,
-    use_widget,
+    Api, ApiError, HttpMethod, Translate, WidgetContext, use_outbox, use_widget,
 };
 use leptos::prelude::*;
 
 use crate::api::{QUESTIONS_PATH, similar};
-use crate::model::{SIMILAR_DEBOUNCE_MS, SIMILAR_MIN_CHARS, is_form_field, new_question};
+use crate::model::{SIMILAR_DEBOUNCE_MS, SIMILAR_MIN_CHARS};
+use crate::question_fields::{QuestionFields, QuestionInputs};
 use crate::strings::Key;
+use crate::view::TitleList;
 
 /// Where a submission stands.
 #[derive(Debug, Clone, PartialEq)]
@@ -41,13 +39,8 @@ pub enum AskStatus {
 /// `km-prefill` never loses what was typed).
 #[derive(Clone, Copy)]
 pub struct AskState {
-    title: UseDraftReturn<String>,
-    body: UseDraftReturn<String>,
-    tags: UseDraftReturn<Vec<String>>,
-    urgent: RwSignal<bool>,
-    need_by: RwSignal<String>,
+    fields: QuestionFields,
     anonymous: RwSignal<bool>,
-    errors: FormErrors,
     status: RwSignal<AskStatus>,
     similar: RwSignal<Vec<QuestionSummary>>,
     timer: StoredValue<Option<gloo_timers::callback::Timeout>, LocalStorage>,
@@ -71,13 +64,8 @@ pub fn use_ask_state(on_asked: Option<Callback<Question>>) -> AskState {
         }
     });
     let s = AskState {
-        title: use_draft("title"),
-        body: use_draft("body"),
-        tags: use_draft_value::<Vec<String>>("tags"),
-        urgent: RwSignal::new(false),
-        need_by: RwSignal::new(String::new()),
+        fields: QuestionFields::new(""),
         anonymous: RwSignal::new(false),
-        errors: FormErrors::new(),
         status: RwSignal::new(AskStatus::Idle),
         similar: RwSignal::new(Vec::new()),
         timer: StoredValue::new_local(None),
@@ -101,17 +89,14 @@ impl AskState {
 
     /// Fills the form from a `km-prefill`.
     pub fn prefill(&self, p: Prefill) {
-        self.title.value.set(p.title);
-        self.body.value.set(p.body);
-        self.tags.value.set(p.tags);
-        self.errors.0.set(Vec::new());
+        self.fields.fill(p.title, p.body, p.tags);
         self.look_up_similar();
     }
 
     /// Looks up similar questions once the title rests.
     fn look_up_similar(&self) {
         let s = *self;
-        let title = s.title.value.get_untracked();
+        let title = s.fields.title.value.get_untracked();
         if title.trim().chars().count() < SIMILAR_MIN_CHARS {
             s.timer.set_value(None);
             s.similar.set(Vec::new());
@@ -124,7 +109,7 @@ impl AskState {
             leptos::task::spawn_local(async move {
                 // A failed lookup only means no hints: the form still works.
                 let found = similar(&api, &title).await.unwrap_or_default();
-                if !s.alive() || s.title.value.get_untracked() != title {
+                if !s.alive() || s.fields.title.value.get_untracked() != title {
                     return;
                 }
                 if !found.is_empty() && s.similar.with_untracked(|v| v.len()) != found.len() {
@@ -140,11 +125,7 @@ impl AskState {
     }
 
     fn reset(&self) {
-        self.title.clear();
-        self.body.clear();
-        self.tags.clear();
-        self.urgent.set(false);
-        self.need_by.set(String::new());
+        self.fields.clear();
         self.anonymous.set(false);
         self.similar.set(Vec::new());
     }
@@ -154,22 +135,9 @@ impl AskState {
         if self.status.get_untracked() == AskStatus::Sending {
             return;
         }
-        let new = new_question(
-            &self.title.value.get_untracked(),
-            &self.body.value.get_untracked(),
-            self.tags.value.get_untracked(),
-            self.urgent.get_untracked(),
-            &self.need_by.get_untracked(),
-            self.anonymous.get_untracked(),
-        );
-        if let Err(errs) = new.validate() {
-            self.errors.0.set(errs);
-            self.ctx
-                .announcer
-                .say(t(self.lang(), CoreKey::ErrorValidation));
+        let Some(new) = self.fields.checked(self.anonymous.get_untracked()) else {
             return;
-        }
-        self.errors.0.set(Vec::new());
+        };
         self.status.set(AskStatus::Sending);
         let label: String = new.title.chars().take(60).collect();
         let s = self;
@@ -215,24 +183,10 @@ impl AskState {
             self.ctx.announcer.say(Key::SignIn.get(self.lang()));
             return;
         }
-        let fields: Vec<_> = e
-            .problem()
-            .map(|p| {
-                p.errors
-                    .iter()
-                    .filter(|f| is_form_field(&f.field))
-                    .cloned()
-                    .collect()
-            })
-            .unwrap_or_default();
-        if fields.is_empty() {
-            self.status.set(AskStatus::Failed(e));
-        } else {
-            self.errors.0.set(fields);
+        if self.fields.server_errors(&e) {
             self.status.set(AskStatus::Idle);
-            self.ctx
-                .announcer
-                .say(t(self.lang(), CoreKey::ErrorValidation));
+        } else {
+            self.status.set(AskStatus::Failed(e));
         }
     }
 
@@ -251,7 +205,12 @@ impl AskState {
             Ok(v) => self.asked_ok(v),
             Err(e) => {
                 // Nothing typed is lost: a refused question comes back.
-                if self.title.value.with_untracked(|t| t.trim().is_empty()) {
+                if self
+                    .fields
+                    .title
+                    .value
+                    .with_untracked(|t| t.trim().is_empty())
+                {
                     let text = |k: &str| {
                         entry
                             .body
@@ -260,8 +219,8 @@ impl AskState {
                             .unwrap_or_default()
                             .to_owned()
                     };
-                    self.title.value.set(text("title"));
-                    self.body.value.set(text("body"));
+                    self.fields.title.value.set(text("title"));
+                    self.fields.body.value.set(text("body"));
                 }
                 self.rejected(e);
             }
@@ -284,24 +243,13 @@ pub fn AskForm(
     let ctx = use_widget();
     let lang = ctx.config.lang;
     let s = state;
-    let errors = s.errors;
     let id = |n: &str| ctx.dom_id(n);
-    let (title_id, title_hint, title_err) = (id("title"), id("title-hint"), id("title-error"));
-    let (body_id, body_hint, body_err) = (id("body"), id("body-hint"), id("body-error"));
-    let (need_id, need_err) = (id("need-by"), id("need-by-error"));
     let (anon_id, similar_id, heading_id) = (id("anonymous"), id("similar"), id("ask-heading"));
     let labelled_by = heading_id.clone();
-    let urgency_name = id("urgency");
-    let title_ref = NodeRef::<leptos::html::Input>::new();
     let sending = move || s.status.get() == AskStatus::Sending;
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         s.submit();
-        if errors.first("title").is_some()
-            && let Some(el) = title_ref.get_untracked()
-        {
-            let _ = el.focus();
-        }
     };
     let similar_list = move || {
         let items = s.similar.get();
@@ -309,29 +257,7 @@ pub fn AskForm(
             view! {
                 <div class="ac-similar" part="similar" id=similar_id.clone()>
                     <p class="km-label">{tr(lang, Key::SimilarHeading)}</p>
-                    <ul class="km-list">
-                        {items.into_iter().map(|q| {
-                            let qid = q.id.clone();
-                            let count = q.answer_count;
-                            let title = q.title.clone();
-                            let solved = q.solved;
-                            view! {
-                                <li part="similar-item" data-id=q.id>
-                                    {match on_open {
-                                        Some(cb) => view! {
-                                            <button type="button" class="km-btn-link" on:click=move |_| cb.run(qid.clone())>{title}</button>
-                                        }.into_any(),
-                                        None => view! { <span>{title}</span> }.into_any(),
-                                    }}
-                                    " "
-                                    <span class="km-muted">
-                                        {move || crate::model::answers_text(lang.get(), count)}
-                                        {solved.then(|| view! { " · " {tr(lang, Key::Solved)} })}
-                                    </span>
-                                </li>
-                            }
-                        }).collect::<Vec<_>>()}
-                    </ul>
+                    <TitleList items=items item_part="similar-item" on_pick=on_open/>
                 </div>
             }
         })
@@ -339,78 +265,12 @@ pub fn AskForm(
     view! {
         <form class="ac-form" part="form" novalidate aria-labelledby=labelled_by on:submit=submit>
             <h3 id=heading_id>{tr(lang, Key::AskHeading)}</h3>
-            {s.title.restored.then(|| view! {
+            {s.fields.restored().then(|| view! {
                 <p class="km-status" part="status restored">{tr(lang, CoreKey::DraftRestored)}</p>
             })}
-            <div class="km-field">
-                <label class="km-label" part="label" for=title_id.clone()>{tr(lang, Key::TitleLabel)}</label>
-                <input
-                    id=title_id
-                    node_ref=title_ref
-                    type="text"
-                    class="km-input"
-                    part="input ask-title"
-                    autocomplete="off"
-                    aria-describedby=format!("{title_hint} {title_err}")
-                    aria-invalid=errors.aria_invalid("title")
-                    prop:value=move || s.title.value.get()
-                    on:input=move |ev| {
-                        s.title.value.set(event_target_value(&ev));
-                        errors.clear_field("title");
-                        s.look_up_similar();
-                    }
-                />
-                <p class="km-muted" id=title_hint>{tr(lang, Key::TitleHint)}</p>
-                <FieldMessage errors=errors field="title" id=title_err/>
-            </div>
-            {similar_list}
-            <div class="km-field">
-                <label class="km-label" part="label" for=body_id.clone()>{tr(lang, Key::BodyLabel)}</label>
-                <textarea
-                    id=body_id
-                    class="km-input"
-                    part="input body"
-                    rows="5"
-                    aria-describedby=format!("{body_hint} {body_err}")
-                    aria-invalid=errors.aria_invalid("body")
-                    prop:value=move || s.body.value.get()
-                    on:input=move |ev| {
-                        s.body.value.set(event_target_value(&ev));
-                        errors.clear_field("body");
-                    }
-                ></textarea>
-                <p class="km-muted" id=body_hint>{tr(lang, Key::BodyHint)}</p>
-                <FieldMessage errors=errors field="body" id=body_err/>
-            </div>
-            <div class="km-field">
-                <TagPicker tags=s.tags.value errors=errors/>
-            </div>
-            <fieldset class="ac-urgency" part="urgency">
-                <legend class="km-label">{tr(lang, Key::UrgencyLegend)}</legend>
-                <label class="ac-radio">
-                    <input type="radio" name=urgency_name.clone() value="normal"
-                        prop:checked=move || !s.urgent.get()
-                        on:change=move |_| { s.urgent.set(false); errors.clear_field("need_by"); }/>
-                    <span>{tr(lang, Key::UrgencyNormal)}</span>
-                </label>
-                <label class="ac-radio">
-                    <input type="radio" name=urgency_name value="urgent"
-                        prop:checked=move || s.urgent.get()
-                        on:change=move |_| s.urgent.set(true)/>
-                    <span>{tr(lang, Key::UrgencyUrgent)}</span>
-                </label>
-                {move || s.urgent.get().then(|| view! {
-                    <div class="km-field">
-                        <label class="km-label" part="label" for=need_id.clone()>{tr(lang, Key::NeedByLabel)}</label>
-                        <input id=need_id.clone() type="date" class="km-input" part="input need-by"
-                            aria-describedby=need_err.clone()
-                            aria-invalid=errors.aria_invalid("need_by")
-                            prop:value=move || s.need_by.get()
-                            on:input=move |ev| { s.need_by.set(event_target_value(&ev)); errors.clear_field("need_by"); }/>
-                        <FieldMessage errors=errors field="need_by" id=need_err.clone()/>
-                    </div>
-                })}
-            </fieldset>
+            <QuestionInputs fields=s.fields on_title=Callback::new(move |_| s.look_up_similar())>
+                {similar_list}
+            </QuestionInputs>
             <div class="km-field ac-check">
                 <input id=anon_id.clone() type="checkbox" part="input anonymous"
                     prop:checked=move || s.anonymous.get()

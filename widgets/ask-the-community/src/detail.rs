@@ -25,6 +25,7 @@ use crate::answer_tools::{EditAnswer, HideAnswer};
 use crate::api;
 use crate::ask_form::AskState;
 use crate::model::{POLL_MS, new_answers};
+use crate::question_tools::QuestionTools;
 use crate::strings::Key;
 use crate::view::QuestionFacts;
 
@@ -36,11 +37,11 @@ fn page_visible() -> bool {
 
 /// The detail's outer element (it is not re-rendered by updates).
 #[derive(Clone, Copy)]
-struct DetailRoot(NodeRef<leptos::html::Div>);
+pub(crate) struct DetailRoot(NodeRef<leptos::html::Div>);
 
 /// Focuses the element `id` of the detail after the next render (a toggle
 /// re-renders the question; focus stays on the button pressed).
-fn refocus(root: Option<DetailRoot>, id: String) {
+pub(crate) fn refocus(root: Option<DetailRoot>, id: String) {
     let Some(DetailRoot(root)) = root else {
         return;
     };
@@ -146,6 +147,7 @@ pub fn QuestionDetail(
                 Some(Err(e)) => view! { <ErrorState error=e on_retry=Callback::new(move |_| { q.set(None); load(); })/> }.into_any(),
                 Some(Ok(question)) => view! { <QuestionView question=question q=q on_open=on_open/> }.into_any(),
             }}
+            {move || loaded.get().then(|| view! { <QuestionTools id=qid.get_value() q=q/> })}
             {move || can_answer.get().then(|| view! { <AnswerForm id=qid.get_value() ask=ask on_posted=Callback::new(move |_| load())/> })}
             {move || (loaded.get() && mine.get()).then(|| view! { <People id=qid.get_value()/> })}
         </div>
@@ -238,6 +240,9 @@ pub fn QuestionView(
                         {tr(lang, Key::OpenOriginal)}
                     </button>
                 </p>
+            })}
+            {question.hidden.then(|| view! {
+                <p class="km-status" part="status hidden">{tr(lang, Key::QuestionHidden)}</p>
             })}
             {question.viewer.invited.then(|| view! {
                 <p class="km-status" part="status invited">{tr(lang, Key::InvitedNote)}</p>

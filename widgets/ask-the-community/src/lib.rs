@@ -6,7 +6,10 @@
 //! questions (newest, unanswered, urgent, most active; mine, followed,
 //! invited; a ranked search; "more" pages), opens one question with its
 //! answers ([`detail`]: votes, follow, accept, the answer form, colleagues
-//! to invite, polled while the page is visible), and asks ([`ask_form`]:
+//! to invite, polled while the page is visible; [`question_tools`]: the
+//! asker edits and retags, moderators hide, close as duplicate, retag and
+//! read the change log), and asks ([`ask_form`], with the fields it
+//! shares with the question editor in [`question_fields`]:
 //! similar questions while typing, urgency, anonymous asking, drafts and
 //! the outbox, `km-prefill`). `mode="ask"` is only the form;
 //! `mode="unanswered"` a compact list. Everything reads in the reader's
@@ -28,6 +31,8 @@ pub mod api;
 pub mod ask_form;
 pub mod detail;
 pub mod model;
+pub mod question_fields;
+pub mod question_tools;
 pub mod strings;
 pub mod style;
 pub mod view;

@@ -75,6 +75,28 @@ pub fn is_form_field(field: &str) -> bool {
         .any(|f| km_widgets_core::ui::fields::field_matches(field, f))
 }
 
+/// The change log's words for a recorded action (`None` for an action a
+/// newer server records and this widget does not know).
+pub fn change_key(action: &str) -> Option<Key> {
+    Some(match action {
+        "asked" => Key::ChangeAsked,
+        "answered" => Key::ChangeAnswered,
+        "edited" => Key::ChangeEdited,
+        "answer_edited" => Key::ChangeAnswerEdited,
+        "accepted" => Key::ChangeAccepted,
+        "unaccepted" => Key::ChangeUnaccepted,
+        "hidden" => Key::ChangeHidden,
+        "shown" => Key::ChangeShown,
+        "answer_hidden" => Key::ChangeAnswerHidden,
+        "answer_shown" => Key::ChangeAnswerShown,
+        "duplicate" => Key::ChangeDuplicate,
+        "reopened" => Key::ChangeReopened,
+        "retagged" => Key::ChangeRetagged,
+        "invited" => Key::ChangeInvited,
+        _ => return None,
+    })
+}
+
 /// How many answers `new` has that `old` had not (to announce them).
 pub fn new_answers(old: &Question, new: &Question) -> usize {
     new.answers
@@ -183,6 +205,7 @@ mod tests {
             body: String::new(),
             answers: vec![a("1")],
             edited_at: None,
+            hidden: false,
             viewer: Default::default(),
         };
         let mut new = old.clone();
@@ -212,6 +235,32 @@ mod tests {
         x.anonymous = false;
         x.author = None;
         assert_eq!(asker(&x), Asker::Anonymous);
+    }
+
+    #[test]
+    fn every_action_the_server_records_reads_as_words() {
+        use km_widgets_core::Translate;
+        let actions = [
+            "asked",
+            "answered",
+            "edited",
+            "answer_edited",
+            "accepted",
+            "unaccepted",
+            "hidden",
+            "shown",
+            "answer_hidden",
+            "answer_shown",
+            "duplicate",
+            "reopened",
+            "retagged",
+            "invited",
+        ];
+        for a in actions {
+            let k = change_key(a).unwrap_or_else(|| panic!("{a}"));
+            assert_ne!(k.get(Lang::En), k.get(Lang::Nl), "{a}");
+        }
+        assert_eq!(change_key("merged"), None);
     }
 
     #[test]

@@ -149,6 +149,70 @@ km_widgets_core::string_table! {
         HiddenAnnounce => { en: "The answer is hidden.", nl: "Het antwoord is verborgen." },
         /// Who answered, before the name.
         AnsweredBy => { en: "Answer by", nl: "Antwoord van" },
+        /// Opens the author's editor of the question.
+        EditQuestion => { en: "Edit question", nl: "Vraag bewerken" },
+        /// Heading of the question editor.
+        EditQuestionHeading => { en: "Edit your question", nl: "Je vraag bewerken" },
+        /// Announced after the author's edit.
+        QuestionSaved => { en: "Your question was saved.", nl: "Je vraag is opgeslagen." },
+        /// Label of the tools for the author and moderators.
+        ManageLabel => { en: "Manage this question", nl: "Deze vraag beheren" },
+        /// A moderator hides the question.
+        HideQuestion => { en: "Hide question", nl: "Vraag verbergen" },
+        /// A moderator shows a hidden question again.
+        ShowQuestion => { en: "Show question", nl: "Vraag weer tonen" },
+        /// Note on a hidden question (only moderators see it).
+        QuestionHidden => { en: "Hidden: only moderators see this question.", nl: "Verborgen: alleen moderatoren zien deze vraag." },
+        /// Announced after showing the question again.
+        QuestionShown => { en: "The question is visible again.", nl: "De vraag is weer zichtbaar." },
+        /// Opens the duplicate picker.
+        CloseDuplicate => { en: "Close as duplicate", nl: "Sluiten als dubbele vraag" },
+        /// Reopens a question closed as a duplicate.
+        Reopen => { en: "Reopen", nl: "Heropenen" },
+        /// Announced after reopening.
+        Reopened => { en: "The question is open again.", nl: "De vraag is weer open." },
+        /// Heading of the duplicate picker.
+        DuplicateHeading => { en: "Which question is the original?", nl: "Welke vraag is het origineel?" },
+        /// Label of the duplicate picker's search.
+        DuplicateSearch => { en: "Search for the original question", nl: "Zoek de oorspronkelijke vraag" },
+        /// The duplicate picker found nothing.
+        NoCandidates => { en: "No matching questions found.", nl: "Geen passende vragen gevonden." },
+        /// Opens the tag editor.
+        Retag => { en: "Retag", nl: "Tags wijzigen" },
+        /// Heading of the tag editor.
+        RetagHeading => { en: "Change the tags", nl: "De tags wijzigen" },
+        /// Announced after retagging.
+        Retagged => { en: "The tags were changed.", nl: "De tags zijn gewijzigd." },
+        /// Heading of the change log.
+        ChangesHeading => { en: "History", nl: "Geschiedenis" },
+        /// Change log: asked.
+        ChangeAsked => { en: "asked the question", nl: "stelde de vraag" },
+        /// Change log: answered.
+        ChangeAnswered => { en: "answered", nl: "antwoordde" },
+        /// Change log: the author edited the question.
+        ChangeEdited => { en: "edited the question", nl: "bewerkte de vraag" },
+        /// Change log: an answer edited.
+        ChangeAnswerEdited => { en: "edited an answer", nl: "bewerkte een antwoord" },
+        /// Change log: accepted.
+        ChangeAccepted => { en: "accepted an answer", nl: "accepteerde een antwoord" },
+        /// Change log: acceptance taken back.
+        ChangeUnaccepted => { en: "took back the accepted answer", nl: "trok de acceptatie in" },
+        /// Change log: hidden.
+        ChangeHidden => { en: "hid the question", nl: "verborg de vraag" },
+        /// Change log: shown again.
+        ChangeShown => { en: "showed the question again", nl: "toonde de vraag weer" },
+        /// Change log: an answer hidden.
+        ChangeAnswerHidden => { en: "hid an answer", nl: "verborg een antwoord" },
+        /// Change log: an answer shown again.
+        ChangeAnswerShown => { en: "showed an answer again", nl: "toonde een antwoord weer" },
+        /// Change log: closed as a duplicate.
+        ChangeDuplicate => { en: "closed it as a duplicate", nl: "sloot hem als dubbele vraag" },
+        /// Change log: reopened.
+        ChangeReopened => { en: "reopened it", nl: "heropende hem" },
+        /// Change log: retagged.
+        ChangeRetagged => { en: "changed the tags", nl: "wijzigde de tags" },
+        /// Change log: invited a colleague.
+        ChangeInvited => { en: "invited a colleague to answer", nl: "nodigde een collega uit om te antwoorden" },
     }
 }
 

@@ -28,6 +28,9 @@ pub const CSS: &str = r#"
 .ac-accepted { border-inline-start: 3px solid var(--km-question-solved, var(--c-success)); padding-inline-start: var(--s2) !important; }
 .ac-duplicate { color: var(--c-muted); }
 .ac-person { font-weight: 600; }
+.ac-tools { display: flex; flex-direction: column; gap: var(--s3); border-top: 1px solid var(--c-border); padding-top: var(--s3); }
+.ac-changes h4 { margin-bottom: var(--s1); }
+.ac-changes li { padding: var(--s1) 0; }
 .ac-compact .ac-list > li { padding: var(--s2) 0; }
 .ac-compact h3 { font-size: 1em; }
 [aria-pressed="true"] { background: var(--c-accent); color: var(--c-accent-text); }

@@ -354,3 +354,44 @@ pub fn QuestionFacts(
         </p>
     }
 }
+
+/// Questions as titles with their answer counts; each title is a button
+/// (part `pick`) when `on_pick` is given. Similar questions under the ask
+/// form and the candidates of the duplicate picker.
+#[component]
+pub fn TitleList(
+    /// The questions.
+    items: Vec<QuestionSummary>,
+    /// The `part` of each item.
+    item_part: &'static str,
+    /// Runs with the id of the question picked (default: plain titles).
+    #[prop(default = None)]
+    on_pick: Option<Callback<String>>,
+) -> impl IntoView {
+    let lang = use_widget().config.lang;
+    view! {
+        <ul class="km-list">
+            {items.into_iter().map(|q| {
+                let qid = q.id.clone();
+                let count = q.answer_count;
+                let title = q.title.clone();
+                let solved = q.solved;
+                view! {
+                    <li part=item_part data-id=q.id>
+                        {match on_pick {
+                            Some(cb) => view! {
+                                <button type="button" class="km-btn-link" part="button pick" on:click=move |_| cb.run(qid.clone())>{title}</button>
+                            }.into_any(),
+                            None => view! { <span>{title}</span> }.into_any(),
+                        }}
+                        " "
+                        <span class="km-muted">
+                            {move || answers_text(lang.get(), count)}
+                            {solved.then(|| view! { " · " {tr(lang, Key::Solved)} })}
+                        </span>
+                    </li>
+                }
+            }).collect::<Vec<_>>()}
+        </ul>
+    }
+}

@@ -175,6 +175,13 @@ const SIMILAR: &str = r#"[{"id":"q9","title":"How do I renew the VPN certificate
 
 const ASKED: &str = r#"{"id":"q10","title":"Renewing the VPN certificate fails","tags":["VPN"],"urgency":"normal","answer_count":0,"created_at":"2026-11-22T10:00:00Z","body":"","answers":[],"viewer":{"mine":true}}"#;
 
+/// Forgets the drafts earlier tests left in localStorage.
+fn clear_drafts() {
+    if let Some(s) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+        let _ = s.clear();
+    }
+}
+
 fn el(root: &ShadowRoot, selector: &str) -> web_sys::Element {
     root.query_selector(selector)
         .ok()
@@ -188,12 +195,7 @@ fn click(root: &ShadowRoot, selector: &str) {
 
 #[wasm_bindgen_test]
 async fn typing_a_title_shows_similar_questions_and_asking_posts_once_with_a_key() {
-    let _ = web_sys::window()
-        .unwrap()
-        .local_storage()
-        .unwrap()
-        .unwrap()
-        .clear();
+    clear_drafts();
     stub_fetch(&[
         ("/questions/similar", 200, SIMILAR),
         ("/questions", 201, ASKED),
@@ -258,12 +260,7 @@ async fn typing_a_title_shows_similar_questions_and_asking_posts_once_with_a_key
 
 #[wasm_bindgen_test]
 async fn a_km_prefill_for_this_widget_fills_the_form_and_others_are_ignored() {
-    let _ = web_sys::window()
-        .unwrap()
-        .local_storage()
-        .unwrap()
-        .unwrap()
-        .clear();
+    clear_drafts();
     stub_fetch(&[("/questions/similar", 200, "[]")]);
     let (_host, root, _h) = mount_ac(
         ask_view,
@@ -490,12 +487,7 @@ const HIDDEN: &str = r#"{"id":"q1","title":"How do we rotate the signing keys?",
 
 #[wasm_bindgen_test]
 async fn authors_edit_their_answers_and_moderators_hide_others() {
-    let _ = web_sys::window()
-        .unwrap()
-        .local_storage()
-        .unwrap()
-        .unwrap()
-        .clear();
+    clear_drafts();
     stub_fetch(&[
         ("/answers/a2/hidden", 200, HIDDEN),
         ("/answers/a1", 200, EDITED),
@@ -544,4 +536,319 @@ async fn authors_edit_their_answers_and_moderators_hide_others() {
             .iter()
             .any(|f| f == "PUT http://km.test/api/v1/answers/a2/hidden")
     );
+}
+
+/// A question as the server sends it: `extra` is spliced into the object
+/// (`"viewer"`, `"hidden"`, `"duplicate_of"`, …).
+fn q1(title: &str, tags: &str, extra: &str) -> String {
+    format!(
+        r#"{{"id":"q1","title":"{title}","tags":{tags},"urgency":"normal","answer_count":0,"created_at":"2026-11-20T10:00:00Z","body":"We rotate yearly.","answers":[],{extra}}}"#
+    )
+}
+
+const MODERATOR: &str = r#""viewer":{"can_moderate":true,"can_accept":true}"#;
+
+const CANDIDATES: &str = r#"[{"id":"q1","title":"How do we rotate the signing keys?","tags":[],"urgency":"normal","answer_count":0,"created_at":"2026-11-20T10:00:00Z"},
+ {"id":"q7","title":"Rotating signing keys in Vault","tags":[],"urgency":"normal","answer_count":3,"solved":true,"created_at":"2026-10-01T10:00:00Z"}]"#;
+
+const LOG: &str = r#"[{"action":"asked","actor":{"id":"u1","name":"Mia de Vries"},"at":"2026-11-20T10:00:00Z"},
+ {"action":"duplicate","actor":{"id":"m1","name":"Moe Moderator"},"at":"2026-11-21T10:00:00Z"}]"#;
+
+/// The whole widget in `lang`, with the first listed question open.
+async fn open_first(lang: &str) -> (ShadowRoot, MountHandle) {
+    let (_host, root, h) = mount_ac(
+        widget_view,
+        &[("api", "http://km.test/api/v1"), ("lang", lang)],
+    );
+    wait_for("the list", || !all(&root, "[part~=card]").is_empty()).await;
+    click(&root, ".ac-open");
+    (root, h)
+}
+
+/// Waits until `selector` shows text, and returns it.
+async fn shown(root: &ShadowRoot, selector: &str) -> String {
+    wait_for(selector, || !text_of(root, selector).is_empty()).await;
+    text_of(root, selector)
+}
+
+fn focused_id(root: &ShadowRoot) -> String {
+    root.active_element().map(|a| a.id()).unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn moderators_close_as_duplicate_hide_retag_and_read_the_change_log() {
+    let closed = q1(
+        "How do we rotate the signing keys?",
+        r#"["Security"]"#,
+        &format!(r#""duplicate_of":"q7",{MODERATOR}"#),
+    );
+    let hidden = q1(
+        "How do we rotate the signing keys?",
+        r#"["Security"]"#,
+        &format!(r#""duplicate_of":"q7","hidden":true,{MODERATOR}"#),
+    );
+    let retagged = q1(
+        "How do we rotate the signing keys?",
+        r#"["Security","Vault"]"#,
+        &format!(r#""duplicate_of":"q7","hidden":true,{MODERATOR}"#),
+    );
+    let open = q1(
+        "How do we rotate the signing keys?",
+        r#"["Security"]"#,
+        MODERATOR,
+    );
+    stub_fetch(&[
+        ("/questions/similar", 200, CANDIDATES),
+        ("/questions/q1/duplicate", 200, &closed),
+        ("/questions/q1/hidden", 200, &hidden),
+        ("/questions/q1/tags", 200, &retagged),
+        ("/questions/q1/changes", 200, LOG),
+        ("/questions/q1", 200, &open),
+        ("/questions", 200, PAGE),
+    ]);
+    let (root, _h) = open_first("en").await;
+    wait_for("the change log", || all(&root, "[part~=change]").len() == 2).await;
+    let log: Vec<String> = all(&root, "[part~=change]").iter().map(text).collect();
+    assert!(
+        log[0].starts_with("Mia de Vries asked the question"),
+        "{log:?}"
+    );
+    assert!(
+        log[1].starts_with("Moe Moderator closed it as a duplicate"),
+        "{log:?}"
+    );
+    assert!(
+        !text(&all(&root, "[part~=change] time")[0]).is_empty(),
+        "a relative time"
+    );
+    assert!(
+        all(&root, "[part~=edit-question]").is_empty(),
+        "not the author"
+    );
+
+    // Close as duplicate: the search starts from the title; the question itself is no candidate.
+    click(&root, "[part~=close-duplicate]");
+    wait_for("candidates", || !all(&root, "[part~=candidate]").is_empty()).await;
+    let candidates = all(&root, "[part~=candidate]");
+    assert_eq!(candidates.len(), 1);
+    assert_eq!(
+        candidates[0].get_attribute("data-id").as_deref(),
+        Some("q7")
+    );
+    let search = el(&root, "[part~=duplicate-search]").id();
+    wait_for("focus in the search", || focused_id(&root) == search).await;
+    click(&root, "[part~=pick]");
+    let note = shown(&root, "[part~=status][part~=duplicate]").await;
+    assert!(note.contains("Closed as a duplicate."), "{note}");
+    assert!(note.contains("Open the original question"), "{note}");
+    assert_eq!(text_of(&root, "[part~=close-duplicate]"), "Reopen");
+    assert!(
+        all(&root, "[part~=duplicate-form]").is_empty(),
+        "the picker closed"
+    );
+    assert!(
+        all(&root, "[part~=answer-form]").is_empty(),
+        "closed: no new answers"
+    );
+
+    // Hide: the note says so and the button shows it again.
+    click(&root, "[part~=hide-question]");
+    assert_eq!(
+        shown(&root, "[part~=status][part~=hidden]").await,
+        "Hidden: only moderators see this question."
+    );
+    assert_eq!(text_of(&root, "[part~=hide-question]"), "Show question");
+    assert_eq!(
+        text_of(&root, "[part~=live]"),
+        "Hidden: only moderators see this question."
+    );
+
+    // Retag with the core tag picker.
+    click(&root, "[part~=retag]");
+    tick().await;
+    let input = el(&root, "[part~=retag-form] [part~=tag-picker] input");
+    wait_for("focus in the tag picker", || {
+        focused_id(&root) == input.id()
+    })
+    .await;
+    type_into(&input, "Vault,");
+    tick().await;
+    click(&root, "[part~=retag-form] [part~=save-edit]");
+    wait_for("new tags", || {
+        all(&root, ".ac-question [part~=tag]").len() == 2
+    })
+    .await;
+    let tags: Vec<String> = all(&root, ".ac-question [part~=tag]")
+        .iter()
+        .map(text)
+        .collect();
+    assert_eq!(tags, ["Security", "Vault"]);
+    wait_for("focus back on Retag", || {
+        focused_id(&root) == el(&root, "[part~=retag]").id()
+    })
+    .await;
+    restore_fetch();
+    for call in [
+        "PUT http://km.test/api/v1/questions/q1/duplicate",
+        "PUT http://km.test/api/v1/questions/q1/hidden",
+        "PUT http://km.test/api/v1/questions/q1/tags",
+        "GET http://km.test/api/v1/questions/q1/changes",
+    ] {
+        assert!(
+            fetched().iter().any(|f| f == call),
+            "{call}: {:?}",
+            fetched()
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_author_edits_the_question_with_field_errors_next_to_the_title() {
+    clear_drafts();
+    let mine = q1(
+        "How do we rotate the signing keys?",
+        r#"["Security"]"#,
+        r#""viewer":{"mine":true,"can_accept":true}"#,
+    );
+    stub_fetch(&[
+        ("/questions/q1/people", 200, "[]"),
+        ("/questions/q1", 200, &mine),
+        ("/questions", 200, PAGE),
+    ]);
+    let (root, _h) = open_first("nl").await;
+    wait_for("the tools", || {
+        !all(&root, "[part~=edit-question]").is_empty()
+    })
+    .await;
+    // The asker edits and retags; moderation and the log are not theirs.
+    assert_eq!(text_of(&root, "[part~=edit-question]"), "Vraag bewerken");
+    assert_eq!(text_of(&root, "[part~=retag]"), "Tags wijzigen");
+    assert!(all(&root, "[part~=hide-question]").is_empty());
+    assert!(all(&root, "[part~=close-duplicate]").is_empty());
+    assert!(all(&root, "[part~=changes]").is_empty());
+    click(&root, "[part~=edit-question]");
+    tick().await;
+    let title = el(&root, "[part~=edit-form] [part~=ask-title]");
+    assert_eq!(
+        title.unchecked_ref::<web_sys::HtmlInputElement>().value(),
+        "How do we rotate the signing keys?"
+    );
+    wait_for("focus on the title", || focused_id(&root) == title.id()).await;
+    assert_eq!(
+        text_of(&root, "[part~=edit-form] [part~=chip]")
+            .trim_end_matches('×')
+            .trim(),
+        "Security"
+    );
+    // The server refuses the title: the message shows next to it.
+    stub_fetch(&[(
+        "/questions/q1",
+        422,
+        r#"{"type":"https://km-widgets.dev/problems/validation","title":"Invalid","status":422,
+            "errors":[{"field":"title","code":"too_short","message":"too short","limit":10}]}"#,
+    )]);
+    // Long enough locally: what shows is the server's own refusal.
+    type_into(&title, "Sleutels roteren, hoe?");
+    click(&root, "[part~=edit-form] [part~=save-edit]");
+    let err = shown(&root, "[part~=edit-form] [part~=field-error]").await;
+    assert!(err.contains("10"), "{err}");
+    assert_eq!(title.get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert!(
+        title
+            .get_attribute("aria-describedby")
+            .is_some_and(|d| d.contains(&el(&root, "[part~=edit-form] [part~=field-error]").id())),
+        "the error describes the field"
+    );
+    // Accepted: the new title shows, the form closes, focus returns to Edit.
+    let edited = q1(
+        "Sleutels roteren, hoe?",
+        r#"["Security"]"#,
+        r#""edited_at":"2026-11-22T10:00:00Z","viewer":{"mine":true,"can_accept":true}"#,
+    );
+    stub_fetch(&[
+        ("/questions/q1/people", 200, "[]"),
+        ("/questions/q1", 200, &edited),
+    ]);
+    click(&root, "[part~=edit-form] [part~=save-edit]");
+    wait_for("the new title", || {
+        text_of(&root, ".ac-question [part~=item-title]") == "Sleutels roteren, hoe?"
+    })
+    .await;
+    assert!(all(&root, "[part~=edit-form]").is_empty());
+    assert_eq!(text_of(&root, "[part~=live]"), "Je vraag is opgeslagen.");
+    wait_for("focus back on Edit", || {
+        focused_id(&root) == el(&root, "[part~=edit-question]").id()
+    })
+    .await;
+    restore_fetch();
+    assert_eq!(
+        fetched()
+            .iter()
+            .filter(|f| *f == "PUT http://km.test/api/v1/questions/q1")
+            .count(),
+        1
+    );
+}
+
+#[wasm_bindgen_test]
+async fn readers_who_neither_asked_nor_moderate_see_no_tools() {
+    let theirs = q1(
+        "How do we rotate the signing keys?",
+        r#"["Security"]"#,
+        r#""viewer":{"following":false}"#,
+    );
+    stub_fetch(&[("/questions/q1", 200, &theirs), ("/questions", 200, PAGE)]);
+    let (root, _h) = open_first("en").await;
+    wait_for("the question", || {
+        !all(&root, "[part~=answer-form]").is_empty()
+    })
+    .await;
+    tick().await;
+    restore_fetch();
+    for part in [
+        "moderation",
+        "edit-question",
+        "retag",
+        "hide-question",
+        "close-duplicate",
+        "changes",
+    ] {
+        assert!(all(&root, &format!("[part~={part}]")).is_empty(), "{part}");
+    }
+    assert!(!fetched().iter().any(|f| f.contains("/changes")));
+}
+
+#[wasm_bindgen_test]
+async fn an_edit_left_open_comes_back_as_a_draft_and_keeps_the_urgency() {
+    // Urgency is no draft: a restored edit once would have saved an urgent
+    // question as normal.
+    clear_drafts();
+    let key =
+        km_widgets_core::drafts::draft_key("ask-the-community", "default", None, "edit-q1-title");
+    km_widgets_core::storage::set(&key, "\"Sleutels roteren vóór vrijdag?\"");
+    let urgent = q1(
+        "How do we rotate the signing keys?",
+        "[]",
+        r#""urgency":"urgent","need_by":"2026-11-27","viewer":{"mine":true}"#,
+    )
+    .replacen(r#""urgency":"normal","#, "", 1);
+    stub_fetch(&[
+        ("/questions/q1/people", 200, "[]"),
+        ("/questions/q1", 200, &urgent),
+        ("/questions", 200, PAGE),
+    ]);
+    let (root, _h) = open_first("en").await;
+    wait_for("the editor", || !all(&root, "[part~=edit-form]").is_empty()).await;
+    restore_fetch();
+    let title = el(&root, "[part~=edit-form] [part~=ask-title]");
+    assert_eq!(
+        title.unchecked_ref::<web_sys::HtmlInputElement>().value(),
+        "Sleutels roteren vóór vrijdag?"
+    );
+    let need_by = el(&root, "[part~=edit-form] [part~=need-by]");
+    assert_eq!(
+        need_by.unchecked_ref::<web_sys::HtmlInputElement>().value(),
+        "2026-11-27"
+    );
+    clear_drafts();
 }

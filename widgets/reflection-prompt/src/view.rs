@@ -503,21 +503,10 @@ impl Saver {
             self.say(Key::SignIn.get(self.lang()));
             return;
         }
-        let fields: Vec<_> = e
-            .problem()
-            .map(|p| {
-                p.errors
-                    .iter()
-                    .filter(|f| is_form_field(&f.field))
-                    .cloned()
-                    .collect()
-            })
-            .unwrap_or_default();
-        if fields.is_empty() {
+        if !st.errors.take_from_api(&e, is_form_field) {
             // ErrorState fires km-error and announces it.
             st.status.set(SaveStatus::Failed(e));
         } else {
-            st.errors.0.set(fields);
             st.status.set(SaveStatus::Idle);
             self.say(t(self.lang(), CoreKey::ErrorValidation));
         }

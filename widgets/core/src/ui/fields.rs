@@ -63,6 +63,27 @@ impl FormErrors {
         );
     }
 
+    /// Takes the field errors of a server error whose field `keep`
+    /// accepts; whether there were any (otherwise the caller shows the
+    /// error itself).
+    pub fn take_from_api(&self, error: &ApiError, keep: impl Fn(&str) -> bool) -> bool {
+        let fields: Vec<FieldError> = error
+            .problem()
+            .map(|p| {
+                p.errors
+                    .iter()
+                    .filter(|f| keep(&f.field))
+                    .cloned()
+                    .collect()
+            })
+            .unwrap_or_default();
+        let any = !fields.is_empty();
+        if any {
+            self.0.set(fields);
+        }
+        any
+    }
+
     /// Clears the errors of one field (while the person edits it).
     pub fn clear_field(&self, field: &'static str) {
         if self
