@@ -20,6 +20,17 @@ pub fn status_key(s: IntroStatus) -> Key {
     }
 }
 
+/// "Contact: " and a link that writes an email to `address`.
+#[component]
+pub fn Contact(
+    /// The email address.
+    address: String,
+) -> impl IntoView {
+    let lang = use_widget().config.lang;
+    let href = format!("mailto:{address}");
+    view! { {tr(lang, Key::Contact)} ": " <a href=href part="contact-link">{address}</a> }
+}
+
 /// Received and sent intros.
 #[component]
 pub fn Inbox(
@@ -131,14 +142,7 @@ pub fn IntroItem(
             <p class="pm-intro-title" part="item-title">{title}</p>
             {(!message.trim().is_empty()).then(|| view! { <p class="pm-why" part="message">{message}</p> })}
             <p class="km-status" part="status intro-status">{move || status_key(current.with(|i| i.status)).get(lang.get())}</p>
-            {move || current.with(|i| i.contact.clone()).map(|c| {
-                let href = format!("mailto:{c}");
-                view! {
-                    <p part="contact">
-                        {tr(lang, Key::Contact)} ": " <a href=href part="contact-link">{c}</a>
-                    </p>
-                }
-            })}
+            {move || current.with(|i| i.contact.clone()).map(|c| view! { <p part="contact"><Contact address=c/></p> })}
             <div class="pm-actions">
                 {move || (incoming && current.with(|i| i.status == IntroStatus::Pending)).then(|| view! {
                     <button type="button" class="km-btn" part="button accept" on:click=move |_| answer(true)>

@@ -16,7 +16,7 @@ use km_widgets_core::{Api, HttpMethod, Translate, use_draft, use_outbox, use_wid
 use leptos::prelude::*;
 
 use crate::api::{INTROS_PATH, matches};
-use crate::inbox::status_key;
+use crate::inbox::{Contact, status_key};
 use crate::model::{intro_refusal, level_class, level_key, reason, score_text};
 use crate::strings::Key;
 
@@ -261,15 +261,12 @@ fn ours_with(all: &[Intro], person: &str) -> Option<(Intro, bool)> {
 fn intro_status(intro: Intro, incoming: bool, name: String) -> AnyView {
     let lang = use_widget().config.lang;
     match (intro.status, intro.contact) {
-        (IntroStatus::Accepted, Some(contact)) => {
-            let href = format!("mailto:{contact}");
-            view! {
-                <p class="km-status km-status-ok" part="status greeted contact">
-                    {tr(lang, Key::Contact)} ": " <a href=href part="contact-link">{contact}</a>
-                </p>
-            }
-            .into_any()
+        (IntroStatus::Accepted, Some(address)) => view! {
+            <p class="km-status km-status-ok" part="status greeted contact">
+                <Contact address=address/>
+            </p>
         }
+        .into_any(),
         (IntroStatus::Pending, _) if incoming => view! {
             <p class="km-status" part="status greeted">
                 {move || fill(Key::HiReceived.get(lang.get()), &[("name", &name)])}

@@ -374,14 +374,7 @@ async fn a_match_card_shows_where_our_intro_stands() {
         text_of(&root, "[part~=greeted]"),
         "Contact: mia@northwind.example"
     );
-    let link = root
-        .query_selector("[part~=contact-link]")
-        .unwrap()
-        .unwrap();
-    assert_eq!(
-        link.get_attribute("href").as_deref(),
-        Some("mailto:mia@northwind.example")
-    );
+    assert_mailto(&root, "mia@northwind.example");
     // Mia dismissed it: no second hi.
     intros.set(vec![intro_with_mia(true, IntroStatus::Dismissed, None)]);
     tick().await;
@@ -399,6 +392,18 @@ async fn a_match_card_shows_where_our_intro_stands() {
     tick().await;
     assert!(say_hi(&root));
     assert!(root.query_selector("[part~=greeted]").unwrap().is_none());
+}
+
+/// The contact link writes an email to `address`.
+fn assert_mailto(root: &ShadowRoot, address: &str) {
+    let link = root
+        .query_selector("[part~=contact-link]")
+        .unwrap()
+        .expect("a contact link");
+    assert_eq!(
+        link.get_attribute("href"),
+        Some(format!("mailto:{address}"))
+    );
 }
 
 fn intro_view() -> AnyView {
@@ -436,14 +441,7 @@ async fn accepting_an_intro_shows_the_contact() {
     click(&root, "[part~=accept]");
     wait_for("the contact", || !all(&root, "[part~=contact]").is_empty()).await;
     restore_fetch();
-    let link = root
-        .query_selector("[part~=contact-link]")
-        .unwrap()
-        .unwrap();
-    assert_eq!(
-        link.get_attribute("href").as_deref(),
-        Some("mailto:bram@northwind.example")
-    );
+    assert_mailto(&root, "bram@northwind.example");
     assert_eq!(text_of(&root, "[part~=intro-status]"), "Accepted");
     assert!(all(&root, "[part~=accept]").is_empty());
     // Either person may delete it: it goes away.
