@@ -192,12 +192,6 @@ async fn setup(profiles: usize) -> (axum::Router, Vec<String>) {
         passion_rows,
     )
     .await;
-    // The rows went in around the API: count them as the API would have.
-    let mut conn = store.pool().acquire().await.expect("connection");
-    km_server::passion_stats::rebuild(&mut conn, "default")
-        .await
-        .expect("stats");
-    drop(conn);
     sqlx::query("ANALYZE")
         .execute(store.pool())
         .await

@@ -20,7 +20,6 @@ pub mod impact;
 pub mod match_index;
 pub mod matching;
 pub mod openapi;
-pub mod passion_stats;
 pub mod people;
 pub mod prompt_library;
 pub mod prompts;

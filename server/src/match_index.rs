@@ -86,6 +86,11 @@ struct Community {
     /// Department names numbered from 1 (0: none).
     departments: HashMap<String, u32>,
     postings: HashMap<String, Vec<Posting>>,
+    /// How many profiles are not hidden (the ranking's N)...
+    counted: usize,
+    /// ...and how many of them hold each tag (its document frequency).
+    /// Hidden profiles are never counted: weights must not reveal them.
+    df: HashMap<String, usize>,
 }
 
 /// One passion in a tag's posting list, with what deciding who may see it
@@ -121,6 +126,18 @@ impl Community {
             }
         };
         let old = &mut self.profiles[slot as usize];
+        let counted = |p: &Profile| p.visibility != Visibility::Hidden;
+        if counted(old) {
+            self.counted -= 1;
+            for (tag, _) in &old.passions {
+                if let Some(d) = self.df.get_mut(tag) {
+                    *d -= 1;
+                    if *d == 0 {
+                        self.df.remove(tag);
+                    }
+                }
+            }
+        }
         for (tag, _) in &old.passions {
             if let Some(list) = self.postings.get_mut(tag) {
                 list.retain(|p| p.slot != slot);
@@ -142,6 +159,12 @@ impl Community {
                 *self.departments.entry(d.to_owned()).or_insert(next)
             }
         };
+        if counted(old) {
+            self.counted += 1;
+            for (tag, _) in &old.passions {
+                *self.df.entry(tag.clone()).or_default() += 1;
+            }
+        }
         for (tag, level) in &old.passions {
             self.postings.entry(tag.clone()).or_default().push(Posting {
                 slot,
@@ -375,6 +398,22 @@ impl View<'_> {
     }
 }
 
+impl View<'_> {
+    /// The ranking's weights: how many profiles are not hidden, and how
+    /// many of them hold each of `keys` (tags nobody counted holds are
+    /// missing). They come from the same snapshot as the postings.
+    pub fn counts(&self, keys: &[&String]) -> (usize, HashMap<String, usize>) {
+        let Some(c) = self.community() else {
+            return (0, HashMap::new());
+        };
+        let df = keys
+            .iter()
+            .filter_map(|k| c.df.get(*k).map(|d| ((*k).clone(), *d)))
+            .collect();
+        (c.counted, df)
+    }
+}
+
 impl Postings for View<'_> {
     fn slots(&self) -> usize {
         self.community().map_or(0, |c| c.profiles.len())
@@ -473,9 +512,41 @@ mod tests {
         out
     }
 
-    /// Every viewer's posting lists from `store`'s index equal the SQL's.
+    /// Every viewer's posting lists from `store`'s index equal the SQL's,
+    /// and so do the counts the ranking weighs with.
     async fn assert_same(store: &Store, people: usize, round: &str) {
         let mut conn = store.pool().acquire().await.unwrap();
+        let counted: i64 = sqlx::query(
+            "SELECT COUNT(*) AS n FROM profiles \
+             WHERE community = 'default' AND visibility <> 'hidden'",
+        )
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap()
+        .get("n");
+        let mut df: Vec<(String, usize)> = sqlx::query(
+            "SELECT pa.tag_key, COUNT(*) AS n FROM passions pa \
+             JOIN profiles pr ON pr.community = pa.community AND pr.person_id = pa.person_id \
+             WHERE pa.community = 'default' AND pr.visibility <> 'hidden' GROUP BY pa.tag_key",
+        )
+        .fetch_all(&mut *conn)
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| (r.get("tag_key"), r.get::<i64, _>("n") as usize))
+        .collect();
+        df.sort();
+        let keys: Vec<String> = (0..7).map(|t| format!("tag {t}")).collect();
+        let view = store
+            .match_index()
+            .view(&mut conn, "default", "", "")
+            .await
+            .unwrap();
+        let (n, kept) = view.counts(&keys.iter().collect::<Vec<_>>());
+        drop(view);
+        let mut kept: Vec<(String, usize)> = kept.into_iter().collect();
+        kept.sort();
+        assert_eq!((n, kept), (counted as usize, df), "{round}: counts");
         for i in 0..people {
             for department in DEPARTMENTS {
                 let me = format!("p{i}");

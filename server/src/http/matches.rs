@@ -2,8 +2,8 @@
 //! ([`crate::match_index`], caught up with the database first) is read by
 //! [`crate::matching::top_k`], which sums the posting lists of my tags into
 //! a dense score array and ranks exactly only the people who can make the
-//! page; the weights come from [`crate::passion_stats`], never from
-//! counting postings per request.
+//! page; the weights are counts the index keeps, never counted per
+//! request.
 
 use std::collections::{HashMap, HashSet};
 
@@ -16,12 +16,12 @@ use km_protocol::{Page, PersonSummary};
 use sqlx::Row;
 
 use super::profiles::level_from;
+use crate::AppState;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Community, Query, Signed};
 use crate::matching::top_k;
 use crate::store::{Cursor, placeholders};
 use crate::tag_vocabulary::lookup_key;
-use crate::{AppState, passion_stats};
 
 /// The routes of this module.
 pub fn router() -> Router<AppState> {
@@ -72,7 +72,6 @@ pub async fn matches(
         return Ok(Json(Page::default()));
     }
     let keys: Vec<&String> = mine.iter().map(|(k, _)| k).collect();
-    let (n, df) = passion_stats::counts(&mut conn, &community, &keys).await?;
     let connected: HashSet<String> = sqlx::query(
         "SELECT CASE WHEN from_id = $2 THEN to_id ELSE from_id END AS other FROM intros \
          WHERE community = $1 AND status = 'accepted' AND (from_id = $2 OR to_id = $2)",
@@ -95,6 +94,7 @@ pub async fn matches(
             me.department.as_deref().unwrap_or_default(),
         )
         .await?;
+    let (n, df) = index.counts(&keys);
     let (ranked, more) = match &only {
         // Only people with that passion, if it is mine (else nobody).
         Some(tag) if !keys.contains(&tag) => (Vec::new(), false),

@@ -18,7 +18,7 @@ use crate::extract::{self, Community, Query, Reader, Signed};
 use crate::people;
 use crate::store::{Cursor, now_ms, placeholders, rfc3339};
 use crate::tag_vocabulary::{lookup_key, resolve, set_links};
-use crate::{AppState, match_index, passion_stats};
+use crate::{AppState, match_index};
 
 /// The routes of this module.
 pub fn router() -> Router<AppState> {
@@ -99,7 +99,6 @@ pub async fn save(
             }
         }
     }
-    let before = passion_stats::footprint(conn, community, &me.id).await?;
     people::upsert(conn, me).await?;
     sqlx::query(
         "INSERT INTO profiles (community, person_id, why, open_to_chat, visibility, updated_at) \
@@ -135,11 +134,6 @@ pub async fn save(
         .await?;
     }
     let public = update.visibility != Visibility::Hidden;
-    let after = passion_stats::Footprint {
-        visible: public,
-        tags: tags.iter().map(|t| t.key.clone()).collect(),
-    };
-    passion_stats::apply(conn, community, before.as_ref(), Some(&after)).await?;
     match_index::record_change(conn, &me.id).await?;
     set_links(conn, community, "profile", &me.id, &tags, public).await?;
     Ok(())
@@ -326,8 +320,6 @@ pub async fn delete_mine(
     Community(community): Community,
 ) -> ApiResult<axum::http::StatusCode> {
     let mut w = st.store.write().await?;
-    let before = passion_stats::footprint(&mut w.tx, &community, &me.id).await?;
-    passion_stats::apply(&mut w.tx, &community, before.as_ref(), None).await?;
     match_index::record_change(&mut w.tx, &me.id).await?;
     for sql in [
         "DELETE FROM passions WHERE community = $1 AND person_id = $2",
