@@ -315,11 +315,18 @@ pub fn SayHi(
     let text_ref = NodeRef::<leptos::html::Textarea>::new();
     // The widget's outbox (a card mounted on its own gets one of its own).
     let outbox = use_context::<Outbox>().unwrap_or_else(|| use_outbox(|_, _| {}));
-    // Focus the message when the form opens.
+    let status_ref = NodeRef::<leptos::html::P>::new();
+    // Focus the message when the form opens, and the outcome when the form
+    // goes away (a screen reader reads it; the focus is not lost).
     Effect::new(move |_| {
         if state.get() == HiState::Open
             && let Some(el) = text_ref.get()
         {
+            let _ = el.focus();
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(el) = status_ref.get() {
             let _ = el.focus();
         }
     });
@@ -358,10 +365,6 @@ pub fn SayHi(
                 SubmitOutcome::Sent(sent) => {
                     draft.clear();
                     state.set(HiState::Sent);
-                    ctx.announcer.say(fill(
-                        Key::IntroSent.get(lang.get_untracked()),
-                        &[("name", &name.get_value())],
-                    ));
                     ctx.emit("km-intro-sent", &[("intro", to_js(&sent))]);
                     if let Some(cb) = on_sent {
                         cb.run(());
@@ -372,12 +375,10 @@ pub fn SayHi(
                 SubmitOutcome::Queued => {
                     draft.clear();
                     state.set(HiState::Queued);
-                    ctx.announcer.say(t(lang.get_untracked(), CoreKey::Pending));
                 }
                 SubmitOutcome::Rejected(e) => {
                     if let Some(k) = intro_refusal(&e) {
                         state.set(HiState::Refused(k));
-                        ctx.announcer.say(k.get(lang.get_untracked()));
                     } else if e.status() == 422 {
                         errors.set_from_api(&e);
                         state.set(HiState::Open);
@@ -394,19 +395,22 @@ pub fn SayHi(
         <div class="pm-hi">
             {move || match state.get() {
                 HiState::Sent => view! {
-                    <p class="km-status km-status-ok" part="status sent">
+                    <p class="km-status km-status-ok" part="status sent" tabindex="-1" node_ref=status_ref>
                         {move || fill(Key::IntroSent.get(lang.get()), &[("name", &name.get_value())])}
                     </p>
                 }.into_any(),
-                HiState::Queued => view! {
-                    <p class="km-status km-status-pending" part="status pending">{move || t(lang.get(), CoreKey::Pending)}</p>
-                }.into_any(),
                 HiState::Refused(k) => view! {
-                    <p class="km-status" part="status refused" role="alert">{move || k.get(lang.get())}</p>
+                    <p class="km-status" part="status refused" tabindex="-1" node_ref=status_ref>{move || k.get(lang.get())}</p>
                 }.into_any(),
-                HiState::Closed if ours().is_some() => ours()
+                // Once the outbox delivered it, the card says where it stands.
+                HiState::Closed | HiState::Queued if ours().is_some() => ours()
                     .map(|(intro, incoming)| intro_status(intro, incoming, name.get_value()))
                     .into_any(),
+                HiState::Queued => view! {
+                    <p class="km-status km-status-pending" part="status pending" tabindex="-1" node_ref=status_ref>
+                        {move || t(lang.get(), CoreKey::Pending)}
+                    </p>
+                }.into_any(),
                 HiState::Closed => view! {
                     <button type="button" class="km-btn" part="button say-hi" node_ref=button_ref
                         aria-expanded="false" aria-controls=form_id.clone()

@@ -3,6 +3,7 @@
 //! components of the other modules render what they are given, so browser
 //! tests mount them without a server.
 
+use km_protocol::matches::Intro;
 use km_protocol::passions::{Level, Passion, Profile};
 use km_widgets_core::events::to_js;
 use km_widgets_core::i18n::{fill, plural, tr, tr_signal};
@@ -30,9 +31,12 @@ pub fn PassionMatch() -> impl IntoView {
     let ctx = use_widget();
     let cfg = ctx.config;
     let lang = cfg.lang;
-    // Bumped after every save of my profile and every intro or circle
-    // change: the lists that depend on them reload.
+    // Bumped after every save of my profile: every list reloads.
     let version = RwSignal::new(0u32);
+    // Bumped after an intro was sent: only the intros reload (the match
+    // list stays as it is, so the card that sent keeps its place, its
+    // "sent" note and the focus).
+    let intros_version = RwSignal::new(0u32);
     let me = LocalResource::new(move || {
         let api = Api::from_config(&cfg);
         async move { my_profile(&api).await }
@@ -61,13 +65,13 @@ pub fn PassionMatch() -> impl IntoView {
         saved.set(Some(p));
         version.update(|v| *v += 1);
     });
-    let bump = Callback::new(move |_: ()| version.update(|v| *v += 1));
+    let intro_sent = Callback::new(move |_: ()| intros_version.update(|v| *v += 1));
     // "Say hi" sends through this outbox: an intro written offline waits
     // and is sent once the server is back; then km-intro-sent fires.
     let outbox = use_outbox(move |_, result| match result {
         Ok(intro) => {
             ctx.emit("km-intro-sent", &[("intro", to_js(&intro))]);
-            version.update(|v| *v += 1);
+            intros_version.update(|v| *v += 1);
         }
         Err(e) => report_error(&e),
     });
@@ -87,13 +91,16 @@ pub fn PassionMatch() -> impl IntoView {
             } else {
                 view! {
                     <Section part="mine" title=Key::MineTitle>{editor()}</Section>
-                    {move || signed_in().then(|| view! {
-                        <Matches mine=my_levels current=current version=version on_sent=bump/>
-                        <Section part="intros" title=Key::IntrosTitle><Intros version=version/></Section>
+                    {move || signed_in().then(|| {
+                        let boxes = intro_boxes(version, intros_version);
+                        view! {
+                        <Matches mine=my_levels current=current version=version boxes=boxes on_sent=intro_sent/>
+                        <Section part="intros" title=Key::IntrosTitle><Intros boxes=boxes/></Section>
                         <Section part="circles" title=Key::CirclesTitle>
                             <p class="km-muted">{tr(lang, Key::CirclesHint)}</p>
-                            <Circles version=version on_change=bump/>
+                            <Circles version=version/>
                         </Section>
+                        }
                     })}
                 }.into_any()
             }}
@@ -180,6 +187,8 @@ fn Matches(
     current: Signal<Option<Profile>>,
     /// Reloads when bumped.
     version: RwSignal<u32>,
+    /// My intros (a card shows where ours with its person stands).
+    boxes: IntroBoxes,
     /// Called after an intro was sent.
     on_sent: Callback<()>,
 ) -> impl IntoView {
@@ -204,18 +213,9 @@ fn Matches(
         version.track();
         async move { matches(&api, limit, tag.as_deref(), None).await }
     });
-    let both = LocalResource::new(move || {
-        let api = Api::from_config(&cfg);
-        version.track();
-        async move {
-            let mut all = intros(&api, true).await?.items;
-            all.extend(intros(&api, false).await?.items);
-            Ok::<_, km_widgets_core::ApiError>(all)
-        }
-    });
     let all_intros = Signal::derive(move || {
-        both.with(|r| match r {
-            Some(Ok(all)) => all.clone(),
+        boxes.with(|r| match r {
+            Some(Ok((incoming, outgoing))) => incoming.iter().chain(outgoing).cloned().collect(),
             _ => Vec::new(),
         })
     });
@@ -323,23 +323,31 @@ fn TagPage(
     }
 }
 
-/// Received and sent intros.
-#[component]
-fn Intros(
-    /// Reloads when bumped.
-    version: RwSignal<u32>,
-) -> impl IntoView {
+/// The intros I received and sent, loaded once for the inbox and the
+/// match cards; reloads when either version is bumped.
+type IntroBoxes = LocalResource<Result<(Vec<Intro>, Vec<Intro>), km_widgets_core::ApiError>>;
+
+fn intro_boxes(version: RwSignal<u32>, intros_version: RwSignal<u32>) -> IntroBoxes {
     let cfg = use_widget().config;
-    let both = LocalResource::new(move || {
+    LocalResource::new(move || {
         let api = Api::from_config(&cfg);
         version.track();
+        intros_version.track();
         async move {
             let incoming = intros(&api, false).await?;
             let outgoing = intros(&api, true).await?;
             Ok::<_, km_widgets_core::ApiError>((incoming.items, outgoing.items))
         }
-    });
-    async_view(both, |(incoming, outgoing)| {
+    })
+}
+
+/// Received and sent intros.
+#[component]
+fn Intros(
+    /// The intros.
+    boxes: IntroBoxes,
+) -> impl IntoView {
+    async_view(boxes, |(incoming, outgoing)| {
         view! { <Inbox incoming=incoming outgoing=outgoing/> }
     })
 }
@@ -349,8 +357,6 @@ fn Intros(
 fn Circles(
     /// Reloads when bumped.
     version: RwSignal<u32>,
-    /// Called after joining or leaving.
-    on_change: Callback<()>,
 ) -> impl IntoView {
     let cfg = use_widget().config;
     let list = LocalResource::new(move || {
@@ -359,7 +365,7 @@ fn Circles(
         async move { circles(&api).await }
     });
     async_view(list, move |page| {
-        view! { <CircleList circles=page.items on_change=on_change/> }
+        view! { <CircleList circles=page.items/> }
     })
 }
 

@@ -690,3 +690,55 @@ async fn compact_mode_shows_three_matches_and_opens_the_editor_on_request() {
     restore_fetch();
     assert_eq!(edit.get_attribute("aria-expanded").as_deref(), Some("true"));
 }
+
+#[wasm_bindgen_test]
+async fn a_card_that_said_hi_keeps_its_place_its_note_and_the_focus() {
+    // Sending reloads the intros, not the matches: the card is not
+    // re-made under the person's hands.
+    let created = r#"{"id":"i1","from":{"id":"me","name":"Me"},"to":{"id":"u-mia","name":"Mia de Vries"},"message":"","status":"pending","created_at":"2026-11-22T10:00:00Z"}"#;
+    let mut routes = full_routes(200);
+    routes.retain(|(n, _, _)| *n != "/intros");
+    routes.push(("/intros?box=outgoing", 200, r#"{"items":[]}"#));
+    routes.push(("/intros?box=incoming", 200, r#"{"items":[]}"#));
+    routes.push(("/intros", 201, created));
+    stub_fetch(&routes);
+    let (_el, root, _h) = mount_pm(
+        widget_view,
+        &[("api", "http://km.test/api/v1"), ("lang", "en")],
+    );
+    wait_for("a match", || {
+        !all(&root, "[part~=card] [part~=say-hi]").is_empty()
+    })
+    .await;
+    let card = root.query_selector("[part~=card]").unwrap().unwrap();
+    click(&root, "[part~=card] button[part~=say-hi]");
+    tick().await;
+    // Now the outgoing box holds the intro: a reload of the cards would
+    // show "Waiting for an answer" instead of the note.
+    routes.insert(0, ("/intros?box=outgoing", 200, r#"{"items":[{"id":"i1","from":{"id":"me","name":"Me"},"to":{"id":"u-mia","name":"Mia de Vries"},"message":"","status":"pending","created_at":"2026-11-22T10:00:00Z"}]}"#));
+    stub_fetch(&routes);
+    click(&root, "[part~=card] [part~=send]");
+    wait_for("the intros reloaded", || {
+        fetched().iter().any(|f| f.contains("/intros?box=outgoing"))
+            && !all(&root, "[part~=outgoing] [part~=intro]").is_empty()
+    })
+    .await;
+    sleep(50).await;
+    restore_fetch();
+    assert!(
+        !fetched().iter().any(|f| f.contains("/matches")),
+        "the matches were not fetched again: {:?}",
+        fetched()
+    );
+    let same = root.query_selector("[part~=card]").unwrap().unwrap();
+    assert!(same.is_same_node(Some(&card)), "the same card");
+    assert_eq!(
+        text_of(&root, "[part~=card] [part~=sent]"),
+        "Intro sent to Mia de Vries."
+    );
+    let focused = root.active_element().expect("something has the focus");
+    assert_eq!(
+        focused.get_attribute("part").as_deref(),
+        Some("status sent")
+    );
+}
