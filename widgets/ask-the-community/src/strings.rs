@@ -79,8 +79,6 @@ km_widgets_core::string_table! {
         FilterFollowing => { en: "Questions I follow", nl: "Vragen die ik volg" },
         /// Invitations.
         FilterInvited => { en: "Invited to answer", nl: "Uitgenodigd om te antwoorden" },
-        /// Loads the next page.
-        More => { en: "More questions", nl: "Meer vragen" },
         /// Back to the list.
         Back => { en: "All questions", nl: "Alle vragen" },
         /// Heading of the answers.

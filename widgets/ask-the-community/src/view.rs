@@ -8,7 +8,7 @@ use km_protocol::Page;
 use km_protocol::questions::{Question, QuestionFilter, QuestionSort, QuestionSummary};
 use km_widgets_core::i18n::{fill, tr, tr_signal};
 use km_widgets_core::intl::format_date;
-use km_widgets_core::ui::{Empty, RelativeTime, async_view, report_error};
+use km_widgets_core::ui::{Empty, Paged, RelativeTime, async_view};
 use km_widgets_core::{Api, Translate, use_widget};
 use leptos::prelude::*;
 
@@ -208,40 +208,12 @@ fn PagedList(
     query: ListQuery,
     on_open: Callback<String>,
 ) -> impl IntoView {
-    let lang = use_widget().config.lang;
-    let cfg = use_widget().config;
-    let items = RwSignal::new(first.items);
-    let next = RwSignal::new(first.next_cursor);
-    let loading = RwSignal::new(false);
+    let paged = Paged::new(first);
     let query = StoredValue::new(query);
-    let more = move |_| {
-        let (Some(api), Some(cursor)) = (Api::from_config_untracked(&cfg), next.get_untracked())
-        else {
-            return;
-        };
-        loading.set(true);
-        let q = query.get_value();
-        leptos::task::spawn_local(async move {
-            let r = list_questions(&api, &q, Some(&cursor)).await;
-            if loading.try_set(false).is_none() {
-                return;
-            }
-            match r {
-                Ok(p) => {
-                    items.update(|v| v.extend(p.items));
-                    next.set(p.next_cursor);
-                }
-                Err(e) => report_error(&e),
-            }
-        });
-    };
     view! {
-        {move || view! { <QuestionList questions=items.get() on_open=on_open/> }}
-        {move || next.get().is_some().then(|| view! {
-            <button type="button" class="km-btn-secondary" part="button more"
-                aria-disabled=move || loading.get().then_some("true") on:click=more>
-                {tr(lang, Key::More)}
-            </button>
+        {move || view! { <QuestionList questions=paged.items.get() on_open=on_open/> }}
+        {paged.more_button(move |api, cursor| async move {
+            list_questions(&api, &query.get_value(), Some(&cursor)).await
         })}
     }
 }

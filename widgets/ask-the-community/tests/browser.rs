@@ -9,8 +9,8 @@ use km_protocol::PersonSummary;
 use km_protocol::questions::{QuestionSummary, Urgency};
 use km_widgets_core::MountHandle;
 use km_widgets_core::testing::{
-    EventLog, all, fetched, idempotency_keys, mount, restore_fetch, stub_fetch, text, text_of,
-    tick, type_into, wait_for,
+    EventLog, all, fetched, idempotency_keys, mount, restore_fetch, sleep, stub_fetch, text,
+    text_of, tick, type_into, wait_for,
 };
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -126,6 +126,44 @@ async fn the_widget_asks_for_the_newest_questions_without_a_sort_parameter() {
     );
     assert_eq!(text_of(&root, "[part~=answers]"), "2 antwoorden");
     assert_eq!(events.names(), ["km-ready"]);
+}
+
+#[wasm_bindgen_test]
+async fn show_more_appends_the_next_page_of_questions() {
+    let first = PAGE.replace("]}", r#"],"next_cursor":"Mg"}"#);
+    let second = r#"{"items":[{"id":"q2","title":"Who owns the style guide?","tags":[],"urgency":"normal","answer_count":0,"created_at":"2026-11-19T10:00:00Z"}]}"#;
+    stub_fetch(&[("cursor=Mg", 200, second), ("/questions", 200, &first)]);
+    let (_el, root, _h) = mount_ac(
+        widget_view,
+        &[("api", "http://km.test/api/v1"), ("lang", "en")],
+    );
+    wait_for("the list", || !all(&root, "[part~=card]").is_empty()).await;
+    let more = root
+        .query_selector("[part~=more]")
+        .unwrap()
+        .expect("a next page");
+    assert_eq!(text(&more), "Show more");
+    more.unchecked_into::<HtmlElement>().click();
+    wait_for("the next page", || all(&root, "[part~=card]").len() == 2).await;
+    sleep(50).await;
+    restore_fetch();
+    let titles: Vec<String> = all(&root, "[part~=item-title]").iter().map(text).collect();
+    assert_eq!(
+        titles,
+        [
+            "How do we rotate the signing keys?",
+            "Who owns the style guide?"
+        ]
+    );
+    assert_eq!(
+        fetched().last().map(String::as_str),
+        Some("GET http://km.test/api/v1/questions?limit=10&cursor=Mg")
+    );
+    assert!(all(&root, "[part~=more]").is_empty(), "the last page");
+    let focused = root
+        .active_element()
+        .expect("the focus is on the new question");
+    assert!(text(&focused).contains("Who owns the style guide?"));
 }
 
 #[wasm_bindgen_test]

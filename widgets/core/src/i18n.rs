@@ -203,6 +203,10 @@ crate::string_table! {
         TagSuggestionsOne => { en: "{n} suggestion", nl: "{n} suggestie" },
         /// Tag picker: suggestions count, other.
         TagSuggestionsOther => { en: "{n} suggestions", nl: "{n} suggesties" },
+        /// Below a list with a next page.
+        ShowMore => { en: "Show more", nl: "Meer tonen" },
+        /// Announced after the next page was added.
+        MoreShown => { en: "{n} more shown", nl: "{n} extra getoond" },
         /// Outbox: a submission waiting for the network.
         Pending => { en: "Waiting to be sent", nl: "Wacht op verzending" },
         /// Outbox: announcement when queued.

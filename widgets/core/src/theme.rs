@@ -85,6 +85,7 @@ pub const CORE_CSS: &str = r#"
 }
 .km-btn[disabled] { opacity: 0.6; cursor: not-allowed; }
 .km-btn-secondary { background: transparent; color: var(--c-accent); }
+.km-more { margin-top: var(--s3); }
 .km-btn-link { background: none; border: none; padding: 0; min-height: 0; color: var(--c-accent); text-decoration: underline; cursor: pointer; }
 .km-field { display: block; margin-bottom: var(--s3); }
 .km-label { display: block; font-weight: 600; margin-bottom: var(--s1); }

@@ -380,3 +380,73 @@ async fn drafts_are_saved_while_typing_and_restored_on_the_next_mount() {
     assert_eq!(text(&root2, ".restored"), "true");
     storage.remove_item(key).unwrap();
 }
+
+thread_local! {
+    static CURSORS: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Five items in pages of two, three and one, the next pages from a canned
+/// "server" that records the cursors it was asked for.
+fn paged_view() -> AnyView {
+    use km_protocol::Page;
+    use km_widgets_core::ui::Paged;
+    let page = |items: &[&str], next: Option<&str>| Page {
+        items: items.iter().map(|s| (*s).to_owned()).collect(),
+        next_cursor: next.map(str::to_owned),
+    };
+    let paged = Paged::new(page(&["a", "b"], Some("c1")));
+    view! {
+        <ul part="list">
+            <For each=move || paged.items.get() key=|s| s.clone() children=|s| view! { <li>{s}</li> }/>
+        </ul>
+        {paged.more_button(move |_api, cursor| async move {
+            CURSORS.with(|c| c.borrow_mut().push(cursor.clone()));
+            gloo_timers_sleep(20).await;
+            Ok(match cursor.as_str() {
+                "c1" => page(&["c", "d", "e"], Some("c2")),
+                _ => page(&["f"], None),
+            })
+        })}
+    }
+    .into_any()
+}
+
+#[wasm_bindgen_test]
+async fn show_more_appends_the_next_pages_says_so_and_focuses_the_first_new_item() {
+    let (_el, root) = host();
+    let spec = WidgetSpec {
+        kind: "paged",
+        css: "",
+        view: paged_view,
+    };
+    let _h = mount_widget(&spec, _el.clone(), root.clone(), &attrs(&[("lang", "nl")])).unwrap();
+    tick().await;
+    let items = |root: &ShadowRoot| -> Vec<String> {
+        let list = root.query_selector_all("li").unwrap();
+        (0..list.length())
+            .filter_map(|i| list.item(i).and_then(|n| n.text_content()))
+            .collect()
+    };
+    assert_eq!(items(&root), ["a", "b"]);
+    let button = || q(&root, "[part~=more]").map(|b| b.unchecked_into::<HtmlElement>());
+    assert_eq!(button().unwrap().text_content().unwrap(), "Meer tonen");
+
+    button().unwrap().click();
+    // A second click while the page loads asks for nothing more.
+    button().unwrap().click();
+    gloo_timers_sleep(100).await;
+    assert_eq!(items(&root), ["a", "b", "c", "d", "e"]);
+    assert_eq!(
+        text(&root, "[part~=live]").trim_end_matches('\u{a0}'),
+        "3 extra getoond"
+    );
+    let focused = root.active_element().expect("the focus moved");
+    assert_eq!(focused.text_content().unwrap(), "c", "the first new item");
+
+    button().unwrap().click();
+    gloo_timers_sleep(100).await;
+    assert_eq!(items(&root), ["a", "b", "c", "d", "e", "f"]);
+    assert!(button().is_none(), "no more pages: no button");
+    assert_eq!(root.active_element().unwrap().text_content().unwrap(), "f");
+    assert_eq!(CURSORS.with(|c| c.borrow().clone()), ["c1", "c2"]);
+}

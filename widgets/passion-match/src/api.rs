@@ -14,14 +14,16 @@ pub const MY_PROFILE_PATH: &str = "/profiles/me";
 pub const INTROS_PATH: &str = "/intros";
 
 /// The path of `GET /profiles` for a page of `limit` colleagues, optionally
-/// only those with passion `tag` (the "people passionate about X" page).
-pub fn colleagues_path(limit: u32, tag: Option<&str>) -> String {
+/// only those with passion `tag` (the "people passionate about X" page),
+/// after `cursor`.
+pub fn colleagues_path(limit: u32, tag: Option<&str>, cursor: Option<&str>) -> String {
     let tag = tag.map(str::trim).filter(|t| !t.is_empty());
     with_query(
         "/profiles",
         &[
             ("limit", Some(limit.to_string())),
             ("tag", tag.map(str::to_owned)),
+            ("cursor", cursor.map(str::to_owned)),
         ],
     )
 }
@@ -72,8 +74,9 @@ pub async fn colleagues(
     api: &Api,
     limit: u32,
     tag: Option<&str>,
+    cursor: Option<&str>,
 ) -> Result<Page<Profile>, ApiError> {
-    api.get(&colleagues_path(limit, tag)).await
+    api.get(&colleagues_path(limit, tag, cursor)).await
 }
 
 /// `GET /matches`: my ranked matches.
@@ -108,9 +111,13 @@ pub async fn delete_intro(api: &Api, id: &str) -> Result<(), ApiError> {
         .map(|_| ())
 }
 
-/// `GET /circles`.
-pub async fn circles(api: &Api) -> Result<Page<Circle>, ApiError> {
-    api.get("/circles?limit=20").await
+/// `GET /circles`: a page of 20, most people first, after `cursor`.
+pub async fn circles(api: &Api, cursor: Option<&str>) -> Result<Page<Circle>, ApiError> {
+    let query = [
+        ("limit", Some("20".to_owned())),
+        ("cursor", cursor.map(str::to_owned)),
+    ];
+    api.get(&with_query("/circles", &query)).await
 }
 
 /// `PUT` (join) or `DELETE` (leave) `/circles/{tag}/membership`.
@@ -124,9 +131,17 @@ pub async fn set_membership(api: &Api, tag_key: &str, join: bool) -> Result<(), 
     api.request(method, &path, None, None).await.map(|_| ())
 }
 
-/// `GET /circles/{tag}/members` (the first 50).
-pub async fn circle_members(api: &Api, tag_key: &str) -> Result<Page<CircleMember>, ApiError> {
-    api.get(&format!("{}?limit=50", circle_path(tag_key, "members")))
+/// `GET /circles/{tag}/members`: a page of 50 after `cursor`.
+pub async fn circle_members(
+    api: &Api,
+    tag_key: &str,
+    cursor: Option<&str>,
+) -> Result<Page<CircleMember>, ApiError> {
+    let query = [
+        ("limit", Some("50".to_owned())),
+        ("cursor", cursor.map(str::to_owned)),
+    ];
+    api.get(&with_query(&circle_path(tag_key, "members"), &query))
         .await
 }
 
@@ -136,12 +151,12 @@ mod tests {
 
     #[test]
     fn limit_comes_first_and_a_tag_is_encoded() {
-        assert_eq!(colleagues_path(6, None), "/profiles?limit=6");
+        assert_eq!(colleagues_path(6, None, None), "/profiles?limit=6");
         assert_eq!(
-            colleagues_path(3, Some("Service design")),
-            "/profiles?limit=3&tag=Service%20design"
+            colleagues_path(3, Some("Service design"), Some("Mg")),
+            "/profiles?limit=3&tag=Service%20design&cursor=Mg"
         );
-        assert_eq!(colleagues_path(3, Some("  ")), "/profiles?limit=3");
+        assert_eq!(colleagues_path(3, Some("  "), None), "/profiles?limit=3");
     }
 
     #[test]

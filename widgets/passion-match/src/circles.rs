@@ -2,34 +2,38 @@
 //! chat ("7 people love service design"), to join or leave, with its
 //! members.
 
+use km_protocol::Page;
 use km_protocol::circles::Circle;
 use km_widgets_core::i18n::{fill, plural, tr};
-use km_widgets_core::ui::{Empty, async_view, report_error};
+use km_widgets_core::ui::{Empty, Paged, async_view, report_error};
 use km_widgets_core::{Api, Translate, use_widget};
 use leptos::prelude::*;
 
-use crate::api::{circle_members, set_membership};
+use crate::api::{circle_members, circles, set_membership};
 use crate::model::{join_hint, level_key};
 use crate::strings::Key;
 
-/// The circles I can see.
+/// The circles I can see, most people first, page by page.
 #[component]
 pub fn CircleList(
-    /// The circles, most people first.
-    circles: Vec<Circle>,
-    /// Called after joining or leaving (to refetch).
-    #[prop(optional, into)]
-    on_change: Option<Callback<()>>,
+    /// The first page.
+    first: Page<Circle>,
 ) -> impl IntoView {
     let lang = use_widget().config.lang;
-    if circles.is_empty() {
+    if first.items.is_empty() {
         return view! { <Empty message=Signal::derive(move || Key::CirclesEmpty.get(lang.get()).to_owned())/> }
             .into_any();
     }
+    let paged = Paged::new(first);
     view! {
         <ul class="pm-cards" part="list circles">
-            {circles.into_iter().map(|c| view! { <CircleCard circle=c on_change=on_change/> }).collect::<Vec<_>>()}
+            <For
+                each=move || paged.items.get()
+                key=|c| c.tag_key.clone()
+                children=|c| view! { <CircleCard circle=c/> }
+            />
         </ul>
+        {paged.more_button(|api, cursor| async move { circles(&api, Some(&cursor)).await })}
     }
     .into_any()
 }
@@ -39,9 +43,6 @@ pub fn CircleList(
 pub fn CircleCard(
     /// The circle.
     circle: Circle,
-    /// Called after joining or leaving (default: nothing).
-    #[prop(default = None)]
-    on_change: Option<Callback<()>>,
 ) -> impl IntoView {
     let ctx = use_widget();
     let lang = ctx.config.lang;
@@ -79,9 +80,6 @@ pub fn CircleCard(
                     });
                     let words = if joined { Key::Leave } else { Key::Joined };
                     ctx.announcer.say(words.get(lang.get_untracked()));
-                    if let Some(cb) = on_change {
-                        cb.run(());
-                    }
                 }
                 Err(e) if e.status() == 422 => {
                     let field = e
@@ -141,30 +139,39 @@ pub fn CircleMembers(
     let ctx = use_widget();
     let lang = ctx.config.lang;
     let cfg = ctx.config;
+    let key = StoredValue::new(tag_key);
     let members = LocalResource::new(move || {
         let api = Api::from_config(&cfg);
-        let key = tag_key.clone();
-        async move { circle_members(&api, &key).await }
+        let key = key.get_value();
+        async move { circle_members(&api, &key, None).await }
     });
     async_view(members, move |page| {
         if page.items.is_empty() {
             return view! { <Empty message=Signal::derive(move || Key::MembersEmpty.get(lang.get()).to_owned())/> }
                 .into_any();
         }
+        let paged = Paged::new(page);
         view! {
             <ul class="km-list" part="list members">
-                {page.items.into_iter().map(|m| {
-                    let level = m.level;
-                    view! {
-                        <li part="item member">
-                            <span part="item-title">{m.person.name}</span>
-                            {m.person.department.map(|d| view! { <span class="km-muted" part="department">" · " {d}</span> })}
-                            <span class="pm-level">" · " {move || level_key(level).get(lang.get())}</span>
-                            {(!m.why.trim().is_empty()).then(|| view! { <span class="pm-why">" — " {m.why.clone()}</span> })}
-                        </li>
+                <For
+                    each=move || paged.items.get()
+                    key=|m| m.person.id.clone()
+                    children=move |m| {
+                        let level = m.level;
+                        view! {
+                            <li part="item member">
+                                <span part="item-title">{m.person.name}</span>
+                                {m.person.department.map(|d| view! { <span class="km-muted" part="department">" · " {d}</span> })}
+                                <span class="pm-level">" · " {move || level_key(level).get(lang.get())}</span>
+                                {(!m.why.trim().is_empty()).then(|| view! { <span class="pm-why">" — " {m.why.clone()}</span> })}
+                            </li>
+                        }
                     }
-                }).collect::<Vec<_>>()}
+                />
             </ul>
+            {paged.more_button(move |api, cursor| async move {
+                circle_members(&api, &key.get_value(), Some(&cursor)).await
+            })}
         }
         .into_any()
     })

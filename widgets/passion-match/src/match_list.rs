@@ -11,8 +11,8 @@ use km_protocol::{Page, Validate};
 use km_widgets_core::events::to_js;
 use km_widgets_core::i18n::{CoreKey, fill, t, tr};
 use km_widgets_core::outbox::{Outbox, SubmitOutcome};
-use km_widgets_core::ui::{Empty, FieldMessage, FormErrors, report_error};
-use km_widgets_core::{Api, HttpMethod, Translate, use_draft, use_outbox, use_widget};
+use km_widgets_core::ui::{Empty, FieldMessage, FormErrors, Paged, report_error};
+use km_widgets_core::{HttpMethod, Translate, use_draft, use_outbox, use_widget};
 use leptos::prelude::*;
 
 use crate::api::{INTROS_PATH, matches};
@@ -68,50 +68,22 @@ pub fn MatchList(
 ) -> impl IntoView {
     let ctx = use_widget();
     let lang = ctx.config.lang;
-    let cfg = ctx.config;
     if page.items.is_empty() {
         return view! { <Empty message=Signal::derive(move || Key::MatchesEmpty.get(lang.get()).to_owned())/> }
             .into_any();
     }
-    let items = RwSignal::new(page.items);
-    let next = RwSignal::new(page.next_cursor);
-    let loading = RwSignal::new(false);
+    let paged = Paged::new(page);
     let tag = StoredValue::new(tag);
-    let more = move |_| {
-        let (Some(api), Some(cursor)) = (Api::from_config_untracked(&cfg), next.get_untracked())
-        else {
-            return;
-        };
-        loading.set(true);
-        leptos::task::spawn_local(async move {
-            let result = matches(&api, limit, tag.get_value().as_deref(), Some(&cursor)).await;
-            if loading.try_set(false).is_some() {
-                return;
-            }
-            match result {
-                Ok(p) => {
-                    let n = p.items.len();
-                    items.update(|v| v.extend(p.items));
-                    next.set(p.next_cursor);
-                    ctx.announcer.say(format!("+{n}"));
-                }
-                Err(e) => report_error(&e),
-            }
-        });
-    };
     view! {
         <ul class="pm-cards" part="list">
             <For
-                each=move || items.get()
+                each=move || paged.items.get()
                 key=|m| m.person.id.clone()
                 children=move |m| view! { <MatchCard m=m cards=cards/> }
             />
         </ul>
-        {move || next.with(Option::is_some).then(|| view! {
-            <button type="button" class="km-btn km-btn-secondary pm-more" part="button more"
-                aria-disabled=move || loading.get().then_some("true") on:click=more>
-                {tr(lang, Key::More)}
-            </button>
+        {paged.more_button(move |api, cursor| async move {
+            matches(&api, limit, tag.get_value().as_deref(), Some(&cursor)).await
         })}
     }
     .into_any()

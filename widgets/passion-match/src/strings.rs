@@ -87,8 +87,6 @@ km_widgets_core::string_table! {
         FilterLabel => { en: "Show matches for", nl: "Matches tonen voor" },
         /// Filter: all passions.
         FilterAll => { en: "All my passions", nl: "Al mijn passies" },
-        /// Load more.
-        More => { en: "Show more", nl: "Meer tonen" },
         /// Shared passions label.
         SharedLabel => { en: "Passions you share", nl: "Passies die jullie delen" },
         /// Complementary pair: they teach.

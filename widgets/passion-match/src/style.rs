@@ -39,7 +39,6 @@ pub const CSS: &str = r#"
 .pm-save-state { margin: 0; min-height: 1.4em; }
 .pm-confirm { margin-top: var(--s2); padding: var(--s3); border: 1px solid var(--c-danger); border-radius: var(--r); }
 .pm-filter select.km-input { width: auto; min-width: 12em; }
-.pm-more { margin-top: var(--s3); }
 .pm-intro + .pm-intro { margin-top: var(--s3); }
 .pm-intro-title { font-weight: 600; }
 "#;

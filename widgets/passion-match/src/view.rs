@@ -3,12 +3,13 @@
 //! components of the other modules render what they are given, so browser
 //! tests mount them without a server.
 
+use km_protocol::Page;
 use km_protocol::matches::Intro;
 use km_protocol::passions::{Level, Passion, Profile};
 use km_widgets_core::events::to_js;
 use km_widgets_core::i18n::{fill, plural, tr, tr_signal};
 use km_widgets_core::ui::tag_picker::tag_key;
-use km_widgets_core::ui::{Empty, Note, async_view, async_view_or_signed_out, report_error};
+use km_widgets_core::ui::{Empty, Note, Paged, async_view, async_view_or_signed_out, report_error};
 use km_widgets_core::{Api, Translate, use_outbox, use_widget};
 use leptos::prelude::*;
 
@@ -301,10 +302,11 @@ fn TagPage(
         }
     });
     let query = tag.clone();
+    let list_tag = tag.clone();
     let people = LocalResource::new(move || {
         let api = Api::from_config(&cfg);
         let tag = query.clone();
-        async move { colleagues(&api, MAX_LIMIT, Some(&tag)).await }
+        async move { colleagues(&api, MAX_LIMIT, Some(&tag), None).await }
     });
     let keys =
         Signal::derive(move || mine.with(|m| m.iter().map(|(k, _)| k.clone()).collect::<Vec<_>>()));
@@ -318,7 +320,7 @@ fn TagPage(
             <button type="button" class="km-btn-link" part="button back" on:click=move |_| on_back.run(())>
                 {tr(lang, Key::BackToMatches)}
             </button>
-            {async_view(people, move |page| view! { <ColleagueList colleagues=page.items mine=keys/> })}
+            {async_view(people, move |page| view! { <ColleagueList first=page mine=keys tag=list_tag.clone()/> })}
         </section>
     }
 }
@@ -362,10 +364,10 @@ fn Circles(
     let list = LocalResource::new(move || {
         let api = Api::from_config(&cfg);
         version.track();
-        async move { circles(&api).await }
+        async move { circles(&api, None).await }
     });
     async_view(list, move |page| {
-        view! { <CircleList circles=page.items/> }
+        view! { <CircleList first=page/> }
     })
 }
 
@@ -399,30 +401,43 @@ pub fn PassionTag(
     }
 }
 
-/// Colleague cards, those with most passions in common with me first.
+/// Colleague cards, those with most passions in common with me first
+/// within each page ("Show more" appends the next page ranked the same
+/// way, below the ones shown).
 #[component]
 pub fn ColleagueList(
-    /// The colleagues, in the server's order.
-    colleagues: Vec<Profile>,
+    /// The first page, in the server's order.
+    first: Page<Profile>,
     /// The keys of my passions (see [`crate::model::my_keys`]).
     #[prop(into)]
     mine: Signal<Vec<String>>,
+    /// The passion of this list (further pages keep it).
+    #[prop(optional, into)]
+    tag: Option<String>,
 ) -> impl IntoView {
     let lang = use_widget().config.lang;
-    if colleagues.is_empty() {
+    if first.items.is_empty() {
         return view! { <Empty message=tr_signal(lang, Key::ColleaguesEmpty)/> }.into_any();
     }
-    let all = StoredValue::new(colleagues);
+    let ranked = move |p: Page<Profile>| Page {
+        items: mine.with_untracked(|m| rank_colleagues(p.items, m)),
+        next_cursor: p.next_cursor,
+    };
+    let paged = Paged::new(ranked(first));
+    let tag = StoredValue::new(tag);
     view! {
         <ul class="pm-cards" part="list">
-            {move || {
-                let ranked = mine.with(|m| all.with_value(|c| rank_colleagues(c.clone(), m)));
-                ranked
-                    .into_iter()
-                    .map(|p| view! { <ColleagueCard profile=p mine=mine/> })
-                    .collect::<Vec<_>>()
-            }}
+            <For
+                each=move || paged.items.get()
+                key=|p| p.person.id.clone()
+                children=move |p| view! { <ColleagueCard profile=p mine=mine/> }
+            />
         </ul>
+        {paged.more_button(move |api, cursor| async move {
+            colleagues(&api, MAX_LIMIT, tag.get_value().as_deref(), Some(&cursor))
+                .await
+                .map(ranked)
+        })}
     }
     .into_any()
 }

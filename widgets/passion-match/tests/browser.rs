@@ -64,7 +64,11 @@ fn colleagues_view() -> AnyView {
         ),
     ];
     let mine = Signal::stored(vec!["rust".to_owned()]);
-    view! { <ColleagueList colleagues=colleagues mine=mine/> }.into_any()
+    let first = km_protocol::Page {
+        items: colleagues,
+        next_cursor: None,
+    };
+    view! { <ColleagueList first=first mine=mine/> }.into_any()
 }
 
 #[wasm_bindgen_test]
@@ -479,9 +483,14 @@ async fn a_circle_says_why_i_cannot_join_and_lists_its_members() {
             r#"{"type":"https://km-widgets.dev/problems/validation","title":"Invalid","status":422,"errors":[{"field":"open_to_chat","code":"required","message":"be open"}]}"#,
         ),
         (
+            "/members?limit=50&cursor=Mg",
+            200,
+            r#"{"items":[{"person":{"id":"u-sam","name":"Sam Jansen","department":"Support"},"level":"love","why":""}]}"#,
+        ),
+        (
             "/members",
             200,
-            r#"{"items":[{"person":{"id":"u-noor","name":"Noor Bakker","department":"Finance"},"level":"teach","why":"Users first"}]}"#,
+            r#"{"items":[{"person":{"id":"u-noor","name":"Noor Bakker","department":"Finance"},"level":"teach","why":"Users first"}],"next_cursor":"Mg"}"#,
         ),
     ]);
     let (_el, root, _h) = mount_pm(
@@ -507,7 +516,16 @@ async fn a_circle_says_why_i_cannot_join_and_lists_its_members() {
     );
     click(&root, "[part~=members]");
     wait_for("the members", || !all(&root, "[part~=member]").is_empty()).await;
+    // A long circle shows its members page by page.
+    click(&root, "[part~=more]");
+    wait_for("the next page", || all(&root, "[part~=member]").len() == 2).await;
+    sleep(50).await;
     restore_fetch();
+    assert!(all(&root, "[part~=more]").is_empty(), "the last page");
+    let focused = root
+        .active_element()
+        .expect("the focus is on the new member");
+    assert!(text(&focused).contains("Sam Jansen"), "{}", text(&focused));
     assert_eq!(
         toggle.get_attribute("aria-expanded").as_deref(),
         Some("true")

@@ -6,7 +6,7 @@ use km_protocol::Page;
 use km_protocol::reflections::{Reaction, ReactionState, Reflection, ReflectionVisibility};
 use km_widgets_core::events::to_js;
 use km_widgets_core::i18n::{fill, tr};
-use km_widgets_core::ui::{Markdown, RelativeTime, report_error};
+use km_widgets_core::ui::{Markdown, Paged, RelativeTime, report_error};
 use km_widgets_core::{Api, ApiError, Translate, WidgetContext, use_widget};
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
@@ -15,13 +15,13 @@ use crate::api;
 use crate::model::{PrefillTarget, prefill, reaction_key, visibility_key};
 use crate::strings::Key;
 
-/// A list of reflections loaded page by page (the journal and the feed).
+/// A list of reflections loaded page by page (the journal and the feed):
+/// the first page again after a search or a change of person, further
+/// pages with "Show more".
 #[derive(Debug, Clone, Copy)]
 pub struct Pages {
-    /// The reflections shown.
-    pub items: RwSignal<Vec<Reflection>>,
-    /// The cursor of the next page (None: the last page is shown).
-    pub next: RwSignal<Option<String>>,
+    /// The reflections shown and the next page's cursor.
+    pub list: Paged<Reflection>,
     /// None while the first page loads; then loaded or the error.
     pub state: RwSignal<Option<Result<(), ApiError>>>,
 }
@@ -30,31 +30,24 @@ impl Pages {
     /// An empty list, loading.
     pub fn new() -> Self {
         Pages {
-            items: RwSignal::new(Vec::new()),
-            next: RwSignal::new(None),
+            list: Paged::new(Page {
+                items: Vec::new(),
+                next_cursor: None,
+            }),
             state: RwSignal::new(None),
         }
     }
 
-    /// Shows a fetched page (appended when `more`) or its error; false when
-    /// the widget unmounted meanwhile.
-    pub fn show(
-        &self,
-        ctx: &WidgetContext,
-        page: Result<Page<Reflection>, ApiError>,
-        more: bool,
-    ) -> bool {
+    /// Shows a fetched first page or its error; false when the widget
+    /// unmounted meanwhile.
+    pub fn show(&self, ctx: &WidgetContext, page: Result<Page<Reflection>, ApiError>) -> bool {
         if self.state.try_get_untracked().is_none() {
             return false;
         }
         match page {
             Ok(p) => {
-                if more {
-                    self.items.update(|v| v.extend(p.items));
-                } else {
-                    self.items.set(p.items);
-                }
-                self.next.set(p.next_cursor);
+                self.list.items.set(p.items);
+                self.list.next.set(p.next_cursor);
                 self.state.set(Some(Ok(())));
                 ctx.mark_ready();
             }

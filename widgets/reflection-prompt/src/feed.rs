@@ -20,20 +20,20 @@ pub fn Feed() -> impl IntoView {
     let title_id = ctx.dom_id("feed-title");
     let labelled_by = title_id.clone();
     let pages = Pages::new();
-    let Pages { items, next, state } = pages;
-    let load = move |more: bool| {
+    let Pages { list, state } = pages;
+    let items = list.items;
+    let load = move || {
         let Some(api) = Api::from_config_untracked(&cfg) else {
             return;
         };
-        let cursor = if more { next.get_untracked() } else { None };
         leptos::task::spawn_local(async move {
-            let page = api::feed(&api, cursor.as_deref()).await;
-            pages.show(&ctx, page, more);
+            let page = api::feed(&api, None).await;
+            pages.show(&ctx, page);
         });
     };
     Effect::new(move |_| {
         let _ = Api::from_config(&cfg);
-        load(false);
+        load();
     });
     view! {
         <section aria-labelledby=labelled_by>
@@ -42,7 +42,7 @@ pub fn Feed() -> impl IntoView {
             </header>
             {move || match state.get() {
                 None => view! { <Loading/> }.into_any(),
-                Some(Err(e)) => view! { <ErrorState error=e on_retry=Callback::new(move |_| load(false))/> }.into_any(),
+                Some(Err(e)) => view! { <ErrorState error=e on_retry=Callback::new(move |_| load())/> }.into_any(),
                 Some(Ok(())) if items.with(Vec::is_empty) => view! {
                     <Empty message=Signal::derive(move || Key::FeedEmpty.get(lang.get()).to_owned())/>
                 }.into_any(),
@@ -62,10 +62,7 @@ pub fn Feed() -> impl IntoView {
                     }
                 }).collect::<Vec<_>>()}
             </ol>
-            {move || next.get().map(|_| view! {
-                <button type="button" class="km-btn km-btn-secondary" part="button more"
-                    on:click=move |_| load(true)>{tr(lang, Key::LoadMore)}</button>
-            })}
+            {list.more_button(|api, cursor| async move { api::feed(&api, Some(&cursor)).await })}
         </section>
     }
 }

@@ -1,16 +1,37 @@
 //! `mode="journal"`: my reflections as a timeline with search, the cadence
 //! summary, export (Markdown, JSON) and delete-all with a confirmation.
 
-use km_protocol::reflections::{Reflection, ReflectionSummary, ReflectionVisibility};
+use km_protocol::reflections::{Cadence, Reflection, ReflectionSummary, ReflectionVisibility};
 use km_widgets_core::i18n::{fill, plural, tr};
+use km_widgets_core::intl::format_date;
 use km_widgets_core::ui::{Empty, ErrorState, Loading, Note, is_signed_out, report_error};
-use km_widgets_core::{Api, Translate, use_widget};
+use km_widgets_core::{Api, Lang, Translate, use_widget};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::api;
 use crate::cards::{Pages, PrefillButtons, ReflectionCard, ShareButtons};
+use crate::model::{PeriodName, period_name};
 use crate::strings::Key;
+
+/// A period of my cadence for people: "Week 47, 2026", "Week of 20 Nov
+/// 2026" (a weekday cadence) or the localized day.
+fn period_label(lang: Lang, cadence: Cadence, period: &str) -> String {
+    match period_name(period) {
+        PeriodName::Week { year, week } => {
+            fill(Key::PeriodWeek.get(lang), &[("week", week), ("year", year)])
+        }
+        PeriodName::Day(day) => {
+            let date = format_date(lang, day, false).unwrap_or_else(|| day.to_owned());
+            if cadence == Cadence::Weekday {
+                fill(Key::PeriodWeekOf.get(lang), &[("date", &date)])
+            } else {
+                date
+            }
+        }
+        PeriodName::Other(name) => name.to_owned(),
+    }
+}
 
 /// Starts a download of `text` as `file` (a `data:` link clicked once).
 pub fn download(file: &str, mime: &str, text: &str) {
@@ -42,25 +63,22 @@ pub fn Journal() -> impl IntoView {
     let labelled_by = title_id.clone();
     let query = RwSignal::new(String::new());
     let pages = Pages::new();
-    let Pages { items, next, state } = pages;
+    let Pages { list, state } = pages;
+    let items = list.items;
     let summary = RwSignal::new(None::<ReflectionSummary>);
     let confirming = RwSignal::new(false);
     let timer = StoredValue::new_local(None::<gloo_timers::callback::Timeout>);
 
-    let load = move |more: bool| {
+    // The first page and the summary (again after a search or a change).
+    let load = move || {
         let Some(api) = Api::from_config_untracked(&cfg) else {
             return;
         };
         let q = query.get_untracked();
-        let cursor = if more { next.get_untracked() } else { None };
         leptos::task::spawn_local(async move {
-            let page = api::mine(&api, &q, cursor.as_deref()).await;
-            let sum = if more {
-                None
-            } else {
-                api::summary(&api).await.ok()
-            };
-            if pages.show(&ctx, page, more) && !more {
+            let page = api::mine(&api, &q, None).await;
+            let sum = api::summary(&api).await.ok();
+            if pages.show(&ctx, page) {
                 summary.set(sum);
             }
         });
@@ -69,13 +87,13 @@ pub fn Journal() -> impl IntoView {
     Effect::new(move |_| {
         let _ = Api::from_config(&cfg);
         lang.track();
-        load(false);
+        load();
     });
     let on_search = move |ev: leptos::ev::Event| {
         query.set(event_target_value(&ev));
         // Debounced: a request per pause in typing, not per key.
         timer.set_value(Some(gloo_timers::callback::Timeout::new(300, move || {
-            load(false)
+            load()
         })));
     };
     let export = move |format: &'static str| {
@@ -102,7 +120,7 @@ pub fn Journal() -> impl IntoView {
                 Ok(_) => {
                     let _ = confirming.try_set(false);
                     ctx.announcer.say(Key::DeletedAll.get(lang.get_untracked()));
-                    load(false);
+                    load();
                 }
                 Err(e) => report_error(&e),
             }
@@ -120,7 +138,7 @@ pub fn Journal() -> impl IntoView {
                 Some(Err(e)) if is_signed_out(&e) => view! {
                     <Note message=Signal::derive(move || Key::SignIn.get(lang.get()).to_owned())/>
                 }.into_any(),
-                Some(Err(e)) => view! { <ErrorState error=e on_retry=Callback::new(move |_| load(false))/> }.into_any(),
+                Some(Err(e)) => view! { <ErrorState error=e on_retry=Callback::new(move |_| load())/> }.into_any(),
                 Some(Ok(())) => ().into_any(),
             }}
             <div hidden=move || !matches!(state.get(), Some(Ok(())))>
@@ -134,13 +152,21 @@ pub fn Journal() -> impl IntoView {
                         )
                     })}
                 </p>
-                {move || summary.get().map(|s| view! {
+                {move || summary.get().map(|s| {
+                    let cadence = s.settings.cadence;
+                    view! {
                     <ul class="km-tags rp-periods" part="periods">
-                        {s.periods.into_iter().take(12).map(|p| view! {
-                            <li class="km-tag">{p.period} " (" {p.count} ")"</li>
-                        }).collect::<Vec<_>>()}
+                        {s.periods.into_iter().take(12).map(|p| {
+                            let count = p.count;
+                            view! {
+                            <li class="km-tag" part="period">
+                                {move || period_label(lang.get(), cadence, &p.period)}
+                                <span aria-hidden="true">" (" {count} ")"</span>
+                                <span class="km-sr-only">{move || format!(": {}", plural(lang.get(), count, Key::CountOne, Key::CountOther))}</span>
+                            </li>
+                        }}).collect::<Vec<_>>()}
                     </ul>
-                })}
+                }})}
                 <div class="km-field">
                     <label class="km-label" part="label" for=search_id.clone()>{tr(lang, Key::SearchLabel)}</label>
                     <input id=search_id type="search" class="km-input" part="input search"
@@ -168,9 +194,9 @@ pub fn Journal() -> impl IntoView {
                     let key = if query.with(|q| q.trim().is_empty()) { Key::JournalEmpty } else { Key::NoMatches };
                     view! { <Empty message=Signal::derive(move || key.get(lang.get()).to_owned())/> }
                 })}
-                {move || next.get().map(|_| view! {
-                    <button type="button" class="km-btn km-btn-secondary" part="button more"
-                        on:click=move |_| load(true)>{tr(lang, Key::LoadMore)}</button>
+                {list.more_button(move |api, cursor| {
+                    let q = query.get_untracked();
+                    async move { api::mine(&api, &q, Some(&cursor)).await }
                 })}
                 <div class="rp-actions rp-journal-tools">
                     <button type="button" class="km-btn km-btn-secondary" part="button export"

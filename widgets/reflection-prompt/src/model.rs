@@ -193,6 +193,45 @@ pub fn is_form_field(field: &str) -> bool {
         .any(|f| km_widgets_core::ui::fields::field_matches(field, f))
 }
 
+/// A cadence period as the server names it: an ISO week (`2026-W47`) or a
+/// day (`2026-11-22`: a daily period, or the first day of a weekday one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PeriodName<'a> {
+    /// ISO week `week` of `year`.
+    Week {
+        /// The ISO year.
+        year: &'a str,
+        /// The week number without a leading zero.
+        week: &'a str,
+    },
+    /// A `YYYY-MM-DD` day.
+    Day(&'a str),
+    /// A name this widget does not know (shown as it is).
+    Other(&'a str),
+}
+
+/// Reads a period's name.
+pub fn period_name(name: &str) -> PeriodName<'_> {
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if let Some((year, week)) = name.split_once("-W")
+        && digits(year)
+        && digits(week)
+    {
+        let week = week.trim_start_matches('0');
+        return PeriodName::Week { year, week };
+    }
+    let parts: Vec<&str> = name.split('-').collect();
+    if let [y, m, d] = parts.as_slice()
+        && y.len() == 4
+        && m.len() == 2
+        && d.len() == 2
+        && [y, m, d].iter().all(|p| digits(p))
+    {
+        return PeriodName::Day(name);
+    }
+    PeriodName::Other(name)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -310,5 +349,27 @@ mod tests {
         assert!(is_form_field("energy"));
         assert!(is_form_field("tags[0]"));
         assert!(!is_form_field("prompt_id"));
+    }
+
+    #[test]
+    fn period_names_are_read_for_people() {
+        assert_eq!(
+            period_name("2026-W07"),
+            PeriodName::Week {
+                year: "2026",
+                week: "7"
+            }
+        );
+        assert_eq!(
+            period_name("2026-W47"),
+            PeriodName::Week {
+                year: "2026",
+                week: "47"
+            }
+        );
+        assert_eq!(period_name("2026-11-20"), PeriodName::Day("2026-11-20"));
+        for odd in ["", "2026-W", "W47", "2026-11", "26-11-20", "2026-1x-20"] {
+            assert_eq!(period_name(odd), PeriodName::Other(odd), "{odd}");
+        }
     }
 }

@@ -102,6 +102,10 @@ km_widgets_core::string_table! {
         CountOne => { en: "{n} reflection", nl: "{n} reflectie" },
         /// Reflection count, other.
         CountOther => { en: "{n} reflections", nl: "{n} reflecties" },
+        /// A weekly period in the journal summary (ISO week).
+        PeriodWeek => { en: "Week {week}, {year}", nl: "Week {week}, {year}" },
+        /// A weekday period in the journal summary, by its first day.
+        PeriodWeekOf => { en: "Week of {date}", nl: "Week van {date}" },
         /// Export as Markdown.
         ExportMarkdown => { en: "Export as Markdown", nl: "Exporteren als Markdown" },
         /// Export as JSON.
@@ -120,8 +124,6 @@ km_widgets_core::string_table! {
         JournalEmpty => { en: "No reflections yet. Today's prompt is a good start.", nl: "Nog geen reflecties. De vraag van vandaag is een mooi begin." },
         /// No search results.
         NoMatches => { en: "No reflections match your search.", nl: "Geen reflecties gevonden." },
-        /// Next page.
-        LoadMore => { en: "Show more", nl: "Meer tonen" },
         /// Feed heading.
         FeedTitle => { en: "Colleagues reflect", nl: "Collega's reflecteren" },
         /// Empty feed.

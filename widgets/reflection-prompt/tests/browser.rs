@@ -469,6 +469,11 @@ async fn the_journal_summarizes_prefills_and_deletes_all_after_a_confirmation() 
         "1 reflection · 1 period with a reflection"
     );
     assert_eq!(
+        text_of(&root, "[part~=period]"),
+        "Week 47, 2026 (1): 1 reflection",
+        "a period people can read, its count said in words to a screen reader"
+    );
+    assert_eq!(
         all(&root, "[part~=share]").len(),
         1,
         "a private reflection can be shared"

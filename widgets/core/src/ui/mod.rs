@@ -1,11 +1,14 @@
-//! Shared components: states, field errors, safe text, the tag picker.
+//! Shared components: states, field errors, safe text, the tag picker,
+//! lists shown page by page.
 
 pub mod fields;
+pub mod more;
 pub mod states;
 pub mod tag_picker;
 pub mod text;
 
 pub use fields::{FieldMessage, FormErrors, field_message};
+pub use more::Paged;
 pub use states::{
     Empty, ErrorState, Loading, Note, async_view, async_view_or_signed_out, is_signed_out,
     report_error,
