@@ -63,7 +63,7 @@ pub fn EditAnswer(
                 }
                 Err(e) => match e.problem().filter(|p| !p.errors.is_empty()) {
                     Some(p) => errors.0.set(p.errors.clone()),
-                    None => report_error(&e),
+                    None => report_error(ctx, &e),
                 },
             }
         });
@@ -123,7 +123,7 @@ pub fn HideAnswer(
                         .say(Key::HiddenAnnounce.get(lang.get_untracked()));
                     q.try_set(Some(Ok(n)));
                 }
-                Err(e) => report_error(&e),
+                Err(e) => report_error(ctx, &e),
             }
         });
     };

@@ -195,7 +195,7 @@ pub fn QuestionView(
                         });
                         refocus(droot, vote_id);
                     }
-                    Err(e) => report_error(&e),
+                    Err(e) => report_error(ctx, &e),
                 }
             });
         }
@@ -220,7 +220,7 @@ pub fn QuestionView(
                         q.try_set(Some(Ok(n)));
                         refocus(droot, follow_id);
                     }
-                    Err(e) => report_error(&e),
+                    Err(e) => report_error(ctx, &e),
                 }
             });
         }
@@ -316,7 +316,7 @@ fn AnswerItem(
                         });
                         refocus(droot, vote_id);
                     }
-                    Err(e) => report_error(&e),
+                    Err(e) => report_error(ctx, &e),
                 }
             });
         }
@@ -346,7 +346,7 @@ fn AnswerItem(
                         q.try_set(Some(Ok(n)));
                         refocus(droot, accept_id);
                     }
-                    Err(e) => report_error(&e),
+                    Err(e) => report_error(ctx, &e),
                 }
             });
         }
@@ -518,7 +518,7 @@ fn People(id: String) -> impl IntoView {
                                         });
                                         ctx.announcer.say(fill(Key::InvitedAnnounce.get(lang.get_untracked()), &[("name", &name)]));
                                     }
-                                    Err(e) => report_error(&e),
+                                    Err(e) => report_error(ctx, &e),
                                 }
                             });
                         };

@@ -78,7 +78,7 @@ impl Tools {
                 Ok(n) => self.done(n, said, opener),
                 Err(e) => {
                     if !refused(&e) {
-                        report_error(&e);
+                        report_error(self.ctx, &e);
                     }
                 }
             }
@@ -335,7 +335,7 @@ fn DuplicatePicker(t: Tools, id: String) -> impl IntoView {
                     ));
                     found.try_set(Some(v));
                 }
-                Err(e) => report_error(&e),
+                Err(e) => report_error(ctx, &e),
             }
         });
     };

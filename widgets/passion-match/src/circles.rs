@@ -90,7 +90,7 @@ pub fn CircleCard(
                     hint.set(Some(k));
                     ctx.announcer.say(k.get(lang.get_untracked()));
                 }
-                Err(e) => report_error(&e),
+                Err(e) => report_error(ctx, &e),
             }
         });
     };

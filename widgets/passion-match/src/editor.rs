@@ -139,7 +139,7 @@ pub fn PassionsEditor(
                     announcer.say(Key::SaveRefused.get(lang.get_untracked()));
                 }
                 Err(e) => {
-                    report_error(&e);
+                    report_error(ctx, &e);
                     state.set(SaveState::Failed(e));
                 }
             }
@@ -304,7 +304,7 @@ pub fn PassionsEditor(
                         cb.run(empty);
                     }
                 }
-                Err(e) => report_error(&e),
+                Err(e) => report_error(ctx, &e),
             }
         });
     };

@@ -105,7 +105,7 @@ pub fn IntroItem(
                     current.set(i);
                     ctx.announcer.say(words);
                 }
-                Err(e) => report_error(&e),
+                Err(e) => report_error(ctx, &e),
             }
         });
     };
@@ -132,7 +132,7 @@ pub fn IntroItem(
                             .say(Key::IntroDeleted.get(lang.get_untracked()));
                     }
                 }
-                Err(e) => report_error(&e),
+                Err(e) => report_error(ctx, &e),
             }
         });
     };

@@ -355,7 +355,7 @@ pub fn SayHi(
                         errors.set_from_api(&e);
                         state.set(HiState::Open);
                     } else {
-                        report_error(&e);
+                        report_error(ctx, &e);
                         state.set(HiState::Open);
                     }
                 }

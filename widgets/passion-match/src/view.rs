@@ -74,7 +74,7 @@ pub fn PassionMatch() -> impl IntoView {
             ctx.emit("km-intro-sent", &[("intro", to_js(&intro))]);
             intros_version.update(|v| *v += 1);
         }
-        Err(e) => report_error(&e),
+        Err(e) => report_error(ctx, &e),
     });
     provide_context(outbox);
     let compact = move || cfg.attr("mode").as_deref() == Some("compact");

@@ -188,7 +188,7 @@ pub fn ShareButtons(
                     ctx.emit("km-reflection-shared", &[("reflection", to_js(&r))]);
                     on_shared.run(r);
                 }
-                Err(e) => report_error(&e),
+                Err(e) => report_error(ctx, &e),
             }
         });
     };
@@ -230,7 +230,7 @@ pub fn Reactions(
                 Ok(s) => {
                     let _ = state.try_set(s);
                 }
-                Err(e) => report_error(&e),
+                Err(e) => report_error(ctx, &e),
             }
         });
     };

@@ -107,7 +107,7 @@ pub fn Journal() -> impl IntoView {
                     download("reflections.json", "application/json", &text)
                 }
                 Ok(text) => download("reflections.md", "text/markdown", &text),
-                Err(e) => report_error(&e),
+                Err(e) => report_error(ctx, &e),
             }
         });
     };
@@ -122,7 +122,7 @@ pub fn Journal() -> impl IntoView {
                     ctx.announcer.say(Key::DeletedAll.get(lang.get_untracked()));
                     load();
                 }
-                Err(e) => report_error(&e),
+                Err(e) => report_error(ctx, &e),
             }
         });
     };

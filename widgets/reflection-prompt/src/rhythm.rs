@@ -37,7 +37,7 @@ pub fn Rhythm(
                 Ok(s) => {
                     let _ = settings.try_set(Some(s));
                 }
-                Err(e) => report_error(&e),
+                Err(e) => report_error(ctx, &e),
             }
         });
     };
@@ -58,7 +58,7 @@ pub fn Rhythm(
                     ctx.announcer.say(t(lang.get_untracked(), CoreKey::Saved));
                     on_saved.run(());
                 }
-                Err(e) => report_error(&e),
+                Err(e) => report_error(ctx, &e),
             }
         });
     };

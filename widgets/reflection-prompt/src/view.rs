@@ -123,7 +123,7 @@ pub fn ReflectionPrompt() -> impl IntoView {
             }
             match result {
                 Ok(_) => version.update(|v| *v += 1),
-                Err(e) => report_error(&e),
+                Err(e) => report_error(ctx, &e),
             }
         });
     });

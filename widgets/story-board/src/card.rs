@@ -126,7 +126,7 @@ pub fn ApplauseButton(
         let id = id.get_value();
         leptos::task::spawn_local(async move {
             let res = api::applaud(&api, &id, on).await;
-            if busy.try_set(false).is_none() {
+            if busy.try_set(false).is_some() {
                 return;
             }
             match res {
@@ -137,7 +137,7 @@ pub fn ApplauseButton(
                 Err(e) => {
                     pressed.set(!on);
                     count.update(|n| *n -= if on { 1 } else { -1 });
-                    report_error(&e);
+                    report_error(ctx, &e);
                 }
             }
         });
@@ -200,7 +200,7 @@ pub fn ModeratorActions(
                     }
                     board.refresh.try_update(|n| *n += 1);
                 }
-                Err(e) => report_error(&e),
+                Err(e) => report_error(ctx, &e),
             }
         });
     };

@@ -135,7 +135,7 @@ pub fn CsvButton(
                     &text,
                     &format!("km-stories-{}.csv", date_days_before(now_ms(), 0)),
                 ),
-                Err(e) => report_error(&e),
+                Err(e) => report_error(ctx, &e),
             }
         });
     };

@@ -222,6 +222,40 @@ async fn applause_toggles_through_the_api_with_aria_pressed() {
 }
 
 #[wasm_bindgen_test]
+async fn applause_the_server_refuses_is_taken_back() {
+    clean_storage();
+    let stories = page(&[STORY]);
+    stub_fetch(&[
+        ("/goals", 200, GOALS),
+        ("/me", 200, ME),
+        (
+            "/applause",
+            409,
+            r#"{"type":"https://km-widgets.dev/problems/conflict","title":"Conflict","status":409,"detail":"Not published"}"#,
+        ),
+        ("/stories", 200, &stories),
+    ]);
+    let (el, root, _h) = mount_sb(widget, &[("api", "http://km.test/api/v1"), ("lang", "en")]);
+    let events = EventLog::listen(&el, &["km-error"]);
+    wait_for("the card", || !all(&root, "[part~=applause]").is_empty()).await;
+    click(&root, "[part~=applause]");
+    tick().await;
+    // At once, then undone when the refusal comes.
+    wait_for("the refusal", || !events.names().is_empty()).await;
+    tick().await;
+    restore_fetch();
+    assert_eq!(events.names(), ["km-error"], "the page hears of it");
+    let b = one(&root, "[part~=applause]");
+    assert_eq!(b.get_attribute("aria-pressed").as_deref(), Some("false"));
+    assert!(text(&b).contains('3'), "{}", text(&b));
+    assert!(
+        text_of(&root, "[part~=live]").starts_with("Error: "),
+        "announced: {}",
+        text_of(&root, "[part~=live]")
+    );
+}
+
+#[wasm_bindgen_test]
 async fn moderators_review_and_publish_submitted_stories() {
     clean_storage();
     let waiting = STORY.replace(r#""status":"published""#, r#""status":"submitted""#);

@@ -94,7 +94,7 @@ impl<T: Send + Sync + 'static> Paged<T> {
                             });
                         }
                     }
-                    Err(e) => report_error(&e),
+                    Err(e) => report_error(ctx, &e),
                 }
             });
         });

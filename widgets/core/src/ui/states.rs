@@ -6,7 +6,7 @@ use wasm_bindgen::JsValue;
 
 use crate::api::ApiError;
 use crate::i18n::{CoreKey, fill, t, tr};
-use crate::mount::use_widget;
+use crate::mount::{WidgetContext, use_widget};
 
 /// "Loading…" with a spinner (`part="loading"`, `role="status"`).
 #[component]
@@ -62,7 +62,7 @@ pub fn ErrorState(
 ) -> impl IntoView {
     let ctx = use_widget();
     let lang = ctx.config.lang;
-    report_error(&error);
+    report_error(ctx, &error);
     let detail = error.detail().filter(|d| !d.trim().is_empty());
     let title_err = error.clone();
     view! {
@@ -79,10 +79,12 @@ pub fn ErrorState(
     }
 }
 
-/// Fires `km-error {widget, status, title, detail}` on the host and
-/// announces the error politely.
-pub fn report_error(error: &ApiError) {
-    let ctx = use_widget();
+/// Fires `km-error {widget, status, title, detail}` on `ctx`'s host and
+/// announces the error politely. The context is passed, not looked up:
+/// errors mostly arrive in async tasks and outbox callbacks, which run
+/// outside the component's reactive owner, where `use_widget()` finds no
+/// widget (the event and the announcement would go nowhere).
+pub fn report_error(ctx: WidgetContext, error: &ApiError) {
     let lang = ctx.config.lang.get_untracked();
     let title = error.title(lang);
     let raw_title = error
