@@ -7,10 +7,21 @@ use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::sync::mpsc;
 
-/// The workspace root (the parent of the xtask crate).
+/// The workspace root: the nearest directory at or above the current one
+/// that holds `xtask/Cargo.toml` (`cargo xtask` runs from anywhere inside
+/// the checkout), else the parent of the directory xtask was compiled in.
+/// Not only the compiled-in path: a target directory shared by two
+/// checkouts keeps one xtask binary, which would build the other checkout.
 pub(crate) fn root() -> PathBuf {
-    let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    here.parent().map(PathBuf::from).unwrap_or(here)
+    let found = std::env::current_dir().ok().and_then(|cwd| {
+        cwd.ancestors()
+            .find(|d| d.join("xtask/Cargo.toml").is_file())
+            .map(PathBuf::from)
+    });
+    found.unwrap_or_else(|| {
+        let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+        here.parent().map(PathBuf::from).unwrap_or(here)
+    })
 }
 
 /// The Cargo target directory (honours `CARGO_TARGET_DIR`).

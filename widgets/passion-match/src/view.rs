@@ -427,11 +427,8 @@ pub fn ColleagueList(
     let tag = StoredValue::new(tag);
     view! {
         <ul class="pm-cards" part="list">
-            <For
-                each=move || paged.items.get()
-                key=|p| p.person.id.clone()
-                children=move |p| view! { <ColleagueCard profile=p mine=mine/> }
-            />
+            // Not keyed: a colleague card has no state of its own.
+            {move || paged.items.get().into_iter().map(|p| view! { <ColleagueCard profile=p mine=mine/> }).collect::<Vec<_>>()}
         </ul>
         {paged.more_button(move |api, cursor| async move {
             colleagues(&api, MAX_LIMIT, tag.get_value().as_deref(), Some(&cursor))

@@ -4,6 +4,7 @@
 //! and screen-reader users go on where the new items start).
 
 use std::future::Future;
+use std::pin::Pin;
 
 use km_protocol::Page;
 use leptos::prelude::*;
@@ -45,70 +46,97 @@ impl<T: Send + Sync + 'static> Paged<T> {
     /// "Show more" under the list (place it right after the list's
     /// element, whose children are the items): `fetch(api, cursor)` loads
     /// the next page. Shown while there is one.
-    pub fn more_button<F, Fut>(self, fetch: F) -> impl IntoView
+    pub fn more_button<F, Fut>(self, fetch: F) -> AnyView
     where
-        F: Fn(Api, String) -> Fut + Clone + Send + Sync + 'static,
+        F: Fn(Api, String) -> Fut + 'static,
         Fut: Future<Output = Result<Page<T>, ApiError>> + 'static,
     {
-        let ctx = use_widget();
-        let lang = ctx.config.lang;
-        let row = NodeRef::<leptos::html::Div>::new();
-        let more = Callback::new(move |_: ()| {
-            let (Some(api), Some(cursor)) = (
-                Api::from_config_untracked(&ctx.config),
-                self.next.get_untracked(),
-            ) else {
-                return;
-            };
-            if self.busy.get_untracked() {
-                return;
-            }
-            let shown = self.items.with_untracked(Vec::len);
-            self.busy.set(true);
-            let fetch = fetch.clone();
-            leptos::task::spawn_local(async move {
-                let result = fetch(api, cursor).await;
-                if self.busy.try_set(false).is_some() {
-                    return; // unmounted meanwhile
-                }
-                match result {
-                    Ok(page) => {
-                        let n = page.items.len();
-                        self.items.update(|v| v.extend(page.items));
-                        self.next.set(page.next_cursor);
-                        ctx.announcer.say(fill(
-                            t(lang.get_untracked(), CoreKey::MoreShown),
-                            &[("n", &n.to_string())],
-                        ));
-                        if n > 0 {
-                            // Once drawn: the list is the row's previous
-                            // sibling (it may have been drawn anew).
-                            request_animation_frame(move || {
-                                if let Some(list) = row
-                                    .try_get_untracked()
-                                    .flatten()
-                                    .and_then(|r| r.previous_element_sibling())
-                                {
-                                    focus_item(&list, shown);
-                                }
-                            });
-                        }
-                    }
-                    Err(e) => report_error(ctx, &e),
-                }
-            });
+        let Paged { items, next, busy } = self;
+        // Only this part knows `T`; the button, the focus and the words are
+        // one copy for every list (the bundle is measured).
+        let load: LoadPage = Box::new(move |api, cursor| {
+            let page = fetch(api, cursor);
+            Box::pin(async move {
+                let page = page.await?;
+                let shown = items.try_with_untracked(Vec::len).unwrap_or(0);
+                let n = page.items.len();
+                items.try_update(|v| v.extend(page.items));
+                next.try_set(page.next_cursor);
+                Ok((shown, n))
+            })
         });
-        view! {
-            <div class="km-more-row" node_ref=row>
-                {move || self.next.with(Option::is_some).then(|| view! {
-                    <button type="button" class="km-btn km-btn-secondary km-more" part="button more"
-                        aria-disabled=move || self.busy.get().then_some("true") on:click=move |_| more.run(())>
-                        {move || t(lang.get(), CoreKey::ShowMore)}
-                    </button>
-                })}
-            </div>
-        }
+        more_row(next, busy, StoredValue::new_local(load))
     }
+}
+
+/// Loads the page after a cursor and appends it: (items shown before, items added).
+type LoadPage =
+    Box<dyn Fn(Api, String) -> Pin<Box<dyn Future<Output = Result<(usize, usize), ApiError>>>>>;
+
+/// The row under a paged list: its "Show more" button while there is a
+/// next page.
+fn more_row(
+    next: RwSignal<Option<String>>,
+    busy: RwSignal<bool>,
+    load: StoredValue<LoadPage, LocalStorage>,
+) -> AnyView {
+    let ctx = use_widget();
+    let lang = ctx.config.lang;
+    let row = NodeRef::<leptos::html::Div>::new();
+    let more = move |_| {
+        let (Some(api), Some(cursor)) = (
+            Api::from_config_untracked(&ctx.config),
+            next.get_untracked(),
+        ) else {
+            return;
+        };
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        let Some(page) = load.try_with_value(|load| load(api, cursor)) else {
+            return;
+        };
+        leptos::task::spawn_local(async move {
+            let result = page.await;
+            if busy.try_set(false).is_some() {
+                return; // unmounted meanwhile
+            }
+            match result {
+                Ok((shown, n)) => {
+                    ctx.announcer.say(fill(
+                        t(lang.get_untracked(), CoreKey::MoreShown),
+                        &[("n", &n.to_string())],
+                    ));
+                    if n > 0 {
+                        // Once drawn: the list is the row's previous
+                        // sibling (it may have been drawn anew).
+                        request_animation_frame(move || {
+                            if let Some(list) = row
+                                .try_get_untracked()
+                                .flatten()
+                                .and_then(|r| r.previous_element_sibling())
+                            {
+                                focus_item(&list, shown);
+                            }
+                        });
+                    }
+                }
+                Err(e) => report_error(ctx, &e),
+            }
+        });
+    };
+    view! {
+        <div class="km-more-row" node_ref=row>
+            {move || next.with(Option::is_some).then(|| view! {
+                <button type="button" class="km-btn km-btn-secondary km-more" part="button more"
+                    aria-disabled=move || busy.get().then_some("true") on:click=more>
+                    {move || t(lang.get(), CoreKey::ShowMore)}
+                </button>
+            })}
+        </div>
+    }
+    .into_any()
 }
 
 /// Focuses the `index`th child of `list` (made focusable by script only:
