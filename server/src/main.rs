@@ -1,9 +1,10 @@
 //! `km-server`: see `km-server --help` and the crate docs in `lib.rs`.
 
+use std::time::Duration;
+
 use clap::Parser;
 use km_server::Settings;
 use km_server::settings::Command;
-use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -12,15 +13,17 @@ async fn main() -> anyhow::Result<()> {
         println!("{}", km_server::openapi::document_json());
         return Ok(());
     }
-    let filter = EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| EnvFilter::new("info,tower_http=info,sqlx=warn"));
-    if settings.log_format == "json" {
-        tracing_subscriber::fmt()
-            .with_env_filter(filter)
-            .json()
-            .init();
-    } else {
-        tracing_subscriber::fmt().with_env_filter(filter).init();
-    }
+    let slow = km_server::logging::init(
+        settings.log_format == "json",
+        "info,tower_http=info,sqlx=warn",
+    );
+    let every = Duration::from_secs(10);
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(every);
+        loop {
+            tick.tick().await;
+            slow.report(every);
+        }
+    });
     settings.serve().await
 }
