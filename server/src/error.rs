@@ -50,6 +50,7 @@ impl ApiError {
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::Database(e) if disk_full(e) => StatusCode::INSUFFICIENT_STORAGE,
             ApiError::Database(_) | ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -76,6 +77,8 @@ impl ApiError {
                 .with_type(types::CONFLICT)
                 .with_detail(d.clone()),
             ApiError::TooLarge => Problem::new(status, "Request body too large"),
+            ApiError::Database(e) if disk_full(e) => Problem::new(status, "Insufficient storage")
+                .with_detail("the server's disk is full: nothing was stored; try again later"),
             ApiError::Database(_) | ApiError::Internal(_) => {
                 Problem::new(status, "Internal server error")
             }
@@ -90,6 +93,15 @@ impl IntoResponse for ApiError {
         }
         problem_response(&self.to_problem())
     }
+}
+
+/// Whether the database refused a write because its disk is full (SQLite's
+/// SQLITE_FULL, PostgreSQL's disk_full).
+fn disk_full(e: &sqlx::Error) -> bool {
+    e.as_database_error()
+        .and_then(|d| d.code())
+        .is_some_and(|code| code == "13" || code == "53100")
+        || e.to_string().contains("database or disk is full")
 }
 
 /// A problem+json response for `problem`.

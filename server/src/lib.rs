@@ -17,6 +17,7 @@ pub mod extract;
 pub mod http;
 pub mod idempotency;
 pub mod impact;
+pub mod logging;
 pub mod match_index;
 pub mod matching;
 pub mod openapi;
@@ -25,6 +26,7 @@ pub mod prompt_library;
 pub mod prompts;
 pub mod search;
 pub mod seed;
+pub mod serve;
 pub mod settings;
 pub mod store;
 pub mod tag_vocabulary;
@@ -69,6 +71,9 @@ pub struct AppOptions {
     pub dist_dir: Option<std::path::PathBuf>,
     /// Where the demo pages are (`www/`), served at `/` (demo only).
     pub www_dir: Option<std::path::PathBuf>,
+    /// How long answering one request may take, its body included (a 503
+    /// problem after that); None: no limit.
+    pub request_timeout: Option<std::time::Duration>,
 }
 
 /// The whole HTTP application.
@@ -79,7 +84,8 @@ pub fn app(state: AppState, opts: &AppOptions) -> Router {
     let mut router = Router::new()
         .nest(km_protocol::API_PREFIX, api)
         .route("/api/openapi.json", axum::routing::get(openapi::serve))
-        .route("/healthz", axum::routing::get(|| async { "ok" }));
+        .route("/healthz", axum::routing::get(|| async { "ok" }))
+        .route("/readyz", axum::routing::get(ready));
     if let Some(dist) = &opts.dist_dir {
         // Public assets: any page may load them (the loader is an ES module,
         // fetched with CORS). File names are not hashed, so browsers
@@ -99,6 +105,11 @@ pub fn app(state: AppState, opts: &AppOptions) -> Router {
     if let Some(www) = &opts.www_dir {
         router = router.fallback_service(ServeDir::new(www).append_index_html_on_directories(true));
     }
+    if let Some(limit) = opts.request_timeout {
+        router = router.layer(axum::middleware::from_fn(move |req, next| {
+            request_deadline(limit, req, next)
+        }));
+    }
     router
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
@@ -106,6 +117,46 @@ pub fn app(state: AppState, opts: &AppOptions) -> Router {
         ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// Readiness (`/readyz`): 200 `ready` when the database answers and is
+/// the one opened at start, else a 503 problem naming why. `/healthz` only
+/// says the process serves HTTP.
+async fn ready(
+    axum::extract::State(st): axum::extract::State<AppState>,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    match st.store.ready().await {
+        Ok(()) => "ready".into_response(),
+        Err(why) => {
+            tracing::error!(%why, "not ready");
+            error::problem_response(&km_protocol::Problem::new(503, "Not ready").with_detail(why))
+        }
+    }
+}
+
+/// Answers a 503 problem when a request (reading its body included) takes
+/// longer than `limit`, so a client that stalls mid-body does not hold a
+/// handler, and maybe a database connection, for ever.
+async fn request_deadline(
+    limit: std::time::Duration,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    match tokio::time::timeout(limit, next.run(req)).await {
+        Ok(res) => res,
+        Err(_) => {
+            let mut res = error::problem_response(
+                &km_protocol::Problem::new(503, "Request took too long").with_detail(format!(
+                    "the request was not complete within {} s",
+                    limit.as_secs()
+                )),
+            );
+            res.headers_mut()
+                .insert(header::CONNECTION, HeaderValue::from_static("close"));
+            res
+        }
+    }
 }
 
 fn cors(origins: &[String]) -> CorsLayer {

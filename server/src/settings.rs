@@ -4,6 +4,7 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 use clap::{Parser, Subcommand};
 
@@ -77,6 +78,21 @@ pub struct Settings {
     #[arg(long, env = "KM_SERVICE_TOKEN", hide_env_values = true)]
     pub service_token: Option<String>,
 
+    /// Seconds a request's head may take to arrive; also how long an idle
+    /// keep-alive connection stays open.
+    #[arg(long, env = "KM_HEADER_READ_TIMEOUT", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..))]
+    pub header_read_timeout: u64,
+
+    /// Seconds answering one request may take, reading its body included
+    /// (then a 503 problem).
+    #[arg(long, env = "KM_REQUEST_TIMEOUT", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
+    pub request_timeout: u64,
+
+    /// Seconds requests in flight may take to finish after SIGTERM or
+    /// SIGINT; connections still open then are closed.
+    #[arg(long, env = "KM_SHUTDOWN_TIMEOUT", default_value_t = 10)]
+    pub shutdown_timeout: u64,
+
     /// Log format: `text` or `json`.
     #[arg(long, env = "KM_LOG_FORMAT", default_value = "text")]
     pub log_format: String,
@@ -142,9 +158,18 @@ impl Settings {
             max_body_bytes: self.max_body_bytes,
             dist_dir: Some(self.dist_dir.clone()),
             www_dir: self.demo.then(|| self.www_dir.clone()),
+            request_timeout: Some(Duration::from_secs(self.request_timeout)),
         };
         let router = app(state.clone(), &opts);
         Ok((state, router))
+    }
+
+    /// The connection and request time limits.
+    pub fn timeouts(&self) -> crate::serve::Timeouts {
+        crate::serve::Timeouts {
+            header_read: Duration::from_secs(self.header_read_timeout),
+            shutdown: Duration::from_secs(self.shutdown_timeout),
+        }
     }
 
     /// Serves until SIGINT or SIGTERM, then drains requests and closes the pool.
@@ -168,10 +193,13 @@ impl Settings {
                 Err(e) => tracing::warn!(error = %e, "passion-match index not built yet"),
             }
         });
-        axum::serve(listener, router)
-            .with_graceful_shutdown(shutdown_signal())
-            .await?;
-        state.store.close().await;
+        crate::serve::run(listener, router, self.timeouts(), shutdown_signal()).await;
+        if tokio::time::timeout(Duration::from_secs(5), state.store.close())
+            .await
+            .is_err()
+        {
+            tracing::warn!("database connections still busy at exit");
+        }
         tracing::info!("km-server stopped");
         Ok(())
     }

@@ -14,7 +14,8 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::migrate::Migrator;
-use sqlx::{Any, AnyPool, Executor, Transaction};
+use sqlx::pool::PoolConnection;
+use sqlx::{Any, AnyConnection, AnyPool, Executor};
 use tokio::sync::{Mutex, OwnedMutexGuard};
 
 use crate::error::ApiError;
@@ -35,32 +36,163 @@ pub enum Backend {
 /// The shared database handle (cheap to clone).
 #[derive(Clone)]
 pub struct Store {
+    /// Reads (and, on PostgreSQL, writes).
     pool: AnyPool,
+    /// SQLite's writer: one connection of its own, so a write never waits
+    /// behind readers for a pooled connection (issue 10 item 13). None on
+    /// PostgreSQL, where writes share `pool`.
+    writer: Option<AnyPool>,
     backend: Backend,
-    /// SQLite allows one writer: writes queue here instead of failing with
-    /// SQLITE_BUSY when two deferred transactions upgrade at once.
+    /// SQLite allows one writer: writes queue here (in order) instead of
+    /// failing with SQLITE_BUSY or timing out on the writer's pool.
     write_lock: Option<Arc<Mutex<()>>>,
+    /// What [`Store::ready`] checks besides a query.
+    db_file: Option<DbFile>,
     /// passion-match's index, kept in memory per server.
     match_index: Arc<MatchIndex>,
 }
 
+/// The SQLite file a store opened, to notice when it is gone.
+#[derive(Clone, Debug)]
+struct DbFile {
+    path: std::path::PathBuf,
+    #[cfg(unix)]
+    inode: (u64, u64),
+}
+
+impl DbFile {
+    fn open(path: &Path) -> Option<DbFile> {
+        let meta = std::fs::metadata(path).ok()?;
+        #[cfg(not(unix))]
+        let _ = meta;
+        Some(DbFile {
+            path: path.to_owned(),
+            #[cfg(unix)]
+            inode: {
+                use std::os::unix::fs::MetadataExt;
+                (meta.dev(), meta.ino())
+            },
+        })
+    }
+
+    /// Whether the file is still the one opened (not removed or replaced).
+    fn still_there(&self) -> Result<(), String> {
+        let meta = std::fs::metadata(&self.path)
+            .map_err(|e| format!("database file {}: {e}", self.path.display()))?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            if (meta.dev(), meta.ino()) != self.inode {
+                return Err(format!(
+                    "database file {} was replaced since the server opened it",
+                    self.path.display()
+                ));
+            }
+        }
+        #[cfg(not(unix))]
+        let _ = meta;
+        Ok(())
+    }
+}
+
 /// A write transaction (holding the SQLite writer lock when there is one).
+///
+/// It owns its connection and runs `BEGIN`/`COMMIT` itself, so that a
+/// connection whose transaction did not end cleanly never goes back to the
+/// pool: dropped without [`WriteTx::commit`] (a handler returned an error),
+/// it is rolled back in the background and returned to the pool only when
+/// the rollback succeeded, and discarded otherwise. A failed commit is
+/// treated the same way and reported as the error it was, never as success.
 pub struct WriteTx {
-    /// The open transaction; use `&mut *w.tx` as the executor.
-    pub tx: Transaction<'static, Any>,
-    _guard: Option<OwnedMutexGuard<()>>,
+    /// The transaction's connection; use `&mut *w.tx` as the executor.
+    pub tx: TxConn,
+    guard: Option<OwnedMutexGuard<()>>,
+}
+
+/// The connection of a [`WriteTx`] (derefs to the connection).
+pub struct TxConn(Option<PoolConnection<Any>>);
+
+impl std::ops::Deref for TxConn {
+    type Target = AnyConnection;
+    fn deref(&self) -> &AnyConnection {
+        // Only `WriteTx::drop` and `commit` take the connection out, after
+        // which nothing can reach it.
+        self.0
+            .as_deref()
+            .expect("a WriteTx's connection is there until it ends")
+    }
+}
+
+impl std::ops::DerefMut for TxConn {
+    fn deref_mut(&mut self) -> &mut AnyConnection {
+        self.0
+            .as_deref_mut()
+            .expect("a WriteTx's connection is there until it ends")
+    }
 }
 
 impl WriteTx {
-    /// Commits the transaction (dropping it without commit rolls back).
-    pub async fn commit(self) -> Result<(), sqlx::Error> {
-        self.tx.commit().await
+    async fn begin(
+        mut conn: PoolConnection<Any>,
+        backend: Backend,
+        guard: Option<OwnedMutexGuard<()>>,
+    ) -> Result<WriteTx, sqlx::Error> {
+        // IMMEDIATE: SQLite takes the write lock now rather than upgrading a
+        // read lock at the first write.
+        let begin = match backend {
+            Backend::Sqlite => "BEGIN IMMEDIATE",
+            Backend::Postgres => "BEGIN",
+        };
+        if let Err(e) = conn.execute(begin).await {
+            // Whatever state it is in now, it is not worth keeping.
+            conn.close_on_drop();
+            return Err(e);
+        }
+        Ok(WriteTx {
+            tx: TxConn(Some(conn)),
+            guard,
+        })
+    }
+
+    /// Commits the transaction. An error means nothing was stored: the
+    /// connection is then rolled back or discarded, never reused as it is.
+    pub async fn commit(mut self) -> Result<(), sqlx::Error> {
+        self.tx.execute("COMMIT").await?;
+        // Committed: the connection goes back to the pool as it is.
+        drop(self.tx.0.take());
+        Ok(())
+    }
+}
+
+impl Drop for WriteTx {
+    fn drop(&mut self) {
+        let Some(mut conn) = self.tx.0.take() else {
+            return;
+        };
+        let guard = self.guard.take();
+        match tokio::runtime::Handle::try_current() {
+            Ok(rt) => {
+                rt.spawn(async move {
+                    if let Err(e) = conn.execute("ROLLBACK").await {
+                        tracing::warn!(error = %e, "rollback failed: connection discarded");
+                        conn.close_on_drop();
+                    }
+                    // The next writer may begin once the rollback is done.
+                    drop(guard);
+                });
+            }
+            Err(_) => conn.close_on_drop(),
+        }
     }
 }
 
 impl Store {
     /// Connects to `url` (`sqlite://path?mode=rwc` or `postgres://...`),
     /// creating the SQLite file's directory, and applies the migrations.
+    ///
+    /// A SQLite directory or file the server cannot write is named as the
+    /// cause (rather than a pool time-out), and a new, empty database file
+    /// is created with a warning in the log, never silently.
     pub async fn connect(url: &str) -> anyhow::Result<Store> {
         install_default_drivers();
         let backend = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
@@ -70,44 +202,66 @@ impl Store {
         } else {
             anyhow::bail!("unsupported database URL {url:?}: use sqlite://FILE or postgres://...");
         };
+        let mut file = None;
         if backend == Backend::Sqlite {
             let path = url
                 .trim_start_matches("sqlite://")
                 .trim_start_matches("sqlite:");
             let path = path.split('?').next().unwrap_or_default();
-            if let Some(dir) = Path::new(path).parent()
-                && !dir.as_os_str().is_empty()
-            {
-                std::fs::create_dir_all(dir)?;
+            if !path.is_empty() && !path.starts_with(':') {
+                file = Some(prepare_sqlite_file(Path::new(path))?);
             }
         }
-        let pool = AnyPoolOptions::new()
-            .max_connections(if backend == Backend::Sqlite { 8 } else { 16 })
-            .acquire_timeout(Duration::from_secs(10))
-            .after_connect(move |conn, _meta| {
-                Box::pin(async move {
-                    if backend == Backend::Sqlite {
-                        conn.execute(
-                            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-                             PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
-                        )
-                        .await?;
-                    }
-                    Ok(())
-                })
-            })
+        // SQLite reads run in-process, one thread per connection: more of
+        // them than cores adds no throughput and only takes CPU time from
+        // the one writer (issue 10 item 13).
+        let readers = match backend {
+            Backend::Sqlite => {
+                std::thread::available_parallelism().map_or(2, |n| n.get().clamp(2, 8)) as u32
+            }
+            Backend::Postgres => 16,
+        };
+        let pool = pool_options(backend, readers)
             .connect(url)
-            .await?;
+            .await
+            .map_err(|e| anyhow::anyhow!("cannot open the database: {e}"))?;
         match backend {
             Backend::Sqlite => SQLITE_MIGRATIONS.run(&pool).await?,
             Backend::Postgres => POSTGRES_MIGRATIONS.run(&pool).await?,
         }
+        let writer = match backend {
+            Backend::Sqlite => Some(pool_options(backend, 1).connect(url).await?),
+            Backend::Postgres => None,
+        };
         Ok(Store {
             pool,
+            writer,
             backend,
             write_lock: (backend == Backend::Sqlite).then(|| Arc::new(Mutex::new(()))),
+            db_file: file.and_then(|f| DbFile::open(&f)),
             match_index: Arc::default(),
         })
+    }
+
+    /// Whether the database answers and is still the one opened at start
+    /// (`/readyz`): a query on a connection of the pool, and for SQLite
+    /// whether the file is still there (an open connection keeps reading a
+    /// removed file, so a query alone would say yes).
+    pub async fn ready(&self) -> Result<(), String> {
+        if let Some(f) = &self.db_file {
+            f.still_there()?;
+        }
+        let pool = self.writer.as_ref().unwrap_or(&self.pool);
+        let probe = async {
+            sqlx::query("SELECT COUNT(*) FROM _sqlx_migrations")
+                .fetch_one(pool)
+                .await
+                .map(|_| ())
+                .map_err(|e| format!("database: {e}"))
+        };
+        tokio::time::timeout(Duration::from_secs(5), probe)
+            .await
+            .map_err(|_| "database: no answer within 5 s".to_owned())?
     }
 
     /// The pool, for reads.
@@ -125,20 +279,93 @@ impl Store {
         self.backend
     }
 
-    /// Begins a write transaction.
+    /// Begins a write transaction. On SQLite writes queue for the one
+    /// writer connection in order (the lock is taken first, then the
+    /// connection, which is then always free), so readers never delay them.
     pub async fn write(&self) -> Result<WriteTx, ApiError> {
         let guard = match &self.write_lock {
             Some(lock) => Some(lock.clone().lock_owned().await),
             None => None,
         };
-        let tx = self.pool.begin().await?;
-        Ok(WriteTx { tx, _guard: guard })
+        let conn = self.writer.as_ref().unwrap_or(&self.pool).acquire().await?;
+        Ok(WriteTx::begin(conn, self.backend, guard).await?)
     }
 
     /// Closes the pool (on shutdown).
     pub async fn close(&self) {
+        if let Some(w) = &self.writer {
+            w.close().await;
+        }
         self.pool.close().await;
     }
+}
+
+/// Pool options of either backend; SQLite connections are set up for WAL
+/// with durable commits (a commit that was acknowledged survives a crash of
+/// the machine, not only of the process).
+fn pool_options(backend: Backend, max: u32) -> AnyPoolOptions {
+    AnyPoolOptions::new()
+        .max_connections(max)
+        .acquire_timeout(Duration::from_secs(10))
+        // Slow acquires are counted and summarized by `logging` instead of
+        // one warning each (issue 10 item 15).
+        .acquire_slow_threshold(Duration::from_millis(500))
+        .after_connect(move |conn, _meta| {
+            Box::pin(async move {
+                if backend == Backend::Sqlite {
+                    conn.execute(
+                        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
+                         PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
+                    )
+                    .await?;
+                }
+                Ok(())
+            })
+        })
+}
+
+/// Makes sure the SQLite file's directory exists and the server can write
+/// there, and warns when the file itself is new.
+fn prepare_sqlite_file(path: &Path) -> anyhow::Result<std::path::PathBuf> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_owned(),
+        _ => std::path::PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&dir).map_err(|e| {
+        anyhow::anyhow!(
+            "cannot create the database directory {}: {e}",
+            dir.display()
+        )
+    })?;
+    // SQLite needs to create its -wal and -shm files beside the database.
+    let probe = dir.join(format!(".km-write-check-{}", std::process::id()));
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .open(&probe)
+        .and_then(|_| std::fs::remove_file(&probe))
+        .map_err(|e| {
+            anyhow::anyhow!(
+                "the database directory {} is not writable: {e}",
+                dir.display()
+            )
+        })?;
+    if path.exists() {
+        std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open(path)
+            .map_err(|e| {
+                anyhow::anyhow!("the database file {} is not writable: {e}", path.display())
+            })?;
+    } else {
+        tracing::warn!(
+            path = %path.display(),
+            "no database file there: creating a new, empty database"
+        );
+    }
+    Ok(path.to_owned())
 }
 
 /// Now, in Unix epoch milliseconds.

@@ -231,6 +231,7 @@ async fn in_process(name: &'static str, url: &str) -> Result<Target, String> {
         max_body_bytes: 64 * 1024,
         dist_dir: None,
         www_dir: None,
+        request_timeout: None,
     };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
