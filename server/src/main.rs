@@ -9,9 +9,20 @@ use km_server::settings::Command;
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let settings = Settings::parse();
-    if let Some(Command::Openapi) = settings.command {
-        println!("{}", km_server::openapi::document_json());
-        return Ok(());
+    match &settings.command {
+        Some(Command::Openapi) => {
+            println!("{}", km_server::openapi::document_json());
+            return Ok(());
+        }
+        Some(Command::Token(claims)) => {
+            let secret = settings
+                .jwt_secret
+                .as_deref()
+                .ok_or_else(|| anyhow::anyhow!("km-server token needs --jwt-secret"))?;
+            println!("{}", claims.sign(secret)?);
+            return Ok(());
+        }
+        None => {}
     }
     let slow = km_server::logging::init(
         settings.log_format == "json",

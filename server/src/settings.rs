@@ -107,6 +107,57 @@ pub struct Settings {
 pub enum Command {
     /// Print the OpenAPI 3.1 document of the contract to stdout.
     Openapi,
+    /// Print an HS256 token signed with --jwt-secret, for tests and for the
+    /// conformance suite's people file (a portal signs its own in
+    /// production).
+    Token(TokenArgs),
+}
+
+/// The claims of `km-server token`.
+#[derive(Debug, clap::Args)]
+pub struct TokenArgs {
+    /// The person's stable id (`sub`).
+    #[arg(long)]
+    pub sub: String,
+    /// Display name.
+    #[arg(long)]
+    pub name: String,
+    /// Department (for department-only visibility).
+    #[arg(long)]
+    pub department: Option<String>,
+    /// E-mail address.
+    #[arg(long)]
+    pub email: Option<String>,
+    /// A role (`km:moderator`, `km:admin`); repeat for more.
+    #[arg(long = "role")]
+    pub roles: Vec<String>,
+    /// Seconds until the token expires.
+    #[arg(long, default_value_t = 24 * 3600)]
+    pub ttl: u64,
+}
+
+impl TokenArgs {
+    /// Signs the token with `secret` (HS256).
+    pub fn sign(&self, secret: &str) -> anyhow::Result<String> {
+        if secret.len() < 16 {
+            anyhow::bail!("--jwt-secret must be at least 16 bytes");
+        }
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)?
+            .as_secs();
+        let claims = km_protocol::TokenClaims {
+            sub: self.sub.clone(),
+            name: self.name.clone(),
+            email: self.email.clone(),
+            department: self.department.clone(),
+            roles: self.roles.clone(),
+            exp: now + self.ttl,
+            iat: Some(now),
+        };
+        Verifier::new(Keys::Shared(secret.as_bytes().to_vec()), None, None)
+            .sign(&claims)
+            .ok_or_else(|| anyhow::anyhow!("could not sign the token"))
+    }
 }
 
 impl Settings {
