@@ -7,12 +7,14 @@
 //!   of `xtask/budget.toml`.
 //! - `demo [--port N]`: install what is missing, build, start the demo server.
 //! - `test`: every test layer, a summary table and `summary: N passed, M failed`.
-//! - `conformance --api URL --token T [--token-2 T] [--admin-token T] [--moderator-token T]`: the
-//!   server's contract tests against another backend.
+//! - `conformance --people FILE [--report FILE]`: the server's contract
+//!   tests against another backend, described with its people in FILE
+//!   (`docs/CONFORMANCE.md`).
 //! - `openapi`: regenerate `protocol/openapi.json`.
 //!
 //! Only std plus a few small crates; arguments are parsed by hand.
 
+mod conformance;
 mod counts;
 mod dist;
 mod postgres;
@@ -29,8 +31,12 @@ commands:
   dist [--budget BYTES]        build dist/ and check the gzip size budget
   demo [--port N]              build and serve the demo intranet (default port 8080)
   test                         run every test layer and print a summary
-  conformance --api URL --token T [--token-2 T] [--admin-token T] [--moderator-token T]
-                               run the contract tests against another backend
+  conformance --people FILE [--report FILE.xml|FILE.json]
+                               run the contract tests against a running backend
+                               described, with the people to act as, in FILE
+                               (docs/CONFORMANCE.md)
+  conformance --local          the same against km-servers spawned here: SQLite,
+                               SQLite --anonymous-reads, PostgreSQL
   openapi                      regenerate protocol/openapi.json";
 
 fn main() -> ExitCode {
@@ -87,31 +93,29 @@ fn flag_u64(args: &[String], name: &str) -> Result<Option<u64>, String> {
 }
 
 fn conformance(args: &[String]) -> Result<(), String> {
-    let api = flag(args, "--api")?.ok_or("conformance needs --api URL")?;
-    let token = flag(args, "--token")?.ok_or("conformance needs --token TOKEN")?;
-    let mut env = vec![
-        ("KM_CONFORMANCE_API".to_string(), api.to_string()),
-        ("KM_CONFORMANCE_TOKEN".to_string(), token.to_string()),
-    ];
-    if let Some(t) = flag(args, "--token-2")? {
-        env.push(("KM_CONFORMANCE_TOKEN_2".into(), t.into()));
+    if flag(args, "--api")?.is_some() || flag(args, "--token")?.is_some() {
+        return Err(
+            "conformance takes --people FILE now: the backend's URL, its options and \
+                    the people to act as (tokens with their id, name, department and roles); \
+                    see docs/CONFORMANCE.md"
+                .into(),
+        );
     }
-    if let Some(t) = flag(args, "--admin-token")? {
-        env.push(("KM_CONFORMANCE_ADMIN_TOKEN".into(), t.into()));
+    if args.iter().any(|a| a == "--local") {
+        let c = conformance::external()?.unwrap_or_default();
+        println!(
+            "conformance from outside: {} passed, {} failed",
+            c.passed, c.failed
+        );
+        return if c.failed == 0 {
+            Ok(())
+        } else {
+            Err("conformance failures (see above)".into())
+        };
     }
-    if let Some(t) = flag(args, "--moderator-token")? {
-        env.push(("KM_CONFORMANCE_MODERATOR_TOKEN".into(), t.into()));
-    }
-    let status = proc::cargo()
-        .args(["test", "-p", "km-server", "--test", "contract"])
-        .envs(env)
-        .status()
-        .map_err(|e| format!("cargo: {e}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err("the contract tests failed against that backend".into())
-    }
+    let people = flag(args, "--people")?
+        .ok_or("conformance needs --people FILE (see docs/CONFORMANCE.md)")?;
+    conformance::run(people, flag(args, "--report")?)
 }
 
 fn openapi() -> Result<(), String> {

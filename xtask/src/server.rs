@@ -32,15 +32,34 @@ pub(crate) fn build() -> Result<PathBuf, String> {
 impl Server {
     /// Starts `exe --demo` on `port` with `database_url`, serving `www/` and `dist/`.
     pub(crate) fn start(exe: &Path, port: u16, database_url: &str) -> Result<Server, String> {
+        let dist = root().join("dist");
+        let www = root().join("www");
+        Server::start_with(
+            exe,
+            port,
+            database_url,
+            &[
+                "--demo".as_ref(),
+                "--dist-dir".as_ref(),
+                dist.as_os_str(),
+                "--www-dir".as_ref(),
+                www.as_os_str(),
+            ],
+        )
+    }
+
+    /// Starts `exe` on `port` with `database_url` and other flags `args`.
+    pub(crate) fn start_with(
+        exe: &Path,
+        port: u16,
+        database_url: &str,
+        args: &[&std::ffi::OsStr],
+    ) -> Result<Server, String> {
         let child = Command::new(exe)
             .current_dir(root())
-            .arg("--demo")
             .args(["--bind", &format!("127.0.0.1:{port}")])
             .args(["--database-url", database_url])
-            .arg("--dist-dir")
-            .arg(root().join("dist"))
-            .arg("--www-dir")
-            .arg(root().join("www"))
+            .args(args)
             .spawn()
             .map_err(|e| format!("could not start {}: {e}", exe.display()))?;
         let mut s = Server {

@@ -100,6 +100,10 @@ pub(crate) fn run() -> Result<(), String> {
         drop(pg);
         r
     });
+    add(
+        "conformance from outside (SQLite, SQLite --anonymous-reads, PostgreSQL)",
+        &mut crate::conformance::external,
+    );
     add("wasm tests (Chromium)", &mut || {
         tools::ensure_browser()?;
         if !tools_ok {

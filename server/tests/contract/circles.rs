@@ -13,10 +13,10 @@ use crate::client::{Target, Who, unique};
 use crate::passions::match_ids as ids;
 
 tests![
-    circle_forms_at_three_open_people_and_hidden_never_counts,
-    circle_join_leave_and_members_follow_profiles,
-    circle_department_profiles_count_within_their_department,
-    circle_nobody_edits_another_persons_profile,
+    circle_forms_at_three_open_people_and_hidden_never_counts needs [Bob, Carol, Moderator, Admin],
+    circle_join_leave_and_members_follow_profiles needs [Bob, Carol, Moderator, Admin],
+    circle_department_profiles_count_within_their_department needs [Bob, Carol, Moderator, Admin],
+    circle_nobody_edits_another_persons_profile needs [Bob, Carol, Moderator, Admin],
 ];
 
 fn ensure(cond: bool, msg: impl Into<String>) -> Result<(), String> {

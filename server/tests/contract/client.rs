@@ -12,7 +12,7 @@ const SECRET: &[u8] = b"contract-test-secret-0123456789";
 const SERVICE_TOKEN: &str = "contract-service-token-0123456789";
 
 /// People of the in-process targets.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum Who {
     /// No token.
     Anonymous,
@@ -28,6 +28,54 @@ pub(crate) enum Who {
     Moderator,
     /// The service token (not a person).
     Service,
+    /// A signed-in colleague with no role, for reading what anybody may
+    /// read when the backend does not allow anonymous reads (see
+    /// [`Target::reader`]).
+    Reader,
+}
+
+impl Who {
+    /// The key of this person in a conformance people file.
+    pub(crate) fn key(self) -> &'static str {
+        match self {
+            Who::Anonymous => "anonymous",
+            Who::Alice => "alice",
+            Who::Bob => "bob",
+            Who::Carol => "carol",
+            Who::Admin => "admin",
+            Who::Moderator => "moderator",
+            Who::Service => "service",
+            Who::Reader => "reader",
+        }
+    }
+
+    /// Why a test needs this person, for skip reasons and errors.
+    fn role(self) -> &'static str {
+        match self {
+            Who::Anonymous => "no token",
+            Who::Alice => "the main person",
+            Who::Bob => "a second person in Alice's department",
+            Who::Carol => "a person in another department than Alice",
+            Who::Admin => "a person with the km:admin role",
+            Who::Moderator => "a person with the km:moderator role in Alice's department",
+            Who::Service => "the service token (reminders)",
+            Who::Reader => "a signed-in reader, when anonymous reads are off",
+        }
+    }
+}
+
+/// A person a target acts as: the token and what the backend should make
+/// of it.
+#[derive(Clone, Debug)]
+pub(crate) struct Person {
+    who: Who,
+    token: String,
+    /// The id the backend gives this person (`/me`'s `id`).
+    pub(crate) id: String,
+    /// The display name the backend shows.
+    pub(crate) name: String,
+    /// The department, if any.
+    pub(crate) department: Option<String>,
 }
 
 /// A backend under test.
@@ -36,8 +84,12 @@ pub(crate) struct Target {
     pub(crate) name: &'static str,
     /// The API base (`http://host/api/v1`).
     pub(crate) api: String,
-    tokens: Vec<(Who, String)>,
+    people: Vec<Person>,
+    /// Whether the backend lets callers without a token read.
+    pub(crate) anonymous_reads: bool,
     http: reqwest::Client,
+    /// Whom the running test acted as (see `check_audit`).
+    used: std::sync::Mutex<std::collections::BTreeSet<Who>>,
 }
 
 /// A response: status, headers, JSON body (Null when not JSON).
@@ -86,26 +138,65 @@ impl Res {
 }
 
 impl Target {
-    /// Whether `test` cannot run here (missing tokens on `external`).
-    pub(crate) fn skips(&self, test: &str) -> bool {
-        let needs: &[Who] = match test {
-            t if t.starts_with("dept_") => &[Who::Carol],
-            t if t.starts_with("admin_") => &[Who::Admin],
-            t if t.starts_with("two_") => &[Who::Bob],
-            t if t.starts_with("mod_") => &[Who::Moderator, Who::Bob],
-            t if t.starts_with("roles_") => &[Who::Bob, Who::Moderator, Who::Admin],
-            t if t.starts_with("service_") => &[Who::Service, Who::Carol],
-            t if t.starts_with("circle_") => &[Who::Bob, Who::Carol, Who::Admin, Who::Moderator],
-            _ => &[],
-        };
-        needs.iter().any(|w| self.token(*w).is_none())
+    /// Why a test that acts as `needs` cannot run here (people this target
+    /// was not given), or None.
+    pub(crate) fn skip_reason(&self, needs: &[Who]) -> Option<String> {
+        let missing: Vec<String> = needs
+            .iter()
+            .filter(|w| self.person(**w).is_none())
+            .map(|w| format!("`{}` ({})", w.key(), w.role()))
+            .collect();
+        (!missing.is_empty()).then(|| format!("needs {}", missing.join(", ")))
+    }
+
+    /// Starts recording whom a test acts as.
+    pub(crate) fn start_audit(&self) {
+        if let Ok(mut used) = self.used.lock() {
+            used.clear();
+        }
+    }
+
+    /// Fails when the test acted as someone it did not declare (only Alice,
+    /// the reader and nobody need no declaration).
+    pub(crate) fn check_audit(&self, needs: &[Who]) -> Result<(), String> {
+        let used = self.used.lock().map(|u| u.clone()).unwrap_or_default();
+        let undeclared: Vec<&str> = used
+            .iter()
+            .filter(|w| !matches!(w, Who::Alice | Who::Anonymous | Who::Reader))
+            .filter(|w| !needs.contains(w))
+            .map(|w| w.key())
+            .collect();
+        if undeclared.is_empty() {
+            Ok(())
+        } else {
+            Err(format!(
+                "the test acts as {undeclared:?} but does not declare it: add them to its \
+                 `needs [...]` in tests![...] so backends without them skip it"
+            ))
+        }
+    }
+
+    fn person(&self, who: Who) -> Option<&Person> {
+        self.people.iter().find(|p| p.who == who)
     }
 
     fn token(&self, who: Who) -> Option<&str> {
-        self.tokens
-            .iter()
-            .find(|(w, _)| *w == who)
-            .map(|(_, t)| t.as_str())
+        self.person(who).map(|p| p.token.as_str())
+    }
+
+    /// Who reads what anybody may read: nobody (no token) where the backend
+    /// allows anonymous reads, else a signed-in colleague with no role.
+    pub(crate) fn reader(&self) -> Who {
+        if self.anonymous_reads {
+            Who::Anonymous
+        } else {
+            Who::Reader
+        }
+    }
+
+    /// The display name the backend shows for `who`.
+    pub(crate) fn name_of(&self, who: Who) -> &str {
+        self.person(who).map_or("", |p| p.name.as_str())
     }
 
     /// Sends a request as `who`.
@@ -123,10 +214,18 @@ impl Target {
             format!("{}{}", self.api, path)
         };
         let mut req = self.http.request(method, &url);
+        if let Ok(mut used) = self.used.lock() {
+            used.insert(who);
+        }
         if who != Who::Anonymous {
-            let t = self
-                .token(who)
-                .ok_or_else(|| format!("no token for {who:?} on {}", self.name))?;
+            let t = self.token(who).ok_or_else(|| {
+                format!(
+                    "no token for `{}` ({}) on {}",
+                    who.key(),
+                    who.role(),
+                    self.name
+                )
+            })?;
             req = req.bearer_auth(t);
         }
         for (k, v) in headers {
@@ -192,23 +291,31 @@ pub(crate) fn unique() -> String {
     format!("{:x}", nanos % 0xffff_ffff_ffff)
 }
 
-fn token(sub: &str, name: &str, dept: &str, roles: &[&str]) -> String {
+fn person(who: Who, sub: &str, name: &str, dept: &str, roles: &[&str]) -> Person {
     let v = Verifier::new(Keys::Shared(SECRET.to_vec()), None, None);
     let exp = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_secs())
         .unwrap_or_default()
         + 3600;
-    v.sign(&TokenClaims {
-        sub: sub.into(),
+    let token = v
+        .sign(&TokenClaims {
+            sub: sub.into(),
+            name: name.into(),
+            email: Some(format!("{sub}@example.test")),
+            department: Some(dept.into()),
+            roles: roles.iter().map(|r| r.to_string()).collect(),
+            exp,
+            iat: None,
+        })
+        .unwrap_or_default();
+    Person {
+        who,
+        token,
+        id: sub.into(),
         name: name.into(),
-        email: Some(format!("{sub}@example.test")),
         department: Some(dept.into()),
-        roles: roles.iter().map(|r| r.to_string()).collect(),
-        exp,
-        iat: None,
-    })
-    .unwrap_or_default()
+    }
 }
 
 async fn in_process(name: &'static str, url: &str) -> Result<Target, String> {
@@ -241,24 +348,29 @@ async fn in_process(name: &'static str, url: &str) -> Result<Target, String> {
     tokio::spawn(async move {
         let _ = axum::serve(listener, router).await;
     });
+    let mut service = person(Who::Service, "", "", "", &[]);
+    service.token = SERVICE_TOKEN.to_owned();
     Ok(Target {
         name,
         api: format!("http://{addr}/api/v1"),
-        tokens: vec![
-            (Who::Alice, token("t-alice", "Alice Jansen", "Sales", &[])),
-            (Who::Bob, token("t-bob", "Bob de Boer", "Sales", &[])),
-            (Who::Carol, token("t-carol", "Carol Smit", "HR", &[])),
-            (
-                Who::Admin,
-                token("t-admin", "Ada Admin", "IT", &["km:admin"]),
-            ),
-            (
+        people: vec![
+            person(Who::Alice, "t-alice", "Alice Jansen", "Sales", &[]),
+            person(Who::Bob, "t-bob", "Bob de Boer", "Sales", &[]),
+            person(Who::Carol, "t-carol", "Carol Smit", "HR", &[]),
+            person(Who::Admin, "t-admin", "Ada Admin", "IT", &["km:admin"]),
+            person(
                 Who::Moderator,
-                token("t-mod", "Mo Moderator", "Sales", &["km:moderator"]),
+                "t-mod",
+                "Mo Moderator",
+                "Sales",
+                &["km:moderator"],
             ),
-            (Who::Service, SERVICE_TOKEN.to_owned()),
+            person(Who::Reader, "t-reader", "Rik Lezer", "Finance", &[]),
+            service,
         ],
+        anonymous_reads: true,
         http: reqwest::Client::new(),
+        used: Default::default(),
     })
 }
 
@@ -277,30 +389,183 @@ async fn postgres_database(base: &str) -> Result<String, String> {
     Ok(format!("{head}/{db}"))
 }
 
+/// The conformance configuration (`KM_CONFORMANCE_CONFIG`, written by
+/// `cargo xtask conformance --people FILE`): see `docs/CONFORMANCE.md`.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Conformance {
+    /// The API base, `https://host/api/v1`.
+    api: String,
+    /// Whether the backend lets callers without a token read.
+    anonymous_reads: bool,
+    /// The bearer token of the reminder job, if the backend has one.
+    #[serde(default)]
+    service_token: Option<String>,
+    /// The people, by key: alice (required), bob, carol, moderator, admin,
+    /// reader (required when anonymous_reads is false).
+    people: std::collections::BTreeMap<String, ConformancePerson>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConformancePerson {
+    token: String,
+    id: String,
+    name: String,
+    #[serde(default)]
+    department: Option<String>,
+    /// The `email` claim (contacts after an accepted intro, reminders).
+    #[serde(default)]
+    #[allow(dead_code)]
+    email: Option<String>,
+    #[serde(default)]
+    roles: Vec<String>,
+}
+
+/// An external target from a conformance file, each person checked
+/// against the backend's `/me` so that a wrong token is named before any
+/// test runs.
+async fn external(path: &str) -> Result<Target, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
+    let c: Conformance = serde_json::from_str(&text).map_err(|e| format!("{path}: {e}"))?;
+    let all = [
+        Who::Alice,
+        Who::Bob,
+        Who::Carol,
+        Who::Moderator,
+        Who::Admin,
+        Who::Reader,
+    ];
+    if let Some(unknown) = c
+        .people
+        .keys()
+        .find(|k| !all.iter().any(|w| w.key() == k.as_str()))
+    {
+        return Err(format!(
+            "{path}: unknown person `{unknown}` (known: alice, bob, carol, moderator, admin, reader)"
+        ));
+    }
+    let mut people = Vec::new();
+    for who in all {
+        let Some(p) = c.people.get(who.key()) else {
+            continue;
+        };
+        people.push(Person {
+            who,
+            token: p.token.clone(),
+            id: p.id.clone(),
+            name: p.name.clone(),
+            department: p.department.clone(),
+        });
+    }
+    if let Some(t) = &c.service_token {
+        people.push(Person {
+            who: Who::Service,
+            token: t.clone(),
+            id: String::new(),
+            name: String::new(),
+            department: None,
+        });
+    }
+    let target = Target {
+        name: "external",
+        api: c.api.trim_end_matches('/').to_owned(),
+        people,
+        anonymous_reads: c.anonymous_reads,
+        http: reqwest::Client::new(),
+        used: Default::default(),
+    };
+    let need = |who: Who, why: &str| -> Result<&Person, String> {
+        target
+            .person(who)
+            .ok_or_else(|| format!("{path}: people.{} is required: {why}", who.key()))
+    };
+    let alice = need(Who::Alice, "every test acts as her")?.clone();
+    if !c.anonymous_reads {
+        need(
+            Who::Reader,
+            "anonymous_reads is false, so tests read what anybody may read as this person",
+        )?;
+    }
+    let same_dept = |who: Who, want_same: bool| -> Result<(), String> {
+        match target.person(who) {
+            Some(p) if (p.department == alice.department) != want_same => Err(format!(
+                "{path}: people.{} must be in {} department than alice ({:?} vs {:?}): {}",
+                who.key(),
+                if want_same { "the same" } else { "another" },
+                p.department,
+                alice.department,
+                who.role()
+            )),
+            _ => Ok(()),
+        }
+    };
+    same_dept(Who::Bob, true)?;
+    same_dept(Who::Moderator, true)?;
+    same_dept(Who::Carol, false)?;
+    for (key, p) in &c.people {
+        let roles: Vec<&str> = p.roles.iter().map(String::as_str).collect();
+        let want_role = match key.as_str() {
+            "moderator" => Some("km:moderator"),
+            "admin" => Some("km:admin"),
+            _ => None,
+        };
+        if let Some(r) = want_role
+            && !roles.contains(&r)
+        {
+            return Err(format!("{path}: people.{key}.roles must include {r}"));
+        }
+    }
+    // The backend must see each person as described.
+    for p in &target.people {
+        if p.who == Who::Service {
+            continue;
+        }
+        let me = target.get(p.who, "/me").await?;
+        if me.status != StatusCode::OK {
+            return Err(format!(
+                "{path}: people.{}: GET /me answered {} ({}): is the token valid for this backend?",
+                p.who.key(),
+                me.status,
+                me.body
+            ));
+        }
+        let got = |k: &str| me.body[k].as_str().map(str::to_owned);
+        if got("id").as_deref() != Some(p.id.as_str())
+            || got("name").as_deref() != Some(p.name.as_str())
+        {
+            return Err(format!(
+                "{path}: people.{}: the backend says id {:?}, name {:?}; the file says id {:?}, name {:?}",
+                p.who.key(),
+                got("id"),
+                got("name"),
+                p.id,
+                p.name
+            ));
+        }
+        if got("department") != p.department {
+            return Err(format!(
+                "{path}: people.{}: the backend says department {:?}; the file says {:?}",
+                p.who.key(),
+                got("department"),
+                p.department
+            ));
+        }
+    }
+    Ok(target)
+}
+
 /// The targets this run tests.
 pub(crate) async fn targets() -> Result<Vec<Target>, String> {
-    if let Ok(api) = std::env::var("KM_CONFORMANCE_API") {
-        let mut tokens = Vec::new();
-        for (who, var) in [
-            (Who::Alice, "KM_CONFORMANCE_TOKEN"),
-            (Who::Bob, "KM_CONFORMANCE_TOKEN_2"),
-            (Who::Admin, "KM_CONFORMANCE_ADMIN_TOKEN"),
-            (Who::Moderator, "KM_CONFORMANCE_MODERATOR_TOKEN"),
-            (Who::Service, "KM_CONFORMANCE_SERVICE_TOKEN"),
-        ] {
-            if let Ok(t) = std::env::var(var) {
-                tokens.push((who, t));
-            }
-        }
-        if tokens.iter().all(|(w, _)| *w != Who::Alice) {
-            return Err("KM_CONFORMANCE_TOKEN is required with KM_CONFORMANCE_API".into());
-        }
-        return Ok(vec![Target {
-            name: "external",
-            api: api.trim_end_matches('/').to_owned(),
-            tokens,
-            http: reqwest::Client::new(),
-        }]);
+    if let Ok(path) = std::env::var("KM_CONFORMANCE_CONFIG") {
+        return Ok(vec![external(&path).await?]);
+    }
+    if std::env::var("KM_CONFORMANCE_API").is_ok() {
+        return Err(
+            "KM_CONFORMANCE_API is gone: describe the backend and its people in a file and run \
+             `cargo xtask conformance --people FILE` (docs/CONFORMANCE.md)"
+                .into(),
+        );
     }
     let dir = std::env::temp_dir().join(format!("km-contract-{}-{}", std::process::id(), unique()));
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;

@@ -16,19 +16,19 @@ tests![
     malformed_and_mistyped_bodies_are_problems,
     question_validation_names_each_field,
     questions_round_trip_with_normalized_tags,
-    two_anonymous_askers_never_leak,
+    two_anonymous_askers_never_leak needs [Bob],
     idempotent_retries_write_once,
     idempotency_key_reuse_with_another_body_is_refused,
-    question_pages_walk_without_gaps_or_repeats,
+    question_pages_walk_without_gaps_or_repeats needs [Bob],
     invalid_cursor_is_a_bad_request,
     unanswered_and_tag_filters,
-    tag_autocomplete_folds_case_and_diacritics,
-    admin_synonyms_map_aliases_and_others_may_not,
+    tag_autocomplete_folds_case_and_diacritics needs [Bob],
+    admin_synonyms_map_aliases_and_others_may_not needs [Admin],
     profile_round_trip_and_validation,
-    two_hidden_profiles_never_leak,
-    dept_profiles_stay_in_the_department,
+    two_hidden_profiles_never_leak needs [Bob],
+    dept_profiles_stay_in_the_department needs [Bob, Carol],
     prompts_today_in_two_languages,
-    two_reflections_stay_private,
+    two_reflections_stay_private needs [Bob],
     goals_and_stories_are_pages,
     communities_are_separate,
     openapi_and_health_are_served,
@@ -159,18 +159,18 @@ async fn questions_round_trip_with_normalized_tags(t: Arc<Target>) -> Result<(),
     )?;
     let id = str_of(&q, "id").to_owned();
     let got = t
-        .get(Who::Anonymous, &format!("/questions/{id}"))
+        .get(t.reader(), &format!("/questions/{id}"))
         .await?
         .expect(200)?
         .body;
     ensure(str_of(&got, "title") == title, "title round-trips")?;
     ensure(got["answers"] == json!([]), "no answers yet")?;
     ensure(
-        str_of(&got["author"], "name") == "Alice Jansen" || t.name == "external",
+        str_of(&got["author"], "name") == t.name_of(Who::Alice),
         "author shown",
     )?;
     ensure(str_of(&got, "created_at").contains('T'), "RFC 3339 time")?;
-    t.get(Who::Anonymous, "/questions/does-not-exist")
+    t.get(t.reader(), "/questions/does-not-exist")
         .await?
         .problem(404)?;
     Ok(())
@@ -183,7 +183,7 @@ async fn two_anonymous_askers_never_leak(t: Arc<Target>) -> Result<(), String> {
     let alice = t.id_of(Who::Alice).await?;
     let id = str_of(&q, "id").to_owned();
     let q_id = q["id"].clone();
-    for who in [Who::Bob, Who::Anonymous, Who::Alice] {
+    for who in [Who::Bob, t.reader(), Who::Alice] {
         for path in [
             format!("/questions/{id}"),
             "/questions?limit=100".to_owned(),
@@ -208,7 +208,7 @@ async fn two_anonymous_askers_never_leak(t: Arc<Target>) -> Result<(), String> {
                     format!("{path} as {who:?} reveals the asker"),
                 )?;
                 ensure(
-                    !text.contains("Alice Jansen"),
+                    !text.contains(t.name_of(Who::Alice)),
                     format!("{path} as {who:?} reveals the name"),
                 )?;
             }
@@ -323,7 +323,7 @@ async fn question_pages_walk_without_gaps_or_repeats(t: Arc<Target>) -> Result<(
         if let Some(c) = &cursor {
             path.push_str(&format!("&cursor={c}"));
         }
-        let page = t.get(Who::Anonymous, &path).await?.expect(200)?.body;
+        let page = t.get(t.reader(), &path).await?.expect(200)?.body;
         for q in page["items"].as_array().cloned().unwrap_or_default() {
             seen.push(str_of(&q, "title").to_owned());
         }
@@ -344,10 +344,10 @@ async fn question_pages_walk_without_gaps_or_repeats(t: Arc<Target>) -> Result<(
 }
 
 async fn invalid_cursor_is_a_bad_request(t: Arc<Target>) -> Result<(), String> {
-    t.get(Who::Anonymous, "/questions?cursor=%%%")
+    t.get(t.reader(), "/questions?cursor=%%%")
         .await?
         .problem(400)?;
-    t.get(Who::Anonymous, "/stories?cursor=bm9wZQ")
+    t.get(t.reader(), "/stories?cursor=bm9wZQ")
         .await?
         .problem(400)?;
     Ok(())
@@ -365,7 +365,7 @@ async fn unanswered_and_tag_filters(t: Arc<Target>) -> Result<(), String> {
     .await?;
     let page = t
         .get(
-            Who::Anonymous,
+            t.reader(),
             &format!("/questions?sort=unanswered&tag=travel%20{marker}"),
         )
         .await?
@@ -380,10 +380,7 @@ async fn unanswered_and_tag_filters(t: Arc<Target>) -> Result<(), String> {
         "no answers",
     )?;
     let none = t
-        .get(
-            Who::Anonymous,
-            &format!("/questions?tag=nothing%20{marker}"),
-        )
+        .get(t.reader(), &format!("/questions?tag=nothing%20{marker}"))
         .await?
         .expect(200)?
         .body;
@@ -413,7 +410,7 @@ async fn tag_autocomplete_folds_case_and_diacritics(t: Arc<Target>) -> Result<()
     )
     .await?;
     let page = t
-        .get(Who::Anonymous, &format!("/tags?prefix=CAFE%20ZETA{marker}"))
+        .get(t.reader(), &format!("/tags?prefix=CAFE%20ZETA{marker}"))
         .await?
         .expect(200)?
         .body;
@@ -429,7 +426,7 @@ async fn tag_autocomplete_folds_case_and_diacritics(t: Arc<Target>) -> Result<()
     ensure(items[0]["count"] == 2, format!("used twice: {}", items[0]))?;
     // Word prefixes match too.
     let by_word = t
-        .get(Who::Anonymous, &format!("/tags?prefix=zeta{marker}"))
+        .get(t.reader(), &format!("/tags?prefix=zeta{marker}"))
         .await?
         .expect(200)?
         .body;
@@ -466,7 +463,7 @@ async fn admin_synonyms_map_aliases_and_others_may_not(t: Arc<Target>) -> Result
         format!("alias resolved: {}", q["tags"]),
     )?;
     let found = t
-        .get(Who::Anonymous, &format!("/questions?tag={alias}"))
+        .get(t.reader(), &format!("/questions?tag={alias}"))
         .await?
         .expect(200)?
         .body;
@@ -540,7 +537,7 @@ async fn two_hidden_profiles_never_leak(t: Arc<Target>) -> Result<(), String> {
     t.put(Who::Bob, "/profiles/me", &hidden)
         .await?
         .expect(200)?;
-    for who in [Who::Alice, Who::Anonymous] {
+    for who in [Who::Alice, t.reader()] {
         let ids = listed_ids(&t, who, &format!("/profiles?tag={tag}")).await?;
         ensure(
             !ids.contains(&bob),
@@ -591,7 +588,7 @@ async fn dept_profiles_stay_in_the_department(t: Arc<Target>) -> Result<(), Stri
         "another department does not",
     )?;
     ensure(
-        listed_ids(&t, Who::Anonymous, &path).await?.is_empty(),
+        listed_ids(&t, t.reader(), &path).await?.is_empty(),
         "anonymous does not",
     )?;
     ensure(
@@ -695,10 +692,10 @@ async fn two_reflections_stay_private(t: Arc<Target>) -> Result<(), String> {
 }
 
 async fn goals_and_stories_are_pages(t: Arc<Target>) -> Result<(), String> {
-    let goals = t.get(Who::Anonymous, "/goals").await?.expect(200)?.body;
+    let goals = t.get(t.reader(), "/goals").await?.expect(200)?.body;
     ensure(goals["items"].is_array(), format!("goals: {goals}"))?;
     let stories = t
-        .get(Who::Anonymous, "/stories?limit=2")
+        .get(t.reader(), "/stories?limit=2")
         .await?
         .expect(200)?
         .body;
@@ -727,7 +724,7 @@ async fn communities_are_separate(t: Arc<Target>) -> Result<(), String> {
     .await?
     .expect(201)?;
     let default = t
-        .get(Who::Anonymous, "/questions?limit=100")
+        .get(t.reader(), "/questions?limit=100")
         .await?
         .expect(200)?
         .body;
@@ -737,7 +734,7 @@ async fn communities_are_separate(t: Arc<Target>) -> Result<(), String> {
     )?;
     let finance = t
         .send(
-            Who::Anonymous,
+            t.reader(),
             Method::GET,
             "/questions",
             None,
@@ -751,7 +748,7 @@ async fn communities_are_separate(t: Arc<Target>) -> Result<(), String> {
         "in its own community",
     )?;
     t.send(
-        Who::Anonymous,
+        t.reader(),
         Method::GET,
         "/questions",
         None,

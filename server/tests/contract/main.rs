@@ -6,19 +6,28 @@
 //! - `postgres`: an in-process km-server on a fresh database of the server
 //!   at `KM_TEST_POSTGRES_URL` (skipped with a notice when unset, unless
 //!   `KM_REQUIRE_POSTGRES=1`, then the run fails);
-//! - `external`: `KM_CONFORMANCE_API` with `KM_CONFORMANCE_TOKEN` (and
-//!   optionally `KM_CONFORMANCE_TOKEN_2`, `KM_CONFORMANCE_ADMIN_TOKEN`,
-//!   `KM_CONFORMANCE_MODERATOR_TOKEN`);
-//!   when set, only this target runs (`cargo xtask conformance`).
+//! - `external`: the backend and people described in the file named by
+//!   `KM_CONFORMANCE_CONFIG` (`cargo xtask conformance --people FILE`);
+//!   when set, only this target runs.
 //!
-//! Tests that need a second person, an admin, or knowledge of departments
-//! are skipped on `external` when those tokens are missing.
+//! Tests that need a person the file does not give (a second person, an
+//! admin, another department) are skipped with the reason. With
+//! `KM_CONFORMANCE_REPORT=FILE.xml` (or `.json`) every test's outcome is
+//! written there too, as JUnit XML (or JSON), for a portal team's CI.
 
-/// Lists a module's tests as `TESTS`, by name.
+/// Lists a module's tests as `TESTS`: each by name, with the people it
+/// acts as besides Alice and the reader (`name needs [Bob, Carol]`), so a
+/// backend given fewer people skips it with the reason. The in-process
+/// runs check the declarations: a test that acts as someone it did not
+/// declare fails there.
 macro_rules! tests {
-    ($($name:ident),* $(,)?) => {
-        /// Every test of this module, by name.
-        pub(crate) const TESTS: &[(&str, crate::Test)] = &[$((stringify!($name), |t| Box::pin($name(t)))),*];
+    ($($name:ident $(needs [$($who:ident),* $(,)?])?),* $(,)?) => {
+        /// Every test of this module: name, the people it needs, the test.
+        pub(crate) const TESTS: &[(&str, &[crate::client::Who], crate::Test)] = &[$((
+            stringify!($name),
+            &[$($(crate::client::Who::$who),*)?],
+            |t| Box::pin($name(t)),
+        )),*];
     };
 }
 
@@ -28,6 +37,7 @@ mod foundation;
 mod passions;
 mod questions;
 mod reflections;
+mod report;
 mod stories;
 
 use std::sync::Arc;
@@ -41,6 +51,9 @@ fn main() {
     // person's profile: run them one at a time (they take well under a
     // second together).
     args.test_threads.get_or_insert(1);
+    // One test at a time lets each test's use of people be checked against
+    // what it declares.
+    let audit = args.test_threads == Some(1);
     let rt = Arc::new(
         tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
@@ -56,6 +69,7 @@ fn main() {
         }
     };
     let mut trials = Vec::new();
+    let outcomes = Arc::new(report::Outcomes::default());
     for target in targets {
         let target = Arc::new(target);
         let all = foundation::TESTS
@@ -65,19 +79,44 @@ fn main() {
             .chain(questions::TESTS)
             .chain(reflections::TESTS)
             .chain(stories::TESTS);
-        for (name, test) in all {
+        for (name, needs, test) in all {
             let target = target.clone();
             let rt = rt.clone();
             let test = *test;
-            let skip = target.skips(name);
-            let trial = Trial::test(format!("{}::{name}", target.name), move || {
-                rt.block_on(test(target)).map_err(Failed::from)
+            let needs: &'static [client::Who] = needs;
+            let full = format!("{}::{name}", target.name);
+            let skip = target.skip_reason(needs);
+            if let Some(why) = &skip {
+                outcomes.skipped(&full, why);
+            }
+            let record = outcomes.clone();
+            let id = full.clone();
+            let trial = Trial::test(full, move || {
+                let started = std::time::Instant::now();
+                if audit {
+                    target.start_audit();
+                }
+                let result = rt.block_on(test(target.clone()));
+                let result = match (result, audit) {
+                    (Ok(()), true) => target.check_audit(needs),
+                    (r, _) => r,
+                };
+                record.ran(&id, started.elapsed(), result.as_ref().err());
+                result.map_err(Failed::from)
             })
-            .with_ignored_flag(skip);
+            .with_ignored_flag(skip.is_some());
             trials.push(trial);
         }
     }
-    libtest_mimic::run(&args, trials).exit();
+    let conclusion = libtest_mimic::run(&args, trials);
+    outcomes.print_skips();
+    if let Ok(path) = std::env::var("KM_CONFORMANCE_REPORT")
+        && let Err(e) = outcomes.write(&path)
+    {
+        eprintln!("contract tests: could not write the report {path}: {e}");
+        std::process::exit(1);
+    }
+    conclusion.exit();
 }
 
 /// A contract test.

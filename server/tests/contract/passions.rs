@@ -10,12 +10,12 @@ use serde_json::{Value, json};
 use crate::client::{Target, Who, unique};
 
 tests![
-    matches_rank_rare_and_complementary_passions_first,
-    dept_matches_respect_visibility,
-    two_intros_once_receiver_answers_contact_after_accepting,
-    two_hidden_people_cannot_be_greeted_or_matched,
-    two_deleting_my_profile_removes_it_and_my_intros,
-    two_a_profile_change_shows_in_the_next_match,
+    matches_rank_rare_and_complementary_passions_first needs [Bob, Carol, Admin],
+    dept_matches_respect_visibility needs [Bob, Carol],
+    two_intros_once_receiver_answers_contact_after_accepting needs [Bob, Carol],
+    two_hidden_people_cannot_be_greeted_or_matched needs [Bob],
+    two_deleting_my_profile_removes_it_and_my_intros needs [Bob, Carol],
+    two_a_profile_change_shows_in_the_next_match needs [Bob],
 ];
 
 fn ensure(cond: bool, msg: impl Into<String>) -> Result<(), String> {

@@ -17,14 +17,14 @@ use crate::client::{Target, Who, unique};
 
 tests![
     story_validation_names_each_field,
-    mod_submitted_stories_are_seen_by_author_and_moderators_only,
-    mod_only_moderators_feature_and_featured_comes_first,
-    two_authors_edit_only_their_own_story,
-    two_applause_is_one_per_person_and_toggles,
-    mod_filters_sorts_and_pages,
-    admin_goals_are_kept_by_admins_only,
-    admin_impact_keeps_units_apart_per_goal,
-    admin_csv_export_lists_published_metrics,
+    mod_submitted_stories_are_seen_by_author_and_moderators_only needs [Bob, Moderator],
+    mod_only_moderators_feature_and_featured_comes_first needs [Bob, Moderator],
+    two_authors_edit_only_their_own_story needs [Bob, Admin],
+    two_applause_is_one_per_person_and_toggles needs [Bob, Admin],
+    mod_filters_sorts_and_pages needs [Bob, Moderator],
+    admin_goals_are_kept_by_admins_only needs [Moderator, Admin],
+    admin_impact_keeps_units_apart_per_goal needs [Admin],
+    admin_csv_export_lists_published_metrics needs [Admin],
 ];
 
 fn ensure(cond: bool, msg: impl Into<String>) -> Result<(), String> {
@@ -166,7 +166,7 @@ async fn mod_submitted_stories_are_seen_by_author_and_moderators_only(
         format!("story: {s}"),
     )?;
     let path = format!("/stories/{id}");
-    t.get(Who::Anonymous, &path).await?.problem(404)?;
+    t.get(t.reader(), &path).await?.problem(404)?;
     t.get(Who::Bob, &path).await?.problem(404)?;
     t.get(Who::Alice, &path).await?.expect(200)?;
     t.get(Who::Moderator, &path).await?.expect(200)?;
@@ -198,7 +198,7 @@ async fn mod_submitted_stories_are_seen_by_author_and_moderators_only(
         p["status"] == "published" && p["published_at"].is_string(),
         format!("published: {p}"),
     )?;
-    t.get(Who::Anonymous, &path).await?.expect(200)?;
+    t.get(t.reader(), &path).await?.expect(200)?;
     ensure(ids(&t, Who::Bob, &board).await? == [id], "on the board")
 }
 
@@ -518,7 +518,7 @@ async fn admin_goals_are_kept_by_admins_only(t: Arc<Target>) -> Result<(), Strin
         .body;
     let id = id_of(&g);
     let listed = t
-        .get(Who::Anonymous, "/goals?limit=100")
+        .get(t.reader(), "/goals?limit=100")
         .await?
         .expect(200)?
         .body;
@@ -611,7 +611,7 @@ async fn admin_impact_keeps_units_apart_per_goal(t: Arc<Target>) -> Result<(), S
     waiting["goal_id"] = json!(goal);
     submit(&t, Who::Alice, &waiting).await?;
     let i = t
-        .get(Who::Anonymous, &format!("/stories/impact?goal={goal}"))
+        .get(t.reader(), &format!("/stories/impact?goal={goal}"))
         .await?
         .expect(200)?
         .body;
@@ -661,7 +661,7 @@ async fn admin_impact_keeps_units_apart_per_goal(t: Arc<Target>) -> Result<(), S
             == 3,
         format!("months: {months:?}"),
     )?;
-    t.get(Who::Anonymous, "/stories/impact?to=soon")
+    t.get(t.reader(), "/stories/impact?to=soon")
         .await?
         .problem(422)?;
     Ok(())
@@ -689,7 +689,7 @@ async fn admin_csv_export_lists_published_metrics(t: Arc<Target>) -> Result<(), 
     .await?;
     let res = t
         .get(
-            Who::Anonymous,
+            t.reader(),
             &format!("/stories/export.csv?team={}", urlencode(&team)),
         )
         .await?
