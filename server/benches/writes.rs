@@ -9,7 +9,8 @@
 //! on loopback: 16 writers post questions as 16 people while 0, 8 and 64
 //! readers list questions, each round for `KM_BENCH_SECS` seconds (default
 //! 5). Prints writes/s, write latency p50/p99 and reads/s per round. It
-//! measures; it asserts nothing.
+//! measures; it asserts nothing. `KM_MAX_CONCURRENT_READS=0` turns the
+//! server's read turns off, to compare.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -152,13 +153,18 @@ fn main() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(5);
-    let rt = tokio::runtime::Builder::new_multi_thread()
+    // The server runs in a runtime of its own, as it would in its own
+    // process: the load generator's tasks must not queue in front of it.
+    let server_rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .expect("runtime");
-    rt.block_on(async {
-        let dir = std::env::temp_dir().join(format!("km-bench-writes-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).expect("dir");
+        .expect("server runtime");
+    let reads_gate: Option<usize> = std::env::var("KM_MAX_CONCURRENT_READS")
+        .ok()
+        .and_then(|s| s.parse().ok());
+    let dir = std::env::temp_dir().join(format!("km-bench-writes-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let origin = server_rt.block_on(async {
         let store = Store::connect(&format!("sqlite://{}/bench.db?mode=rwc", dir.display()))
             .await
             .expect("store");
@@ -175,6 +181,7 @@ fn main() {
         };
         let opts = AppOptions {
             max_body_bytes: 64 * 1024,
+            max_concurrent_reads: reads_gate,
             ..AppOptions::default()
         };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
@@ -185,6 +192,13 @@ fn main() {
         tokio::spawn(async move {
             let _ = axum::serve(listener, router).await;
         });
+        origin
+    });
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    rt.block_on(async {
         let tokens: Vec<String> = (0..WRITERS).map(|i| token(&format!("bench-{i}"))).collect();
         // A list worth reading: 300 questions before the first round.
         let _ = round(&origin, 0, 2, &tokens).await;
@@ -215,6 +229,7 @@ fn main() {
                 println!("{:>8} {:>9.0}% of the rate alone", "", 100.0 * rate / a);
             }
         }
-        let _ = std::fs::remove_dir_all(&dir);
     });
+    drop(server_rt);
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -74,13 +74,30 @@ pub struct AppOptions {
     /// How long answering one request may take, its body included (a 503
     /// problem after that); None: no limit.
     pub request_timeout: Option<std::time::Duration>,
+    /// How many API reads (GET, HEAD) run at once; more wait their turn.
+    /// None: on SQLite twice the cores, on PostgreSQL no limit; Some(0): no
+    /// limit.
+    pub max_concurrent_reads: Option<usize>,
 }
 
 /// The whole HTTP application.
 pub fn app(state: AppState, opts: &AppOptions) -> Router {
-    let api = http::router()
-        .layer(DefaultBodyLimit::max(opts.max_body_bytes.max(1024)))
-        .layer(cors(&opts.allowed_origins));
+    let mut api = http::router().layer(DefaultBodyLimit::max(opts.max_body_bytes.max(1024)));
+    let reads = opts
+        .max_concurrent_reads
+        .unwrap_or(match state.store.backend() {
+            store::Backend::Sqlite => {
+                2 * std::thread::available_parallelism().map_or(2, |n| n.get())
+            }
+            store::Backend::Postgres => 0,
+        });
+    if reads > 0 {
+        let gate = Arc::new(tokio::sync::Semaphore::new(reads));
+        api = api.layer(axum::middleware::from_fn(move |req, next| {
+            read_turn(gate.clone(), req, next)
+        }));
+    }
+    let api = api.layer(cors(&opts.allowed_origins));
     let mut router = Router::new()
         .nest(km_protocol::API_PREFIX, api)
         .route("/api/openapi.json", axum::routing::get(openapi::serve))
@@ -133,6 +150,25 @@ async fn ready(
             error::problem_response(&km_protocol::Problem::new(503, "Not ready").with_detail(why))
         }
     }
+}
+
+/// Lets an API read run when it is its turn (at most as many at once as the
+/// gate has permits, first come first served); writes pass at once. On
+/// SQLite, reads are CPU work in this process: without a turn, 64 readers
+/// took the CPU from the one writer and writes fell to a few a second
+/// (issue 10 item 13).
+async fn read_turn(
+    gate: Arc<tokio::sync::Semaphore>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let read = matches!(*req.method(), Method::GET | Method::HEAD);
+    let _turn = if read {
+        gate.acquire().await.ok()
+    } else {
+        None
+    };
+    next.run(req).await
 }
 
 /// Answers a 503 problem when a request (reading its body included) takes

@@ -93,6 +93,13 @@ pub struct Settings {
     #[arg(long, env = "KM_SHUTDOWN_TIMEOUT", default_value_t = 10)]
     pub shutdown_timeout: u64,
 
+    /// How many API reads run at once (more wait their turn; writes never
+    /// wait for reads). Default: twice the cores on SQLite, where reads are
+    /// CPU work in this process and would otherwise starve the writer; no
+    /// limit on PostgreSQL. 0: no limit.
+    #[arg(long, env = "KM_MAX_CONCURRENT_READS")]
+    pub max_concurrent_reads: Option<usize>,
+
     /// Log format: `text` or `json`.
     #[arg(long, env = "KM_LOG_FORMAT", default_value = "text")]
     pub log_format: String,
@@ -210,6 +217,7 @@ impl Settings {
             dist_dir: Some(self.dist_dir.clone()),
             www_dir: self.demo.then(|| self.www_dir.clone()),
             request_timeout: Some(Duration::from_secs(self.request_timeout)),
+            max_concurrent_reads: self.max_concurrent_reads,
         };
         let router = app(state.clone(), &opts);
         Ok((state, router))

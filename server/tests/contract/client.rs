@@ -339,6 +339,7 @@ async fn in_process(name: &'static str, url: &str) -> Result<Target, String> {
         dist_dir: None,
         www_dir: None,
         request_timeout: None,
+        max_concurrent_reads: None,
     };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
