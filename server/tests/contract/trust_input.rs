@@ -18,6 +18,7 @@ tests![
     hostile_text_is_refused_field_by_field_on_profiles_stories_and_reflections,
     admin_hostile_tags_goals_and_prompt_sets_are_refused,
     body_text_keeps_newlines_and_tabs,
+    a_hidden_character_makes_no_second_tag,
     oversized_and_malformed_tokens_get_a_plain_401,
     many_names_from_tokens_lose_control_and_bidi_characters,
     many_deleting_an_intro_does_not_allow_a_second_hi,
@@ -262,6 +263,44 @@ async fn body_text_keeps_newlines_and_tabs(t: Arc<Target>) -> Result<(), String>
     ensure(
         created["body"] == json!(body),
         format!("the body is kept as written: {}", created["body"]),
+    )
+}
+
+async fn a_hidden_character_makes_no_second_tag(t: Arc<Target>) -> Result<(), String> {
+    // Regression (issue 10 item 8): a zero-width character inside a tag
+    // label made a second tag that looked exactly like an existing one.
+    let m = unique();
+    let first = json!({
+        "title": format!("Which Rust crates do we use {m}?"),
+        "tags": [format!("Rust{m}")],
+    });
+    t.post(Who::Alice, "/questions", &first)
+        .await?
+        .expect(201)?;
+    let second = json!({
+        "title": format!("Which Rust editions do we use {m}?"),
+        "tags": [format!("Ru\u{200B}st{m}")],
+    });
+    let created = t
+        .post(Who::Alice, "/questions", &second)
+        .await?
+        .expect(201)?
+        .body;
+    ensure(
+        created["tags"] == json!([format!("Rust{m}")]),
+        format!(
+            "the hidden space folds into the existing tag: {}",
+            created["tags"]
+        ),
+    )?;
+    let tags = t
+        .get(Who::Alice, &format!("/tags?prefix=rust{m}"))
+        .await?
+        .expect(200)?
+        .body;
+    ensure(
+        tags["items"].as_array().map(Vec::len) == Some(1),
+        format!("one tag: {tags}"),
     )
 }
 
