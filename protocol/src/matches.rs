@@ -115,7 +115,7 @@ impl crate::Validate for NewIntro {
     fn validate(&self) -> Result<(), Vec<crate::FieldError>> {
         crate::validate::Checker::new()
             .text("to", &self.to, 1, 200)
-            .text("message", &self.message, 0, INTRO_MESSAGE_MAX_CHARS)
+            .body("message", &self.message, 0, INTRO_MESSAGE_MAX_CHARS)
             .finish()
     }
 }

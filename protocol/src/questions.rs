@@ -323,7 +323,7 @@ impl Validate for NewQuestion {
     fn validate(&self) -> Result<(), Vec<FieldError>> {
         let mut c = Checker::new();
         c.text("title", &self.title, TITLE_MIN_CHARS, TITLE_MAX_CHARS)
-            .text("body", &self.body, 0, BODY_MAX_CHARS)
+            .body("body", &self.body, 0, BODY_MAX_CHARS)
             .tags("tags", &self.tags, MAX_TAGS);
         match (&self.urgency, &self.need_by) {
             (Urgency::Urgent, None) => {
@@ -353,7 +353,7 @@ pub struct NewAnswer {
 impl Validate for NewAnswer {
     fn validate(&self) -> Result<(), Vec<FieldError>> {
         Checker::new()
-            .text("body", &self.body, 1, BODY_MAX_CHARS)
+            .body("body", &self.body, 1, BODY_MAX_CHARS)
             .finish()
     }
 }

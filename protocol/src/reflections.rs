@@ -141,7 +141,7 @@ pub struct NewReflection {
 impl Validate for NewReflection {
     fn validate(&self) -> Result<(), Vec<FieldError>> {
         let mut c = Checker::new();
-        c.text("body", &self.body, 1, REFLECTION_MAX_CHARS)
+        c.body("body", &self.body, 1, REFLECTION_MAX_CHARS)
             .tags("tags", &self.tags, MAX_TAGS);
         if let Some(e) = self.energy {
             c.range("energy", e, 1, 5);

@@ -260,13 +260,16 @@ impl Validate for NewStory {
     fn validate(&self) -> Result<(), Vec<FieldError>> {
         let mut c = Checker::new();
         c.text("title", &self.title, 5, TITLE_MAX_CHARS)
-            .text("situation", &self.situation, 1, TEXT_MAX_CHARS)
-            .text("result", &self.result, 1, TEXT_MAX_CHARS)
+            .body("situation", &self.situation, 1, TEXT_MAX_CHARS)
+            .body("result", &self.result, 1, TEXT_MAX_CHARS)
             .text("team", &self.team, 0, 80)
             .tags("tags", &self.tags, 5)
             .count("metrics", self.metrics.len(), MAX_METRICS)
-            .count("contributors", self.contributors.len(), MAX_CONTRIBUTORS)
-            .optional_text("quote", self.quote.as_deref(), QUOTE_MAX_CHARS);
+            .count("contributors", self.contributors.len(), MAX_CONTRIBUTORS);
+        if let Some(quote) = &self.quote {
+            // A quote may run over several lines, like the story's text.
+            c.body("quote", quote, 0, QUOTE_MAX_CHARS);
+        }
         for (i, name) in self.contributors.iter().enumerate() {
             c.text(&format!("contributors[{i}]"), name, 1, 80);
         }

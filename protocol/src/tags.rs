@@ -52,8 +52,8 @@ pub struct SynonymRequest {
 impl crate::Validate for SynonymRequest {
     fn validate(&self) -> Result<(), Vec<crate::FieldError>> {
         crate::validate::Checker::new()
-            .text("alias", &self.alias, 1, TAG_MAX_CHARS)
-            .text("tag", &self.tag, 1, TAG_MAX_CHARS)
+            .tag("alias", &self.alias)
+            .tag("tag", &self.tag)
             .finish()
     }
 }

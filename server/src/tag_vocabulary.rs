@@ -8,6 +8,7 @@
 
 use std::collections::HashSet;
 
+use km_protocol::validate::is_invisible;
 use sqlx::{AnyConnection, Row};
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
@@ -19,11 +20,13 @@ pub fn clean_label(label: &str) -> String {
     label.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// The matching key of a label.
+/// The matching key of a label. Invisible characters inside a label (a
+/// zero-width space, a joiner) are left out of the key, so `Rust` with a
+/// hidden character is the tag `Rust`, not a second tag that looks the same.
 pub fn normalize_key(label: &str) -> String {
     clean_label(label)
         .nfkd()
-        .filter(|c| !is_combining_mark(*c))
+        .filter(|c| !is_combining_mark(*c) && (*c == ' ' || !is_invisible(*c)))
         .flat_map(char::to_lowercase)
         .collect()
 }
@@ -169,6 +172,23 @@ mod tests {
         assert_eq!(normalize_key("Ünïcödé"), "unicode");
         assert_eq!(clean_label("  Service \t design "), "Service design");
         assert_eq!(normalize_key("   "), "");
+    }
+
+    #[test]
+    fn invisible_characters_make_no_second_tag() {
+        // Regression (issue 10 item 8): a zero-width character inside a
+        // label made a second tag that looked exactly like the first.
+        for hidden in [
+            "Ru\u{200B}st",
+            "Rust\u{2060}",
+            "\u{FEFF}Rust",
+            "Ru\u{00AD}st",
+            "R\u{200D}ust",
+        ] {
+            assert_eq!(normalize_key(hidden), "rust", "{hidden:?}");
+        }
+        // Fullwidth letters fold too (NFKD).
+        assert_eq!(normalize_key("\u{FF32}ust"), "rust");
     }
 
     #[test]

@@ -2,6 +2,11 @@
 //! limit per sender; only the receiver accepts or dismisses; once accepted,
 //! both see each other's email. Either person may delete an intro, and
 //! deleting my profile deletes my intros.
+//!
+//! A deleted intro is kept as a tombstone (`deleted_at` set, message
+//! erased): no list shows it and it connects nobody, but it still counts
+//! towards "once per colleague" and the daily limit, which deleting and
+//! saying hi again would otherwise get round. A dismissed intro counts too.
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -33,8 +38,39 @@ const COLUMNS: &str = "i.id, i.message, i.status, i.created_at, \
      f.id AS f_id, f.name AS f_name, f.department AS f_department, f.email AS f_email, \
      t.id AS t_id, t.name AS t_name, t.department AS t_department, t.email AS t_email";
 
-const FROM: &str =
-    "FROM intros i JOIN people f ON f.id = i.from_id JOIN people t ON t.id = i.to_id";
+/// The live intros (tombstones left out) with both people.
+const FROM: &str = "FROM intros i JOIN people f ON f.id = i.from_id \
+     JOIN people t ON t.id = i.to_id AND i.deleted_at IS NULL";
+
+/// Deletes intros for their people: erases the message and marks them
+/// deleted, keeping the row for the limits (see the module docs). `filter`
+/// is a condition on `intros` whose placeholders start at `$3`.
+async fn tombstone(
+    conn: &mut AnyConnection,
+    community: &str,
+    filter: &str,
+    binds: &[&str],
+) -> Result<u64, sqlx::Error> {
+    let sql = format!(
+        "UPDATE intros SET deleted_at = $1, message = '' \
+         WHERE community = $2 AND deleted_at IS NULL AND ({filter})"
+    );
+    let mut q = sqlx::query(&sql).bind(now_ms()).bind(community);
+    for b in binds {
+        q = q.bind(*b);
+    }
+    Ok(q.execute(&mut *conn).await?.rows_affected())
+}
+
+/// Deletes every intro `person` sent or received (deleting a profile).
+pub async fn delete_all_of(
+    conn: &mut AnyConnection,
+    community: &str,
+    person: &str,
+) -> Result<(), sqlx::Error> {
+    tombstone(conn, community, "from_id = $3 OR to_id = $3", &[person]).await?;
+    Ok(())
+}
 
 fn status_from(s: &str) -> IntroStatus {
     match s {
@@ -112,7 +148,8 @@ async fn visible_to(
 }
 
 /// Says hi to a colleague (201), once: a second intro to the same person
-/// is a 409; more than the daily limit is a 429.
+/// is a 409, also after the first was dismissed or deleted; more than the
+/// daily limit (deleted intros included) is a 429.
 #[utoipa::path(post, path = "/api/v1/intros", tag = "passions", request_body = NewIntro,
     responses((status = 201, body = Intro), (status = 404, body = Problem),
               (status = 409, body = Problem), (status = 422, body = Problem),
@@ -137,6 +174,7 @@ pub async fn send(
         return Err(ApiError::NotFound);
     }
     let now = now_ms();
+    // Tombstones and dismissed intros count: they were sent today all the same.
     let today: i64 = sqlx::query(
         "SELECT COUNT(*) AS n FROM intros WHERE community = $1 AND from_id = $2 AND created_at > $3",
     )
@@ -287,15 +325,14 @@ pub async fn remove(
     Path(id): Path<String>,
 ) -> ApiResult<StatusCode> {
     let mut w = st.store.write().await?;
-    let done = sqlx::query(
-        "DELETE FROM intros WHERE id = $1 AND community = $2 AND (from_id = $3 OR to_id = $3)",
+    let done = tombstone(
+        &mut w.tx,
+        &community,
+        "id = $3 AND (from_id = $4 OR to_id = $4)",
+        &[&id, &me.id],
     )
-    .bind(&id)
-    .bind(&community)
-    .bind(&me.id)
-    .execute(&mut *w.tx)
     .await?;
-    if done.rows_affected() == 0 {
+    if done == 0 {
         return Err(ApiError::NotFound);
     }
     w.commit().await?;

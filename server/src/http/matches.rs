@@ -74,7 +74,8 @@ pub async fn matches(
     let keys: Vec<&String> = mine.iter().map(|(k, _)| k).collect();
     let connected: HashSet<String> = sqlx::query(
         "SELECT CASE WHEN from_id = $2 THEN to_id ELSE from_id END AS other FROM intros \
-         WHERE community = $1 AND status = 'accepted' AND (from_id = $2 OR to_id = $2)",
+         WHERE community = $1 AND status = 'accepted' AND deleted_at IS NULL \
+           AND (from_id = $2 OR to_id = $2)",
     )
     .bind(&community)
     .bind(&me.id)

@@ -325,7 +325,6 @@ pub async fn delete_mine(
         "DELETE FROM passions WHERE community = $1 AND person_id = $2",
         "DELETE FROM profiles WHERE community = $1 AND person_id = $2",
         "DELETE FROM tag_links WHERE community = $1 AND kind = 'profile' AND ref_id = $2",
-        "DELETE FROM intros WHERE community = $1 AND (from_id = $2 OR to_id = $2)",
         "DELETE FROM circle_members WHERE community = $1 AND person_id = $2",
     ] {
         sqlx::query(sql)
@@ -334,6 +333,7 @@ pub async fn delete_mine(
             .execute(&mut *w.tx)
             .await?;
     }
+    super::intros::delete_all_of(&mut w.tx, &community, &me.id).await?;
     w.commit().await?;
     Ok(axum::http::StatusCode::NO_CONTENT)
 }

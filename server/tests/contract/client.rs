@@ -32,6 +32,9 @@ pub(crate) enum Who {
     /// read when the backend does not allow anonymous reads (see
     /// [`Target::reader`]).
     Reader,
+    /// Not a person: people of the test's own making, with tokens it signs
+    /// itself ([`Target::mint`]; in-process servers only).
+    Minted,
 }
 
 impl Who {
@@ -46,6 +49,7 @@ impl Who {
             Who::Moderator => "moderator",
             Who::Service => "service",
             Who::Reader => "reader",
+            Who::Minted => "minted",
         }
     }
 
@@ -60,6 +64,7 @@ impl Who {
             Who::Moderator => "a person with the km:moderator role in Alice's department",
             Who::Service => "the service token (reminders)",
             Who::Reader => "a signed-in reader, when anonymous reads are off",
+            Who::Minted => "people whose tokens the test signs itself: in-process servers only",
         }
     }
 }
@@ -87,6 +92,9 @@ pub(crate) struct Target {
     people: Vec<Person>,
     /// Whether the backend lets callers without a token read.
     pub(crate) anonymous_reads: bool,
+    /// Whether this target accepts tokens the tests sign themselves (the
+    /// in-process targets know the secret; `external` does not).
+    mints: bool,
     http: reqwest::Client,
     /// Whom the running test acted as (see `check_audit`).
     used: std::sync::Mutex<std::collections::BTreeSet<Who>>,
@@ -143,7 +151,10 @@ impl Target {
     pub(crate) fn skip_reason(&self, needs: &[Who]) -> Option<String> {
         let missing: Vec<String> = needs
             .iter()
-            .filter(|w| self.person(**w).is_none())
+            .filter(|w| match w {
+                Who::Minted => !self.mints,
+                w => self.person(**w).is_none(),
+            })
             .map(|w| format!("`{}` ({})", w.key(), w.role()))
             .collect();
         (!missing.is_empty()).then(|| format!("needs {}", missing.join(", ")))
@@ -178,6 +189,43 @@ impl Target {
 
     fn person(&self, who: Who) -> Option<&Person> {
         self.people.iter().find(|p| p.who == who)
+    }
+
+    /// A token for a person of the tests' own making (`sub` unique per
+    /// run), on targets that accept such tokens (tests that call it declare
+    /// `needs [Minted]`).
+    pub(crate) fn mint(&self, sub: &str, name: &str, dept: &str) -> Result<String, String> {
+        if !self.mints {
+            return Err(format!("{} accepts no minted tokens", self.name));
+        }
+        Ok(person(Who::Minted, sub, name, dept, &[]).token)
+    }
+
+    /// Sends a request with a bearer `token` (from [`Self::mint`], or one
+    /// made up by the test).
+    pub(crate) async fn send_token(
+        &self,
+        token: &str,
+        method: Method,
+        path: &str,
+        body: Option<&Value>,
+    ) -> Result<Res, String> {
+        let url = format!("{}{}", self.api, path);
+        let mut req = self.http.request(method, &url).bearer_auth(token);
+        if let Some(b) = body {
+            req = req.json(b);
+        }
+        let res = req.send().await.map_err(|e| format!("{url}: {e}"))?;
+        let status = res.status();
+        let headers = res.headers().clone();
+        let text = res.text().await.map_err(|e| e.to_string())?;
+        let body = serde_json::from_str(&text).unwrap_or(Value::Null);
+        Ok(Res {
+            status,
+            headers,
+            body,
+            text,
+        })
     }
 
     fn token(&self, who: Who) -> Option<&str> {
@@ -370,6 +418,7 @@ async fn in_process(name: &'static str, url: &str) -> Result<Target, String> {
             service,
         ],
         anonymous_reads: true,
+        mints: true,
         http: reqwest::Client::new(),
         used: Default::default(),
     })
@@ -473,6 +522,7 @@ async fn external(path: &str) -> Result<Target, String> {
         api: c.api.trim_end_matches('/').to_owned(),
         people,
         anonymous_reads: c.anonymous_reads,
+        mints: false,
         http: reqwest::Client::new(),
         used: Default::default(),
     };

@@ -39,6 +39,7 @@ mod questions;
 mod reflections;
 mod report;
 mod stories;
+mod trust_input;
 
 use std::sync::Arc;
 
@@ -78,7 +79,8 @@ fn main() {
             .chain(circles::TESTS)
             .chain(questions::TESTS)
             .chain(reflections::TESTS)
-            .chain(stories::TESTS);
+            .chain(stories::TESTS)
+            .chain(trust_input::TESTS);
         for (name, needs, test) in all {
             let target = target.clone();
             let rt = rt.clone();
