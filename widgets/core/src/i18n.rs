@@ -185,6 +185,10 @@ crate::string_table! {
         FieldDateOrder => { en: "This date is before the start date.", nl: "Deze datum ligt voor de begindatum." },
         /// Field error: taken.
         FieldTaken => { en: "This is taken already.", nl: "Dit is al in gebruik." },
+        /// Field error: control or direction-changing characters, or nothing visible.
+        FieldInvalidCharacters => { en: "Remove invisible or control characters, and write something visible.", nl: "Haal onzichtbare tekens en stuurtekens weg, en schrijf iets zichtbaars." },
+        /// Field error: a tag mixing alphabets that look alike.
+        FieldMixedScript => { en: "Write this tag in one alphabet: it mixes letters that look alike.", nl: "Schrijf dit label in één alfabet: het mengt letters die op elkaar lijken." },
         /// Tag picker: input label.
         TagsLabel => { en: "Tags", nl: "Tags" },
         /// Tag picker: placeholder.

@@ -32,6 +32,8 @@ pub fn field_message(lang: Lang, e: &FieldError) -> String {
         codes::INVALID_FORMAT => CoreKey::FieldInvalidFormat,
         codes::DATE_ORDER => CoreKey::FieldDateOrder,
         codes::TAKEN => CoreKey::FieldTaken,
+        codes::INVALID_CHARACTERS => CoreKey::FieldInvalidCharacters,
+        codes::MIXED_SCRIPT => CoreKey::FieldMixedScript,
         // An unknown code from a newer server: its English text is better than nothing.
         _ => return e.message.clone(),
     };
@@ -160,6 +162,11 @@ mod tests {
             FieldError::new("title", codes::TOO_SHORT, "title needs at least 10").with_limit(10);
         assert_eq!(field_message(Lang::En, &e), "Use at least 10 characters.");
         assert_eq!(field_message(Lang::Nl, &e), "Gebruik minstens 10 tekens.");
+        // Hostile text (issue 10 item 8) is explained in the reader's language.
+        let bidi = FieldError::new("title", codes::INVALID_CHARACTERS, "invalid characters");
+        assert!(field_message(Lang::Nl, &bidi).starts_with("Haal onzichtbare tekens"));
+        let mixed = FieldError::new("tags[0]", codes::MIXED_SCRIPT, "mixed scripts");
+        assert!(field_message(Lang::En, &mixed).contains("one alphabet"));
         let odd = FieldError::new("x", "brand_new_code", "Something new");
         assert_eq!(field_message(Lang::Nl, &odd), "Something new");
     }
