@@ -126,12 +126,22 @@ impl Store {
     }
 
     /// Begins a write transaction.
+    ///
+    /// On SQLite it begins `IMMEDIATE`, taking the database's write lock
+    /// at once: a transaction dropped without commit releases the
+    /// in-process lock before its connection has rolled back, and a
+    /// deferred transaction that read first and then writes would get
+    /// `database is locked` at once (SQLite does not wait there, to avoid a
+    /// deadlock), where `BEGIN IMMEDIATE` waits (`busy_timeout`).
     pub async fn write(&self) -> Result<WriteTx, ApiError> {
         let guard = match &self.write_lock {
             Some(lock) => Some(lock.clone().lock_owned().await),
             None => None,
         };
-        let tx = self.pool.begin().await?;
+        let tx = match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        };
         Ok(WriteTx { tx, _guard: guard })
     }
 
