@@ -137,8 +137,14 @@ pub struct Answer {
     pub id: String,
     /// Body, markdown subset (rendered without raw HTML).
     pub body: String,
-    /// Who answered.
-    pub author: PersonSummary,
+    /// Who answered; absent when the question's anonymous asker answered
+    /// it (then `anonymous` is true): their answers are anonymous too.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<PersonSummary>,
+    /// Whether the question's anonymous asker wrote it (shown without a
+    /// name, to everyone, moderators included).
+    #[serde(default)]
+    pub anonymous: bool,
     /// Whether the asker accepted it.
     #[serde(default)]
     pub accepted: bool,
@@ -290,8 +296,13 @@ pub struct Change {
     /// The answer concerned, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub answer_id: Option<String>,
-    /// Who did it.
-    pub actor: PersonSummary,
+    /// Who did it; absent when the question's anonymous asker did it (then
+    /// `anonymous` is true): moderators never learn who asked either.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actor: Option<PersonSummary>,
+    /// Whether the question's anonymous asker did it.
+    #[serde(default)]
+    pub anonymous: bool,
     /// When, RFC 3339.
     pub at: String,
 }

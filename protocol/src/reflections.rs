@@ -469,7 +469,8 @@ pub struct DuePerson {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DueList {
-    /// The moment the list was computed for, RFC 3339 UTC.
+    /// The moment the list was computed for, RFC 3339 UTC: the `at` asked
+    /// for, or now when none was given or it was in the past.
     pub at: String,
     /// The people, by id.
     pub items: Vec<DuePerson>,

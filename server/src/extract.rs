@@ -42,16 +42,28 @@ impl FromRequestParts<AppState> for Caller {
 }
 
 /// A caller who must be signed in (writes, private reads).
+///
+/// On a write (any method but GET, HEAD, OPTIONS and TRACE) the caller's
+/// `people` row is recorded first ([`crate::people::upsert`]), so every
+/// write may refer to its writer (the foreign keys of authors, actors,
+/// inviters, members) whatever it is the person's first request, and lists
+/// show the name and department of the latest token. This is the one place
+/// that records people for writes; handlers do not.
 pub struct Signed(pub Me);
 
 impl FromRequestParts<AppState> for Signed {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        match Caller::from_request_parts(parts, state).await?.0 {
-            Some(me) => Ok(Signed(me)),
-            None => Err(ApiError::Unauthorized("sign in to do this".into())),
+        let Some(me) = Caller::from_request_parts(parts, state).await?.0 else {
+            return Err(ApiError::Unauthorized("sign in to do this".into()));
+        };
+        if !parts.method.is_safe() {
+            let mut w = state.store.write().await?;
+            crate::people::upsert(&mut w.tx, &me).await?;
+            w.commit().await?;
         }
+        Ok(Signed(me))
     }
 }
 

@@ -4,7 +4,9 @@
 //! A tag's key folds case, surrounding and repeated whitespace and
 //! diacritics (`" Café  Culture"` → `cafe culture`); the first display form
 //! seen is kept as its label. An admin can map an alias key onto a tag.
-//! Every use is a row in `tag_links`; only public uses count in `/tags`.
+//! Every use is a row in `tag_links`; `/tags` lists and counts only the
+//! uses its caller could see through the other endpoints
+//! ([`visible_uses_sql`]).
 
 use std::collections::HashSet;
 
@@ -136,6 +138,40 @@ pub async fn set_links(
         .await?;
     }
     Ok(())
+}
+
+/// A SQL expression counting the uses of the tag joined as `t` (a `tags`
+/// row) that a caller whose department is parameter `$dept` could see
+/// through the other endpoints:
+/// - questions that are not hidden (a moderator's view of hidden ones is
+///   left out, so every reader gets the same count);
+/// - shared reflections (named or anonymous), never private ones;
+/// - published stories, never those in review;
+/// - passion profiles visible to everyone, and department-only ones when
+///   `$dept` is the owner's department (an empty `$dept`, an anonymous
+///   reader, sees none); hidden profiles never.
+///
+/// The caller's own private uses (a private reflection, a hidden profile,
+/// a story in review) are not counted either: the vocabulary is what is
+/// shared, the same for everyone of a department, so it never tells anyone
+/// anything the lists would not. `public` (kept by [`set_links`]) is checked
+/// too, so the `tag_links_by_tag` index narrows the rows first.
+pub fn visible_uses_sql(dept: usize) -> String {
+    format!(
+        "(SELECT COUNT(*) FROM tag_links l WHERE l.community = t.community \
+           AND l.tag_key = t.key AND l.public = 1 AND ( \
+           (l.kind = 'question' AND EXISTS (SELECT 1 FROM questions q \
+              WHERE q.id = l.ref_id AND q.hidden = 0)) \
+           OR (l.kind = 'reflection' AND EXISTS (SELECT 1 FROM reflections r \
+              WHERE r.id = l.ref_id AND r.visibility IN ('shared', 'anonymous'))) \
+           OR (l.kind = 'story' AND EXISTS (SELECT 1 FROM stories s \
+              WHERE s.id = l.ref_id AND s.status = 'published')) \
+           OR (l.kind = 'profile' AND EXISTS (SELECT 1 FROM profiles pr \
+              JOIN people pe ON pe.id = pr.person_id \
+              WHERE pr.community = l.community AND pr.person_id = l.ref_id \
+                AND (pr.visibility = 'organization' OR (pr.visibility = 'department' \
+                  AND ${dept} <> '' AND pe.department = ${dept}))))))"
+    )
 }
 
 /// Labels as stored on a record (a JSON array).

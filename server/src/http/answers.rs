@@ -11,12 +11,12 @@ use km_protocol::questions::{Accept, Answer, NewAnswer, Question, VoteState};
 use km_protocol::{Me, Validate};
 use sqlx::{AnyConnection, Row};
 
-use super::questions::{add_answer, facts, record, reloaded, set_follow, touch};
+use super::questions::{Asker, add_answer, facts, record, reloaded, set_follow, touch};
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{self, Community, IdempotencyKey, Signed};
+use crate::idempotency;
 use crate::store::{flag, now_ms, rfc3339};
-use crate::{idempotency, people};
 
 /// The routes of this module.
 pub fn router() -> Router<AppState> {
@@ -94,7 +94,7 @@ pub async fn answer(
     if let Some(r) = idempotency::begin(&mut w, &me.id, key.as_deref(), &hash).await? {
         return Ok(r);
     }
-    facts(&mut w.tx, &community, &id, Some(&me)).await?;
+    let f = facts(&mut w.tx, &community, &id, Some(&me)).await?;
     let closed: Option<String> = sqlx::query("SELECT duplicate_of FROM questions WHERE id = $1")
         .bind(&id)
         .fetch_one(&mut *w.tx)
@@ -110,14 +110,22 @@ pub async fn answer(
     let aid = add_answer(&mut w.tx, &id, &me, body, false, now).await?;
     set_follow(&mut w.tx, &id, &me.id, true, now).await?;
     record(&mut w.tx, &id, Some(&aid), &me.id, "answered", now).await?;
+    // The anonymous asker's own answer is anonymous too, even in the copy
+    // the asker gets back (it is what everyone sees).
+    let asker = Asker {
+        id: f.author_id,
+        anonymous: f.anonymous,
+    };
+    let anonymous = asker.hides(&me.id);
     let out = Answer {
         id: aid,
         body: body.to_owned(),
-        author: km_protocol::PersonSummary {
+        author: (!anonymous).then(|| km_protocol::PersonSummary {
             id: me.id.clone(),
             name: me.name.clone(),
             department: me.department.clone(),
-        },
+        }),
+        anonymous,
         accepted: false,
         votes: 0,
         created_at: rfc3339(now),
@@ -255,7 +263,6 @@ async fn vote(
             "you cannot vote on your own post".into(),
         ));
     }
-    people::upsert(&mut w.tx, me).await?;
     if on {
         sqlx::query(
             "INSERT INTO question_votes (kind, target_id, person_id, created_at) \
@@ -363,7 +370,6 @@ async fn set_following(
 ) -> ApiResult<Json<Question>> {
     let mut w = st.store.write().await?;
     facts(&mut w.tx, community, id, Some(me)).await?;
-    people::upsert(&mut w.tx, me).await?;
     set_follow(&mut w.tx, id, &me.id, on, now_ms()).await?;
     w.commit().await?;
     reloaded(st, community, me, id).await

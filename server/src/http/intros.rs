@@ -191,7 +191,6 @@ pub async fn send(
                 .with_detail(format!("at most {INTROS_PER_DAY} intros a day")),
         ));
     }
-    people::upsert(&mut w.tx, &me).await?;
     let id = new_id();
     let done = sqlx::query(
         "INSERT INTO intros (id, community, from_id, to_id, message, status, created_at) \

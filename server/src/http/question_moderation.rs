@@ -11,11 +11,10 @@ use km_protocol::{Me, Validate};
 use sqlx::Row;
 
 use super::answers::answer_facts;
-use super::questions::{facts, record, reloaded, touch};
+use super::questions::{Asker, facts, participant, record, reloaded, touch};
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{self, Community, Signed};
-use crate::people;
 use crate::store::{now_ms, rfc3339};
 use crate::tag_vocabulary::{labels_json, resolve, set_links};
 
@@ -54,7 +53,6 @@ pub async fn hide_question(
     let now = now_ms();
     let mut w = st.store.write().await?;
     facts(&mut w.tx, &community, &id, Some(&me)).await?;
-    people::upsert(&mut w.tx, &me).await?;
     sqlx::query("UPDATE questions SET hidden = $2, updated_at = $3 WHERE id = $1")
         .bind(&id)
         .bind(i64::from(body.hidden))
@@ -85,7 +83,6 @@ pub async fn hide_answer(
     let now = now_ms();
     let mut w = st.store.write().await?;
     let f = answer_facts(&mut w.tx, &community, &id, &me).await?;
-    people::upsert(&mut w.tx, &me).await?;
     if f.hidden != body.hidden {
         sqlx::query("UPDATE answers SET hidden = $2 WHERE id = $1")
             .bind(&id)
@@ -146,7 +143,6 @@ pub async fn duplicate(
             .await
             .map_err(|_| bad("no such question"))?;
     }
-    people::upsert(&mut w.tx, &me).await?;
     sqlx::query("UPDATE questions SET duplicate_of = $2 WHERE id = $1")
         .bind(&id)
         .bind(&body.original_id)
@@ -183,7 +179,6 @@ pub async fn retag(
     if f.author_id != me.id {
         moderator(&me)?;
     }
-    people::upsert(&mut w.tx, &me).await?;
     let tags = resolve(&mut w.tx, &community, &body.tags).await?;
     sqlx::query("UPDATE questions SET tags = $2 WHERE id = $1")
         .bind(&id)
@@ -197,8 +192,9 @@ pub async fn retag(
     reloaded(&st, &community, &me, &id).await
 }
 
-/// Who changed what and when, oldest first (moderators only: it names
-/// anonymous askers).
+/// Who changed what and when, oldest first (moderators only). What the
+/// anonymous asker of the question did (asked, edited, answered, invited,
+/// accepted, retagged) shows without a name, like everywhere else.
 #[utoipa::path(get, path = "/api/v1/questions/{id}/changes", tag = "questions",
     params(("id" = String, Path, description = "question id")),
     responses((status = 200, body = Vec<Change>), (status = 403, body = km_protocol::Problem),
@@ -212,7 +208,11 @@ pub async fn changes(
 ) -> ApiResult<Json<Vec<Change>>> {
     moderator(&me)?;
     let mut conn = st.store.pool().acquire().await?;
-    facts(&mut conn, &community, &id, Some(&me)).await?;
+    let f = facts(&mut conn, &community, &id, Some(&me)).await?;
+    let asker = Asker {
+        id: f.author_id,
+        anonymous: f.anonymous,
+    };
     let rows = sqlx::query(
         "SELECT c.action, c.answer_id, c.created_at, pe.id AS a_id, pe.name AS a_name, \
          pe.department AS a_department FROM question_changes c \
@@ -225,10 +225,12 @@ pub async fn changes(
     let out = rows
         .iter()
         .map(|r| {
+            let actor = participant(r, &asker)?;
             Ok(Change {
                 action: r.try_get("action")?,
                 answer_id: r.try_get("answer_id")?,
-                actor: people::summary(r, "a_")?,
+                anonymous: actor.is_none(),
+                actor,
                 at: rfc3339(r.try_get("created_at")?),
             })
         })

@@ -1,7 +1,9 @@
 //! ask-the-community routing: colleagues whose passion profile says they
 //! can teach or love a question's tags, and the asker's invitations to
 //! them. Profiles are seen exactly as `GET /matches` sees them: hidden ones
-//! never, department-only ones only by the same department.
+//! never, department-only ones only by the same department, and not at all
+//! for an anonymous question (an invitation from a department-only profile's
+//! own department would tell the invitee where the asker works).
 
 use std::collections::BTreeMap;
 
@@ -18,7 +20,7 @@ use crate::AppState;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{self, Community, Signed};
 use crate::store::now_ms;
-use crate::{people, tag_vocabulary::labels_from_json};
+use crate::tag_vocabulary::labels_from_json;
 
 /// The routes of this module.
 pub fn router() -> Router<AppState> {
@@ -49,6 +51,17 @@ async fn asker_only(
     Ok(f)
 }
 
+/// The department whose department-only profiles the asker of `f` may see
+/// here: none for an anonymous question, so that neither the suggestions
+/// nor an invitation link the asker to a department.
+fn routing_department(f: &QuestionFacts, me: &Me) -> String {
+    if f.anonymous {
+        String::new()
+    } else {
+        me.department.clone().unwrap_or_default()
+    }
+}
+
 /// Who can teach or loves the question's tags: those who teach most of
 /// them first. Only the asker asks.
 #[utoipa::path(get, path = "/api/v1/questions/{id}/people", tag = "questions",
@@ -63,7 +76,7 @@ pub async fn suggest(
     Path(id): Path<String>,
 ) -> ApiResult<Json<Vec<SuggestedPerson>>> {
     let mut conn = st.store.pool().acquire().await?;
-    asker_only(&mut conn, &community, &id, &me).await?;
+    let f = asker_only(&mut conn, &community, &id, &me).await?;
     let labels: String = sqlx::query("SELECT tags FROM questions WHERE id = $1")
         .bind(&id)
         .fetch_one(&mut *conn)
@@ -85,7 +98,7 @@ pub async fn suggest(
     ))
     .bind(&community)
     .bind(&me.id)
-    .bind(me.department.clone().unwrap_or_default())
+    .bind(routing_department(&f, &me))
     .bind(&id)
     .fetch_all(&mut *conn)
     .await?;
@@ -140,7 +153,7 @@ pub async fn invite(
     extract::Json(body): extract::Json<Invite>,
 ) -> ApiResult<StatusCode> {
     let mut w = st.store.write().await?;
-    asker_only(&mut w.tx, &community, &id, &me).await?;
+    let f = asker_only(&mut w.tx, &community, &id, &me).await?;
     // Only someone the asker could be suggested: a visible profile.
     let visible = sqlx::query(&format!(
         "SELECT 1 FROM profiles pr JOIN people pe ON pe.id = pr.person_id \
@@ -148,7 +161,7 @@ pub async fn invite(
     ))
     .bind(&community)
     .bind(&body.person_id)
-    .bind(me.department.clone().unwrap_or_default())
+    .bind(routing_department(&f, &me))
     .bind(&me.id)
     .fetch_optional(&mut *w.tx)
     .await?
@@ -160,7 +173,6 @@ pub async fn invite(
             "no colleague with a visible profile has this id",
         ));
     }
-    people::upsert(&mut w.tx, &me).await?;
     let now = now_ms();
     let n = sqlx::query(
         "INSERT INTO question_invites (question_id, invitee_id, inviter_id, created_at) \

@@ -3,8 +3,10 @@
 //! questions while a title is typed, ask (idempotent), read one with its
 //! answers (with an ETag, so polling costs a 304), and edit (the author).
 //! Anonymous askers are stored (for moderation) and never returned to
-//! anyone else. Answers, votes and follows are in [`super::answers`];
-//! routing to people in [`super::question_people`]; moderation in
+//! anyone, moderators included: every person a question shows (its asker,
+//! its answers' authors, its change log's actors) goes through
+//! [`participant`], which leaves the anonymous asker out. Answers, votes
+//! and follows are in [`super::answers`]; routing to people in [`super::question_people`]; moderation in
 //! [`super::question_moderation`].
 
 use axum::extract::{Path, State};
@@ -16,7 +18,7 @@ use km_protocol::questions::{
     Answer, NewQuestion, Question, QuestionFilter, QuestionQuery, QuestionSort, QuestionSummary,
     SimilarQuery, Urgency, Viewer,
 };
-use km_protocol::{Me, Page, Validate};
+use km_protocol::{Me, Page, PersonSummary, Validate};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
@@ -43,6 +45,10 @@ const SUMMARY_COLUMNS: &str = "q.id, q.title, q.tags, q.urgency, q.need_by, q.an
 
 fn summary(r: &AnyRow) -> Result<QuestionSummary, sqlx::Error> {
     let anonymous = flag(r.try_get("anonymous")?);
+    let asker = Asker {
+        id: r.try_get("author_id")?,
+        anonymous,
+    };
     let urgency: String = r.try_get("urgency")?;
     let accepted: Option<String> = r.try_get("accepted_answer_id")?;
     Ok(QuestionSummary {
@@ -55,11 +61,7 @@ fn summary(r: &AnyRow) -> Result<QuestionSummary, sqlx::Error> {
             Urgency::Normal
         },
         need_by: r.try_get("need_by")?,
-        author: if anonymous {
-            None
-        } else {
-            Some(people::summary(r, "a_")?)
-        },
+        author: participant(r, &asker)?,
         anonymous,
         answer_count: r.try_get("answer_count")?,
         votes: r.try_get("votes")?,
@@ -67,6 +69,39 @@ fn summary(r: &AnyRow) -> Result<QuestionSummary, sqlx::Error> {
         created_at: rfc3339(r.try_get("created_at")?),
         duplicate_of: r.try_get("duplicate_of")?,
     })
+}
+
+/// Who asked a question, as [`participant`] needs it.
+pub struct Asker {
+    /// The asker's person id (kept for moderation, never sent when
+    /// `anonymous`).
+    pub id: String,
+    /// Asked anonymously.
+    pub anonymous: bool,
+}
+
+impl Asker {
+    /// Whether `person` is this question's anonymous asker, who is shown
+    /// without a name.
+    pub fn hides(&self, person: &str) -> bool {
+        self.anonymous && person == self.id
+    }
+}
+
+/// The person to show for a participant of a question (its asker, an
+/// answer's author, a change's actor) from a row's `a_id`, `a_name`,
+/// `a_department` columns: nobody when it is the question's anonymous
+/// asker. This is the one place that decides whether a question names
+/// someone, so the asker of an anonymous question is never returned to
+/// anyone (moderators included), nor linked through their own answers or
+/// what they did.
+pub fn participant(r: &AnyRow, asker: &Asker) -> Result<Option<PersonSummary>, sqlx::Error> {
+    let id: String = r.try_get("a_id")?;
+    if asker.hides(&id) {
+        Ok(None)
+    } else {
+        people::summary(r, "a_").map(Some)
+    }
 }
 
 /// Stores a new question by `me` (used by the API and the demo seed);
@@ -204,8 +239,10 @@ pub async fn set_follow(
 
 /// What the authorization checks of a question need.
 pub struct QuestionFacts {
-    /// The asker (also of anonymous questions: never sent to others).
+    /// The asker (also of anonymous questions: never sent to anyone).
     pub author_id: String,
+    /// Asked anonymously.
+    pub anonymous: bool,
     /// The accepted answer.
     pub accepted_answer_id: Option<String>,
     /// Hidden by a moderator.
@@ -221,7 +258,7 @@ pub async fn facts(
     me: Option<&Me>,
 ) -> Result<QuestionFacts, ApiError> {
     let row = sqlx::query(
-        "SELECT author_id, accepted_answer_id, hidden FROM questions \
+        "SELECT author_id, anonymous, accepted_answer_id, hidden FROM questions \
          WHERE id = $1 AND community = $2",
     )
     .bind(id)
@@ -231,6 +268,7 @@ pub async fn facts(
     .ok_or(ApiError::NotFound)?;
     let f = QuestionFacts {
         author_id: row.try_get("author_id")?,
+        anonymous: flag(row.try_get("anonymous")?),
         accepted_answer_id: row.try_get("accepted_answer_id")?,
         hidden: flag(row.try_get("hidden")?),
     };
@@ -292,6 +330,10 @@ pub async fn load(
     let me_id = me.map(|m| m.id.as_str()).unwrap_or_default();
     let accepted: Option<String> = row.try_get("accepted_answer_id")?;
     let accepted = accepted.unwrap_or_default();
+    let asker = Asker {
+        id: row.try_get("author_id")?,
+        anonymous: flag(row.try_get("anonymous")?),
+    };
     let answers = sqlx::query(
         "SELECT a.id, a.body, a.votes, a.created_at, a.edited_at, a.author_id, \
          pe.id AS a_id, pe.name AS a_name, pe.department AS a_department, \
@@ -310,11 +352,13 @@ pub async fn load(
     .map(|a| {
         let aid: String = a.try_get("id")?;
         let author: String = a.try_get("author_id")?;
+        let shown = participant(a, &asker)?;
         Ok(Answer {
             accepted: aid == accepted,
             id: aid,
             body: a.try_get("body")?,
-            author: people::summary(a, "a_")?,
+            anonymous: shown.is_none(),
+            author: shown,
             votes: a.try_get("votes")?,
             created_at: rfc3339(a.try_get("created_at")?),
             edited_at: a.try_get::<Option<i64>, _>("edited_at")?.map(rfc3339),
@@ -676,7 +720,6 @@ pub async fn edit(
             "only its author edits a question".into(),
         ));
     }
-    people::upsert(&mut w.tx, &me).await?;
     let tags = resolve(&mut w.tx, &community, &q.tags).await?;
     let urgent = q.urgency == Urgency::Urgent;
     sqlx::query(

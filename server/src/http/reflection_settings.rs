@@ -15,8 +15,8 @@ use sqlx::{AnyConnection, Row};
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{self, Community, Signed};
+use crate::prompts;
 use crate::store::now_ms;
-use crate::{people, prompts};
 
 /// The routes of this module.
 pub fn router() -> Router<AppState> {
@@ -147,7 +147,6 @@ pub async fn put_mine(
     }
     s.time_zone = s.time_zone.trim().to_owned();
     let mut w = st.store.write().await?;
-    people::upsert(&mut w.tx, &me).await?;
     store(&mut w.tx, &community, &me.id, &s).await?;
     w.commit().await?;
     Ok(Json(s))

@@ -4,6 +4,13 @@
 //! e-mail or chat message. Readable by admins and by the service token
 //! (`--service-token`); it names people, never what they wrote or how they
 //! shared it.
+//!
+//! It cannot date a reflection: it is computed for now or a later instant
+//! (an earlier `at` counts as now), and a person is left out when any
+//! reflection of theirs is at or after the start of their period, so the
+//! answer depends only on which period a reflection is in, never on its
+//! exact time. Asking just before and just after an anonymous feed entry's
+//! time gives the same list, so it never tells who wrote it.
 
 use axum::extract::{FromRequestParts, State};
 use axum::http::header;
@@ -64,8 +71,9 @@ fn same(a: &str, b: &str) -> bool {
 /// Query of `GET /reflections/due`.
 #[derive(Debug, Default, Serialize, Deserialize, utoipa::IntoParams)]
 pub struct DueQuery {
-    /// Compute the list for this moment (RFC 3339) instead of now, e.g. the
-    /// time the portal's reminder job will send.
+    /// Compute the list for the period of this moment (RFC 3339) instead
+    /// of now's, e.g. the time the portal's reminder job will send. A
+    /// moment in the past counts as now: the list never looks back.
     pub at: Option<String>,
     /// The `next_cursor` of the previous page.
     pub cursor: Option<String>,
@@ -74,7 +82,9 @@ pub struct DueQuery {
 }
 
 /// People whose reflection is due: reminders on, and no reflection in the
-/// current period of their cadence, in their time zone. By person id.
+/// period of their cadence (in their time zone) that contains `at` (now,
+/// or a later moment). By person id. Past moments count as now, so the
+/// list cannot be asked about the moments around a reflection.
 #[utoipa::path(get, path = "/api/v1/reflections/due", tag = "reflections", params(DueQuery),
     responses((status = 200, body = DueList), (status = 401, body = km_protocol::Problem),
               (status = 403, body = km_protocol::Problem)),
@@ -85,8 +95,9 @@ pub async fn due(
     Community(community): Community,
     Query(q): Query<DueQuery>,
 ) -> ApiResult<Json<DueList>> {
+    let now = now_ms();
     let at = match q.at.as_deref() {
-        None | Some("") => now_ms(),
+        None | Some("") => now,
         Some(s) => s
             .parse::<jiff::Timestamp>()
             .map(|t| t.as_millisecond())
@@ -96,24 +107,27 @@ pub async fn due(
                     km_protocol::validate::codes::INVALID_FORMAT,
                     "use an RFC 3339 timestamp",
                 )
-            })?,
+            })?
+            // Never before now: a caller who could choose past moments could
+            // ask just before and just after a reflection.
+            .max(now),
     };
     let limit = super::limit(q.limit) as usize;
     let after = q.cursor.unwrap_or_default();
     // The latest reflection of everyone with reminders on; a person is due
-    // when it is older than the start of their current period.
+    // when it is older than the start of their period. No bound on it by
+    // `at`: whether someone is due depends on which period their latest
+    // reflection is in, never on where in the period it is.
     let rows = sqlx::query(
         "SELECT s.person_id, s.cadence, s.weekday, s.time_zone, s.reminders, pe.name, pe.email, \
            (SELECT MAX(r.created_at) FROM reflections r \
-              WHERE r.community = s.community AND r.author_id = s.person_id AND r.created_at <= $3) \
-             AS last_at \
+              WHERE r.community = s.community AND r.author_id = s.person_id) AS last_at \
          FROM reflection_settings s JOIN people pe ON pe.id = s.person_id \
          WHERE s.community = $1 AND s.reminders = 1 AND s.person_id > $2 \
          ORDER BY s.person_id",
     )
     .bind(&community)
     .bind(&after)
-    .bind(at)
     .fetch_all(st.store.pool())
     .await?;
     let mut items = Vec::new();

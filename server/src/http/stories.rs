@@ -522,7 +522,6 @@ pub async fn edit(
         return Err(ApiError::Forbidden("only the author edits a story".into()));
     }
     check_goal(&mut w.tx, &community, s.goal_id.as_deref()).await?;
-    people::upsert(&mut w.tx, &me).await?;
     let tags = resolve(&mut w.tx, &community, &s.tags).await?;
     let status = if me.is_moderator() {
         old.status

@@ -1,4 +1,8 @@
 //! The shared tag vocabulary: autocomplete with usage counts, synonyms.
+//! A tag is listed only when the caller could see a record that uses it,
+//! and counted by those records ([`visible_uses_sql`]): labels used only
+//! privately (private reflections, hidden profiles, stories in review,
+//! another department's department-only profiles) never show.
 
 use axum::extract::State;
 use axum::routing::{get, put};
@@ -11,7 +15,7 @@ use crate::AppState;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{self, Community, Query, Reader, Signed};
 use crate::store::{Cursor, now_ms};
-use crate::tag_vocabulary::{like_escape, lookup_key, normalize_key, resolve};
+use crate::tag_vocabulary::{like_escape, lookup_key, normalize_key, resolve, visible_uses_sql};
 
 /// The routes of this module.
 pub fn router() -> Router<AppState> {
@@ -20,12 +24,13 @@ pub fn router() -> Router<AppState> {
         .route("/tags/synonyms", put(set_synonym))
 }
 
-/// Tags whose key or any word of it starts with `prefix`, most used first.
+/// Tags whose key or any word of it starts with `prefix`, most used first:
+/// only tags the caller could see in use elsewhere, counted by those uses.
 #[utoipa::path(get, path = "/api/v1/tags", tag = "tags", params(TagQuery),
     responses((status = 200, body = Page<Tag>), (status = 400, body = km_protocol::Problem)))]
 pub async fn list(
     State(st): State<AppState>,
-    _reader: Reader,
+    Reader(me): Reader,
     Community(community): Community,
     Query(q): Query<TagQuery>,
 ) -> ApiResult<Json<Page<Tag>>> {
@@ -37,19 +42,20 @@ pub async fn list(
         None => 0,
     };
     let prefix = like_escape(&normalize_key(q.prefix.as_deref().unwrap_or("")));
-    let rows = sqlx::query(
-        "SELECT t.key, t.label, \
-           (SELECT COUNT(*) FROM tag_links l WHERE l.community = t.community \
-              AND l.tag_key = t.key AND l.public = 1) AS uses \
-         FROM tags t WHERE t.community = $1 \
-           AND (t.key LIKE $2 ESCAPE '\\' OR t.key LIKE $3 ESCAPE '\\') \
-         ORDER BY uses DESC, t.key ASC LIMIT $4 OFFSET $5",
-    )
+    let department = me.and_then(|m| m.department).unwrap_or_default();
+    let rows = sqlx::query(&format!(
+        "SELECT v.key, v.label, v.uses FROM (SELECT t.key, t.label, {} AS uses \
+           FROM tags t WHERE t.community = $1 \
+             AND (t.key LIKE $2 ESCAPE '\\' OR t.key LIKE $3 ESCAPE '\\')) v \
+         WHERE v.uses > 0 ORDER BY v.uses DESC, v.key ASC LIMIT $4 OFFSET $5",
+        visible_uses_sql(6)
+    ))
     .bind(&community)
     .bind(format!("{prefix}%"))
     .bind(format!("% {prefix}%"))
     .bind(limit + 1)
     .bind(offset)
+    .bind(&department)
     .fetch_all(st.store.pool())
     .await?;
     let mut items = rows
@@ -120,11 +126,13 @@ pub async fn set_synonym(
     .bind(now_ms())
     .execute(&mut *w.tx)
     .await?;
-    let count: i64 = sqlx::query(
-        "SELECT COUNT(*) AS n FROM tag_links WHERE community = $1 AND tag_key = $2 AND public = 1",
-    )
+    let count: i64 = sqlx::query(&format!(
+        "SELECT {} AS n FROM tags t WHERE t.community = $1 AND t.key = $2",
+        visible_uses_sql(3)
+    ))
     .bind(&community)
     .bind(&tag.key)
+    .bind(me.department.as_deref().unwrap_or_default())
     .fetch_one(&mut *w.tx)
     .await?
     .try_get("n")?;

@@ -324,6 +324,17 @@ impl Target {
             .ok_or_else(|| "no id in /me".to_owned())
     }
 
+    /// A token of a new person the server has never seen (a fresh `sub`),
+    /// with `roles`; None where the tests cannot sign tokens (tests using
+    /// it declare `needs [Minted]`).
+    pub(crate) fn fresh_token(&self, name: &str, roles: &[&str]) -> Option<String> {
+        static N: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let sub = format!("t-fresh-{}-{n}", unique());
+        self.mints
+            .then(|| person(Who::Minted, &sub, name, "Sales", roles).token)
+    }
+
     /// The origin of the API (`http://host`), for non-API paths.
     pub(crate) fn origin(&self) -> String {
         self.api.trim_end_matches("/api/v1").to_owned()

@@ -860,23 +860,33 @@ async fn roles_moderators_hide_close_and_retag_and_every_change_is_recorded(
     .expect(200)?;
     let shown = get(&t, Who::Alice, &c, &format!("/questions/{oid}")).await?;
     ensure(shown["hidden"] == false, format!("shown again: {shown}"))?;
-    // Who did what, and when.
+    // Who did what, and when; the anonymous asker (Bob) unnamed, to
+    // moderators too.
     let mod_id = t.id_of(Who::Moderator).await?;
     let bob = t.id_of(Who::Bob).await?;
     let changes = get(&t, Who::Moderator, &c, &format!("/questions/{did}/changes")).await?;
+    ensure(!changes.to_string().contains(&bob), format!("{changes}"))?;
     let log: Vec<(String, String)> = changes
         .as_array()
         .map(|a| {
             a.iter()
-                .map(|x| (s(&x["action"]), s(&x["actor"]["id"])))
+                .map(|x| {
+                    let who = if x["anonymous"] == true && x["actor"].is_null() {
+                        "the anonymous asker".to_owned()
+                    } else {
+                        s(&x["actor"]["id"])
+                    };
+                    (s(&x["action"]), who)
+                })
                 .collect()
         })
         .unwrap_or_default();
+    let asker = "the anonymous asker".to_owned();
     let want = [
-        ("asked", &bob),
+        ("asked", &asker),
         ("duplicate", &mod_id),
         ("retagged", &mod_id),
-        ("retagged", &bob),
+        ("retagged", &asker),
     ];
     ensure(
         log.len() == want.len()

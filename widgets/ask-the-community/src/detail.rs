@@ -24,7 +24,7 @@ use leptos::prelude::*;
 use crate::answer_tools::{EditAnswer, HideAnswer};
 use crate::api;
 use crate::ask_form::AskState;
-use crate::model::{POLL_MS, new_answers};
+use crate::model::{POLL_MS, new_answers, shown_name};
 use crate::question_tools::QuestionTools;
 use crate::strings::Key;
 use crate::view::QuestionFacts;
@@ -351,7 +351,8 @@ fn AnswerItem(
             });
         }
     };
-    let author = answer.author.name.clone();
+    // The question's anonymous asker answers anonymously too.
+    let author = shown_name(answer.author.as_ref(), answer.anonymous);
     let edit = answer
         .mine
         .then(|| view! { <EditAnswer id=aid.clone() body=answer.body.clone() q=q/> });
@@ -366,7 +367,11 @@ fn AnswerItem(
             })}
             <Markdown source=answer.body/>
             <p class="ac-meta km-muted">
-                <span part="author">{move || format!("{} {author}", Key::AnsweredBy.get(lang.get()))}</span>
+                <span part="author">{move || {
+                    let l = lang.get();
+                    let who = author.clone().unwrap_or_else(|| Key::Anonymous.get(l).to_owned());
+                    format!("{} {who}", Key::AnsweredBy.get(l))
+                }}</span>
                 <span aria-hidden="true">"·"</span>
                 <RelativeTime at=answer.created_at/>
                 {answer.edited_at.map(|_| view! { <span>"· " {tr(lang, Key::Edited)}</span> })}

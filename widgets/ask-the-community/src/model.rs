@@ -128,6 +128,15 @@ pub fn asker(q: &QuestionSummary) -> Asker {
     }
 }
 
+/// The name to show for an answer's author or a change's actor: none when
+/// the question's anonymous asker wrote or did it, whatever person a
+/// server might still send.
+pub fn shown_name(person: Option<&km_protocol::PersonSummary>, anonymous: bool) -> Option<String> {
+    person
+        .filter(|p| !anonymous && !p.name.trim().is_empty())
+        .map(|p| p.name.clone())
+}
+
 /// The need-by date to show in the urgent badge: only for urgent questions.
 pub fn urgent_need_by(q: &QuestionSummary) -> Option<Option<&str>> {
     (q.urgency == Urgency::Urgent).then(|| q.need_by.as_deref().filter(|d| !d.trim().is_empty()))
@@ -188,11 +197,12 @@ mod tests {
         let a = |id: &str| km_protocol::questions::Answer {
             id: id.into(),
             body: String::new(),
-            author: PersonSummary {
+            author: Some(PersonSummary {
                 id: "u".into(),
                 name: "U".into(),
                 department: None,
-            },
+            }),
+            anonymous: false,
             accepted: false,
             votes: 0,
             created_at: String::new(),
@@ -224,6 +234,18 @@ mod tests {
         assert_eq!(answers_text(Lang::Nl, 3), "3 antwoorden");
         // A nonsense negative count from a server reads as none.
         assert_eq!(answers_text(Lang::En, -2), "0 answers");
+    }
+
+    #[test]
+    fn the_anonymous_askers_answers_and_changes_never_show_a_name() {
+        let mia = PersonSummary {
+            id: "u1".into(),
+            name: "Mia".into(),
+            department: None,
+        };
+        assert_eq!(shown_name(Some(&mia), false), Some("Mia".into()));
+        assert_eq!(shown_name(Some(&mia), true), None);
+        assert_eq!(shown_name(None, false), None);
     }
 
     #[test]

@@ -16,7 +16,7 @@ use leptos::prelude::*;
 use crate::answer_tools::Shown;
 use crate::api;
 use crate::detail::{DetailRoot, refocus};
-use crate::model::change_key;
+use crate::model::{change_key, shown_name};
 use crate::question_fields::{QuestionFields, QuestionInputs};
 use crate::strings::Key;
 use crate::view::TitleList;
@@ -382,8 +382,9 @@ fn DuplicatePicker(t: Tools, id: String) -> impl IntoView {
     }
 }
 
-/// Who did what, when (moderators: the server names anonymous askers
-/// only to them). Fetched again whenever the question on screen changes.
+/// Who did what, when (moderators only; the anonymous asker shows as
+/// "Anonymous" here too). Fetched again whenever the question on screen
+/// changes.
 #[component]
 fn ChangeLog(id: String, q: Shown) -> impl IntoView {
     let ctx = use_widget();
@@ -414,9 +415,12 @@ fn ChangeLog(id: String, q: Shown) -> impl IntoView {
                         Some(k) => k.get(lang.get()).to_owned(),
                         None => action.clone(),
                     };
+                    // The question's anonymous asker is not named here either.
+                    let who = shown_name(c.actor.as_ref(), c.anonymous)
+                        .unwrap_or_else(|| Key::Anonymous.get(lang.get()).to_owned());
                     view! {
                         <li part="change">
-                            <span class="ac-person">{c.actor.name}</span> " " {what}
+                            <span class="ac-person">{who}</span> " " {what}
                             <span aria-hidden="true">" · "</span>
                             <RelativeTime at=c.at/>
                         </li>

@@ -50,7 +50,7 @@ km_widgets_core::string_table! {
         /// Label of the need-by date.
         NeedByLabel => { en: "Need it by", nl: "Nodig vóór" },
         /// The anonymous checkbox.
-        AnonymousLabel => { en: "Ask anonymously (moderators can still see who asked)", nl: "Anoniem vragen (moderatoren zien wel wie het vroeg)" },
+        AnonymousLabel => { en: "Ask anonymously (nobody sees who asked, moderators neither; your answers here are anonymous too)", nl: "Anoniem vragen (niemand ziet wie het vroeg, ook moderatoren niet; je antwoorden hier zijn ook anoniem)" },
         /// Submit of the ask form.
         Submit => { en: "Post question", nl: "Vraag plaatsen" },
         /// Announced after asking.
