@@ -59,9 +59,7 @@ impl FromRequestParts<AppState> for Signed {
             return Err(ApiError::Unauthorized("sign in to do this".into()));
         };
         if !parts.method.is_safe() {
-            let mut w = state.store.write().await?;
-            crate::people::upsert(&mut w.tx, &me).await?;
-            w.commit().await?;
+            crate::people::record(&state.store, &me).await?;
         }
         Ok(Signed(me))
     }

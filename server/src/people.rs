@@ -37,6 +37,30 @@ pub async fn upsert(conn: &mut AnyConnection, me: &Me) -> Result<(), sqlx::Error
     Ok(())
 }
 
+/// Records the caller before a write ([`crate::extract::Signed`]): reads
+/// the row first and writes only when it is missing or the token says
+/// something new, so an ordinary write costs one small read, not a second
+/// write transaction.
+pub async fn record(store: &crate::Store, me: &Me) -> Result<(), crate::error::ApiError> {
+    let row = sqlx::query("SELECT name, email, department, roles FROM people WHERE id = $1")
+        .bind(&me.id)
+        .fetch_optional(store.pool())
+        .await?;
+    if let Some(r) = row {
+        let same = r.try_get::<String, _>("name")? == me.name
+            && r.try_get::<Option<String>, _>("email")? == me.email
+            && r.try_get::<Option<String>, _>("department")? == me.department
+            && r.try_get::<String, _>("roles")? == roles_to_text(&me.roles);
+        if same {
+            return Ok(());
+        }
+    }
+    let mut w = store.write().await?;
+    upsert(&mut w.tx, me).await?;
+    w.commit().await?;
+    Ok(())
+}
+
 /// A person summary from a row with `<prefix>id`, `<prefix>name`,
 /// `<prefix>department` columns.
 pub fn summary(row: &sqlx::any::AnyRow, prefix: &str) -> Result<PersonSummary, sqlx::Error> {
