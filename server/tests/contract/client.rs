@@ -4,6 +4,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use km_protocol::TokenClaims;
 use km_server::auth::{Keys, Verifier};
+use km_server::rate_limit::{Limit, RateLimits, WriteKind};
 use km_server::{AppOptions, AppState, Store, app};
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
@@ -38,6 +39,8 @@ pub(crate) struct Target {
     pub(crate) api: String,
     tokens: Vec<(Who, String)>,
     http: reqwest::Client,
+    /// The database of an in-process target (None: external).
+    database_url: Option<String>,
 }
 
 /// A response: status, headers, JSON body (Null when not JSON).
@@ -96,6 +99,8 @@ impl Target {
             t if t.starts_with("roles_") => &[Who::Bob, Who::Moderator, Who::Admin],
             t if t.starts_with("service_") => &[Who::Service, Who::Carol],
             t if t.starts_with("circle_") => &[Who::Bob, Who::Carol, Who::Admin, Who::Moderator],
+            // Needs servers started with low write limits: in-process only.
+            t if t.starts_with("limits_") => return self.database_url.is_none(),
             _ => &[],
         };
         needs.iter().any(|w| self.token(*w).is_none())
@@ -177,6 +182,33 @@ impl Target {
             .ok_or_else(|| "no id in /me".to_owned())
     }
 
+    /// Another in-process server over this target's database with `limits`,
+    /// whose people are new: `people` names them (`t-<people>-alice`, ...),
+    /// so two servers made with the same `people` share them. Only for
+    /// in-process targets (tests named `limits_*`).
+    pub(crate) async fn with_limits(
+        &self,
+        limits: RateLimits,
+        people: &str,
+    ) -> Result<Target, String> {
+        let url = self
+            .database_url
+            .as_deref()
+            .ok_or("with_limits needs an in-process target")?;
+        let mut t = in_process_with(self.name, url, limits).await?;
+        t.tokens = vec![
+            (
+                Who::Alice,
+                token(&format!("t-{people}-alice"), "Alice Limits", "Sales", &[]),
+            ),
+            (
+                Who::Bob,
+                token(&format!("t-{people}-bob"), "Bob Limits", "Sales", &[]),
+            ),
+        ];
+        Ok(t)
+    }
+
     /// The origin of the API (`http://host`), for non-API paths.
     pub(crate) fn origin(&self) -> String {
         self.api.trim_end_matches("/api/v1").to_owned()
@@ -211,7 +243,29 @@ fn token(sub: &str, name: &str, dept: &str, roles: &[&str]) -> String {
     .unwrap_or_default()
 }
 
+/// Write limits of the shared in-process targets: counted as in
+/// production, but high enough for every test of the suite.
+fn suite_limits() -> RateLimits {
+    WriteKind::ALL.iter().fold(RateLimits::off(), |l, k| {
+        l.with(
+            *k,
+            Some(Limit {
+                max: 100_000,
+                window_secs: 3600,
+            }),
+        )
+    })
+}
+
 async fn in_process(name: &'static str, url: &str) -> Result<Target, String> {
+    in_process_with(name, url, suite_limits()).await
+}
+
+async fn in_process_with(
+    name: &'static str,
+    url: &str,
+    rate_limits: RateLimits,
+) -> Result<Target, String> {
     let store = Store::connect(url)
         .await
         .map_err(|e| format!("{name}: {e}"))?;
@@ -225,6 +279,7 @@ async fn in_process(name: &'static str, url: &str) -> Result<Target, String> {
         anonymous_reads: true,
         demo: false,
         service_token: Some(SERVICE_TOKEN.into()),
+        rate_limits: std::sync::Arc::new(rate_limits),
     };
     let opts = AppOptions {
         allowed_origins: vec!["https://intranet.example.com".into()],
@@ -258,6 +313,7 @@ async fn in_process(name: &'static str, url: &str) -> Result<Target, String> {
             (Who::Service, SERVICE_TOKEN.to_owned()),
         ],
         http: reqwest::Client::new(),
+        database_url: Some(url.to_owned()),
     })
 }
 
@@ -299,6 +355,7 @@ pub(crate) async fn targets() -> Result<Vec<Target>, String> {
             api: api.trim_end_matches('/').to_owned(),
             tokens,
             http: reqwest::Client::new(),
+            database_url: None,
         }]);
     }
     let dir = std::env::temp_dir().join(format!("km-contract-{}-{}", std::process::id(), unique()));

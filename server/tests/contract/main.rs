@@ -12,7 +12,8 @@
 //!   when set, only this target runs (`cargo xtask conformance`).
 //!
 //! Tests that need a second person, an admin, or knowledge of departments
-//! are skipped on `external` when those tokens are missing.
+//! are skipped on `external` when those tokens are missing; tests that
+//! start servers of their own (`limits_*`) are skipped there.
 
 /// Lists a module's tests as `TESTS`, by name.
 macro_rules! tests {
@@ -29,6 +30,7 @@ mod passions;
 mod questions;
 mod reflections;
 mod stories;
+mod trust_limits;
 
 use std::sync::Arc;
 
@@ -64,7 +66,8 @@ fn main() {
             .chain(circles::TESTS)
             .chain(questions::TESTS)
             .chain(reflections::TESTS)
-            .chain(stories::TESTS);
+            .chain(stories::TESTS)
+            .chain(trust_limits::TESTS);
         for (name, test) in all {
             let target = target.clone();
             let rt = rt.clone();
