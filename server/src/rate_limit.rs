@@ -30,7 +30,7 @@ use sqlx::{AnyConnection, Row};
 use crate::AppState;
 use crate::error::ApiError;
 use crate::extract::{Caller, Community};
-use crate::store::{Store, new_id, now_ms};
+use crate::store::{Backend, Store, new_id, now_ms};
 
 /// A kind of write with its own limit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -284,6 +284,8 @@ pub struct Writer {
     pub person: String,
     /// The limits in force.
     pub limits: Arc<RateLimits>,
+    /// The database behind the write's transaction.
+    pub backend: Backend,
 }
 
 tokio::task_local! {
@@ -335,6 +337,7 @@ pub async fn limit_writes(State(st): State<AppState>, req: Request, next: Next) 
         community,
         person: me.id,
         limits: st.rate_limits.clone(),
+        backend: st.store.backend(),
     };
     let res = WRITER.scope(writer, next.run(req)).await;
     if let Some(id) = reserved {
@@ -366,7 +369,7 @@ async fn reserve(
     limit: Limit,
 ) -> Result<String, ApiError> {
     let mut w = store.write().await?;
-    let id = record(&mut w.tx, community, person, kind, limit).await;
+    let id = record(&mut w.tx, store.backend(), community, person, kind, limit).await;
     w.commit().await?;
     id
 }
@@ -385,11 +388,24 @@ async fn refund(store: &Store, id: &str) -> Result<(), ApiError> {
 /// window is full (a 429 saying when the oldest counted write leaves it).
 async fn record(
     conn: &mut AnyConnection,
+    backend: Backend,
     community: &str,
     person: &str,
     kind: WriteKind,
     limit: Limit,
 ) -> Result<String, ApiError> {
+    // Simultaneous writes of one window take turns until the transaction
+    // ends, or each would count the others' rows as not there yet. SQLite
+    // has one writer anyway; PostgreSQL gets a lock per window.
+    if backend == Backend::Postgres {
+        sqlx::query("SELECT 1 AS locked FROM (SELECT pg_advisory_xact_lock(hashtext($1))) AS l")
+            .bind(format!(
+                "write_events\n{community}\n{person}\n{}",
+                kind.name()
+            ))
+            .fetch_one(&mut *conn)
+            .await?;
+    }
     let now = now_ms();
     let window_ms = i64::try_from(limit.window_secs.saturating_mul(1000)).unwrap_or(i64::MAX);
     sqlx::query(
@@ -449,6 +465,7 @@ pub async fn count_new_tag(conn: &mut AnyConnection) -> Result<(), ApiError> {
     };
     record(
         conn,
+        writer.backend,
         &writer.community,
         &writer.person,
         WriteKind::NewTags,

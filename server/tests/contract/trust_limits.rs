@@ -2,7 +2,8 @@
 //! burst of writes of one kind gets a 429 problem with `Retry-After`,
 //! per person and community; failed writes and idempotent replays do not
 //! count, deletes do not refund; new tags are limited inside otherwise
-//! allowed writes; servers over one database share the limits.
+//! allowed writes; servers over one database share the limits, and
+//! simultaneous writes never get past them.
 //!
 //! Each test starts servers of its own with low limits over the target's
 //! database (`Target::with_limits`), with people of its own, so the tests
@@ -23,6 +24,7 @@ tests![
     limits_taking_a_vote_back_refunds_nothing,
     limits_new_tags_are_limited_inside_allowed_writes,
     limits_servers_over_one_database_share_them,
+    limits_simultaneous_writes_never_exceed_the_limit,
 ];
 
 fn ensure(cond: bool, msg: impl Into<String>) -> Result<(), String> {
@@ -317,5 +319,37 @@ async fn limits_servers_over_one_database_share_them(t: Arc<Target>) -> Result<(
             .await?,
         )?;
     }
+    Ok(())
+}
+
+async fn limits_simultaneous_writes_never_exceed_the_limit(t: Arc<Target>) -> Result<(), String> {
+    // Regression (issue 10 item 7): a burst sent all at once must not slip
+    // through between one request's check and its write.
+    let c = format!("limits-{}", unique());
+    let lt = Arc::new(
+        t.with_limits(only(WriteKind::Questions, 3), &unique())
+            .await?,
+    );
+    let sends: Vec<_> = (0..12)
+        .map(|i| {
+            let (lt, c) = (lt.clone(), c.clone());
+            tokio::spawn(async move {
+                let title = format!("Simultaneous question {i}?");
+                ask(&lt, Who::Alice, &c, &title, &[])
+                    .await
+                    .map(|r| r.status.as_u16())
+            })
+        })
+        .collect();
+    let mut statuses = Vec::new();
+    for s in sends {
+        statuses.push(s.await.map_err(|e| e.to_string())??);
+    }
+    let created = statuses.iter().filter(|s| **s == 201).count();
+    let limited = statuses.iter().filter(|s| **s == 429).count();
+    ensure(
+        created == 3 && limited == 9,
+        format!("statuses of 12 simultaneous questions at 3/h: {statuses:?}"),
+    )?;
     Ok(())
 }
