@@ -39,8 +39,9 @@ pub enum WriteKind {
     Questions,
     /// `POST /questions/{id}/answers`.
     Answers,
-    /// Editing what one wrote: questions, answers, stories, retagging,
-    /// a reflection's visibility, one's profile.
+    /// Editing what others read: questions, answers, stories, retagging,
+    /// a reflection's visibility. (One's profile is one row that the
+    /// passion-match editor saves as one types; its new tags count.)
     Edits,
     /// Upvotes of questions and answers.
     Votes,
@@ -110,8 +111,7 @@ pub fn kind_of(method: &Method, route: &str) -> Option<WriteKind> {
         | ("PUT", "/answers/{id}")
         | ("PUT", "/stories/{id}")
         | ("PUT", "/questions/{id}/tags")
-        | ("PUT", "/reflections/{id}/visibility")
-        | ("PUT", "/profiles/me") => Edits,
+        | ("PUT", "/reflections/{id}/visibility") => Edits,
         ("PUT", "/questions/{id}/vote") | ("PUT", "/answers/{id}/vote") => Votes,
         ("PUT", "/stories/{id}/applause") => Applause,
         ("PUT", "/reflections/{id}/reactions/{reaction}") => Reactions,
