@@ -56,6 +56,11 @@ pub struct Problem {
     /// Per-field validation errors (extension member), empty when not a validation problem.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
+    /// Seconds to wait before trying again (extension member, with 429
+    /// [`types::RATE_LIMITED`]; the same value as the `Retry-After` header,
+    /// which browsers hide from cross-origin scripts).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_after: Option<u64>,
 }
 
 fn about_blank() -> String {
@@ -74,6 +79,9 @@ pub mod types {
     pub const FORBIDDEN: &str = "https://km-widgets.dev/problems/forbidden";
     /// A rate or daily limit was reached.
     pub const LIMIT: &str = "https://km-widgets.dev/problems/limit";
+    /// Too many writes of one kind in a short time (429 with `Retry-After`
+    /// and `retry_after`): the same write will be accepted later.
+    pub const RATE_LIMITED: &str = "https://km-widgets.dev/problems/rate-limited";
 }
 
 impl Problem {
@@ -85,6 +93,7 @@ impl Problem {
             status,
             detail: None,
             errors: Vec::new(),
+            retry_after: None,
         }
     }
 
@@ -96,6 +105,7 @@ impl Problem {
             status: 422,
             detail: None,
             errors,
+            retry_after: None,
         }
     }
 
@@ -110,6 +120,13 @@ impl Problem {
     #[must_use]
     pub fn with_detail(mut self, detail: impl Into<String>) -> Self {
         self.detail = Some(detail.into());
+        self
+    }
+
+    /// Sets the seconds to wait before trying again.
+    #[must_use]
+    pub fn with_retry_after(mut self, secs: u64) -> Self {
+        self.retry_after = Some(secs);
         self
     }
 

@@ -223,6 +223,7 @@ async fn setup(profiles: usize) -> (axum::Router, Vec<String>) {
         anonymous_reads: false,
         demo: false,
         service_token: None,
+        rate_limits: std::sync::Arc::new(km_server::rate_limit::RateLimits::off()),
     };
     let opts = AppOptions {
         max_body_bytes: 64 * 1024,

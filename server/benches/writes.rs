@@ -178,6 +178,8 @@ fn main() {
             anonymous_reads: false,
             demo: false,
             service_token: None,
+            // Writes as fast as the test can make them: no per-person limits.
+            rate_limits: Arc::new(km_server::rate_limit::RateLimits::off()),
         };
         let opts = AppOptions {
             max_body_bytes: 64 * 1024,

@@ -31,6 +31,17 @@ pub enum ApiError {
     /// The body is larger than the server accepts.
     #[error("payload too large")]
     TooLarge,
+    /// Too many writes of one kind by one person (see [`crate::rate_limit`]):
+    /// a 429 with `Retry-After`.
+    #[error("rate limited: {kind}")]
+    RateLimited {
+        /// The write kind (`questions`, `new_tags`, ...).
+        kind: &'static str,
+        /// The limit that was reached.
+        limit: crate::rate_limit::Limit,
+        /// Seconds until the next write of this kind is accepted.
+        retry_after_secs: u64,
+    },
     /// A database error: logged, answered with a bare 500.
     #[error("database: {0}")]
     Database(#[from] sqlx::Error),
@@ -51,6 +62,7 @@ impl ApiError {
             ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::Database(e) if disk_full(e) => StatusCode::INSUFFICIENT_STORAGE,
+            ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Database(_) | ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -79,6 +91,19 @@ impl ApiError {
             ApiError::TooLarge => Problem::new(status, "Request body too large"),
             ApiError::Database(e) if disk_full(e) => Problem::new(status, "Insufficient storage")
                 .with_detail("the server's disk is full: nothing was stored; try again later"),
+            ApiError::RateLimited {
+                kind,
+                limit,
+                retry_after_secs,
+            } => Problem::new(status, "Too many writes")
+                .with_type(types::RATE_LIMITED)
+                .with_detail(format!(
+                    "at most {} {} in {} s; try again in {retry_after_secs} s",
+                    limit.max,
+                    kind.replace('_', " "),
+                    limit.window_secs
+                ))
+                .with_retry_after(*retry_after_secs),
             ApiError::Database(_) | ApiError::Internal(_) => {
                 Problem::new(status, "Internal server error")
             }
@@ -91,7 +116,15 @@ impl IntoResponse for ApiError {
         if matches!(self, ApiError::Database(_) | ApiError::Internal(_)) {
             tracing::error!(error = %self, "request failed");
         }
-        problem_response(&self.to_problem())
+        let mut res = problem_response(&self.to_problem());
+        if let ApiError::RateLimited {
+            retry_after_secs, ..
+        } = self
+        {
+            res.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+        }
+        res
     }
 }
 

@@ -82,6 +82,19 @@ pub async fn record(
     Ok(done.rows_affected() == 1)
 }
 
+/// Whether `person` has a stored response under `key` (a retry of a write
+/// that went through: the rate limiter lets it replay even when full).
+pub async fn is_known(store: &Store, person: &str, key: &str) -> Result<bool, sqlx::Error> {
+    Ok(
+        sqlx::query("SELECT 1 AS one FROM idempotency WHERE person_id = $1 AND key = $2")
+            .bind(person)
+            .bind(key)
+            .fetch_optional(store.pool())
+            .await?
+            .is_some(),
+    )
+}
+
 /// A JSON response, marked `Idempotent-Replayed: true` when replayed.
 pub fn respond(status: StatusCode, body: String, replayed: bool) -> Response {
     let mut res = (status, body).into_response();

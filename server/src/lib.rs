@@ -24,6 +24,7 @@ pub mod openapi;
 pub mod people;
 pub mod prompt_library;
 pub mod prompts;
+pub mod rate_limit;
 pub mod search;
 pub mod seed;
 pub mod serve;
@@ -58,6 +59,8 @@ pub struct AppState {
     /// A static bearer token for a portal's back-end jobs (the reflection
     /// due list); None: only admins read it.
     pub service_token: Option<Arc<str>>,
+    /// Per-person write limits ([`rate_limit`]).
+    pub rate_limits: Arc<rate_limit::RateLimits>,
 }
 
 /// Options of [`app`] that are not part of the state.
@@ -82,7 +85,12 @@ pub struct AppOptions {
 
 /// The whole HTTP application.
 pub fn app(state: AppState, opts: &AppOptions) -> Router {
-    let mut api = http::router().layer(DefaultBodyLimit::max(opts.max_body_bytes.max(1024)));
+    let mut api = http::router()
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            rate_limit::limit_writes,
+        ))
+        .layer(DefaultBodyLimit::max(opts.max_body_bytes.max(1024)));
     let reads = opts
         .max_concurrent_reads
         .unwrap_or(match state.store.backend() {
@@ -210,7 +218,10 @@ fn cors(origins: &[String]) -> CorsLayer {
             HeaderName::from_static("x-km-community"),
             HeaderName::from_static("idempotency-key"),
         ])
-        .expose_headers([HeaderName::from_static("idempotent-replayed")])
+        .expose_headers([
+            HeaderName::from_static("idempotent-replayed"),
+            header::RETRY_AFTER,
+        ])
         .max_age(std::time::Duration::from_secs(600));
     if origins.iter().any(|o| o == "*") {
         layer.allow_origin(AllowOrigin::any())

@@ -52,7 +52,7 @@ use crate::http;
         http::demo::people, http::demo::token,
     ),
     components(schemas(km_protocol::Problem, km_protocol::FieldError, km_protocol::Me)),
-    modifiers(&Bearer),
+    modifiers(&Bearer, &RateLimited),
     tags(
         (name = "identity", description = "Who is calling"),
         (name = "tags", description = "The shared tag vocabulary"),
@@ -79,6 +79,52 @@ impl Modify for Bearer {
                     .build(),
             ),
         );
+    }
+}
+
+/// Adds the 429 of [`crate::rate_limit`] to every write it limits, from
+/// the same route table ([`crate::rate_limit::kind_of`]), so the document
+/// and the limiter cannot disagree.
+struct RateLimited;
+
+impl Modify for RateLimited {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::schema::{ObjectBuilder, Type};
+        use utoipa::openapi::{ContentBuilder, HeaderBuilder, Ref, ResponseBuilder};
+        let response = ResponseBuilder::new()
+            .description(
+                "Too many writes of this kind by this person: try again after `Retry-After` \
+                 seconds (also `retry_after` in the problem)",
+            )
+            .content(
+                km_protocol::PROBLEM_CONTENT_TYPE,
+                ContentBuilder::new()
+                    .schema(Some(Ref::from_schema_name("Problem")))
+                    .build(),
+            )
+            .header(
+                "Retry-After",
+                HeaderBuilder::new()
+                    .schema(ObjectBuilder::new().schema_type(Type::Integer))
+                    .description(Some("Seconds to wait"))
+                    .build(),
+            )
+            .build();
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            let route = path.trim_start_matches(km_protocol::API_PREFIX);
+            for (method, op) in [
+                (axum::http::Method::POST, &mut item.post),
+                (axum::http::Method::PUT, &mut item.put),
+            ] {
+                if let Some(op) = op
+                    && crate::rate_limit::kind_of(&method, route).is_some()
+                {
+                    op.responses
+                        .responses
+                        .insert("429".to_owned(), response.clone().into());
+                }
+            }
+        }
     }
 }
 
@@ -120,5 +166,8 @@ mod tests {
         ] {
             assert!(doc["paths"][p].is_object(), "{p} missing");
         }
+        // Limited writes document their 429 (issue 10 item 7).
+        let ask = &doc["paths"]["/api/v1/questions"]["post"]["responses"]["429"];
+        assert!(ask["headers"]["Retry-After"].is_object(), "{ask}");
     }
 }

@@ -9,6 +9,7 @@ use std::time::Duration;
 use clap::{Parser, Subcommand};
 
 use crate::auth::{Keys, Verifier};
+use crate::rate_limit::RateLimits;
 use crate::{AppOptions, AppState, Store, app, seed};
 
 /// The reference backend of the km-widgets JSON contract.
@@ -99,6 +100,13 @@ pub struct Settings {
     /// limit on PostgreSQL. 0: no limit.
     #[arg(long, env = "KM_MAX_CONCURRENT_READS")]
     pub max_concurrent_reads: Option<usize>,
+    /// Per-person write limits: `off`, or comma-separated `kind=N/unit`
+    /// (unit `s`, `m`, `h`, `d`, optionally with a count: `5/90s`) or
+    /// `kind=off`, over the defaults. Kinds: questions, answers, edits,
+    /// votes, applause, reactions, reflections, stories, intros, invites,
+    /// new_tags.
+    #[arg(long, env = "KM_RATE_LIMITS", default_value_t = RateLimits::default())]
+    pub rate_limits: RateLimits,
 
     /// Log format: `text` or `json`.
     #[arg(long, env = "KM_LOG_FORMAT", default_value = "text")]
@@ -210,6 +218,7 @@ impl Settings {
             anonymous_reads: self.anonymous_reads || self.demo,
             demo: self.demo,
             service_token: self.service_token.as_deref().map(Arc::from),
+            rate_limits: Arc::new(self.rate_limits.clone()),
         };
         let opts = AppOptions {
             allowed_origins: self.allowed_origins.clone(),

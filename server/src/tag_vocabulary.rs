@@ -15,6 +15,8 @@ use sqlx::{AnyConnection, Row};
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
+use crate::error::ApiError;
+use crate::rate_limit;
 use crate::store::now_ms;
 
 /// The display form of a label: trimmed, inner whitespace collapsed.
@@ -43,12 +45,14 @@ pub struct ResolvedTag {
 }
 
 /// Resolves labels to tags (following synonyms, creating new tags),
-/// dropping empty labels and duplicates while keeping the order.
+/// dropping empty labels and duplicates while keeping the order. Each tag
+/// created counts against the writer's `new_tags` limit in this
+/// transaction (a 429 when it is reached: [`rate_limit::count_new_tag`]).
 pub async fn resolve(
     conn: &mut AnyConnection,
     community: &str,
     labels: &[String],
-) -> Result<Vec<ResolvedTag>, sqlx::Error> {
+) -> Result<Vec<ResolvedTag>, ApiError> {
     let mut out: Vec<ResolvedTag> = Vec::new();
     let mut seen = HashSet::new();
     for label in labels {
@@ -69,7 +73,7 @@ pub async fn resolve(
         if !seen.insert(key.clone()) {
             continue;
         }
-        sqlx::query(
+        let created = sqlx::query(
             "INSERT INTO tags (community, key, label, created_at) VALUES ($1, $2, $3, $4) \
              ON CONFLICT (community, key) DO NOTHING",
         )
@@ -78,7 +82,12 @@ pub async fn resolve(
         .bind(&label)
         .bind(now_ms())
         .execute(&mut *conn)
-        .await?;
+        .await?
+        .rows_affected()
+            > 0;
+        if created {
+            rate_limit::count_new_tag(conn).await?;
+        }
         let label: String = sqlx::query("SELECT label FROM tags WHERE community = $1 AND key = $2")
             .bind(community)
             .bind(&key)

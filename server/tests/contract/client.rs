@@ -4,6 +4,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use km_protocol::TokenClaims;
 use km_server::auth::{Keys, Verifier};
+use km_server::rate_limit::{Limit, RateLimits, WriteKind};
 use km_server::{AppOptions, AppState, Store, app};
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
@@ -95,6 +96,8 @@ pub(crate) struct Target {
     /// Whether this target accepts tokens the tests sign themselves (the
     /// in-process targets know the secret; `external` does not).
     mints: bool,
+    /// The database of an in-process target (None: external).
+    database_url: Option<String>,
     http: reqwest::Client,
     /// Whom the running test acted as (see `check_audit`).
     used: std::sync::Mutex<std::collections::BTreeSet<Who>>,
@@ -335,6 +338,39 @@ impl Target {
             .then(|| person(Who::Minted, &sub, name, "Sales", roles).token)
     }
 
+    /// Another in-process server over this target's database with `limits`,
+    /// whose people are new: `people` names them (`t-<people>-alice`, ...),
+    /// so two servers made with the same `people` share them. Only for
+    /// in-process targets (tests that use it declare `needs [Minted]`).
+    pub(crate) async fn with_limits(
+        &self,
+        limits: RateLimits,
+        people: &str,
+    ) -> Result<Target, String> {
+        let url = self
+            .database_url
+            .as_deref()
+            .ok_or("with_limits needs an in-process target")?;
+        let mut t = in_process_with(self.name, url, limits).await?;
+        t.people = vec![
+            person(
+                Who::Alice,
+                &format!("t-{people}-alice"),
+                "Alice Limits",
+                "Sales",
+                &[],
+            ),
+            person(
+                Who::Bob,
+                &format!("t-{people}-bob"),
+                "Bob Limits",
+                "Sales",
+                &[],
+            ),
+        ];
+        Ok(t)
+    }
+
     /// The origin of the API (`http://host`), for non-API paths.
     pub(crate) fn origin(&self) -> String {
         self.api.trim_end_matches("/api/v1").to_owned()
@@ -377,7 +413,29 @@ fn person(who: Who, sub: &str, name: &str, dept: &str, roles: &[&str]) -> Person
     }
 }
 
+/// Write limits of the shared in-process targets: counted as in
+/// production, but high enough for every test of the suite.
+fn suite_limits() -> RateLimits {
+    WriteKind::ALL.iter().fold(RateLimits::off(), |l, k| {
+        l.with(
+            *k,
+            Some(Limit {
+                max: 100_000,
+                window_secs: 3600,
+            }),
+        )
+    })
+}
+
 async fn in_process(name: &'static str, url: &str) -> Result<Target, String> {
+    in_process_with(name, url, suite_limits()).await
+}
+
+async fn in_process_with(
+    name: &'static str,
+    url: &str,
+    rate_limits: RateLimits,
+) -> Result<Target, String> {
     let store = Store::connect(url)
         .await
         .map_err(|e| format!("{name}: {e}"))?;
@@ -391,6 +449,7 @@ async fn in_process(name: &'static str, url: &str) -> Result<Target, String> {
         anonymous_reads: true,
         demo: false,
         service_token: Some(SERVICE_TOKEN.into()),
+        rate_limits: std::sync::Arc::new(rate_limits),
     };
     let opts = AppOptions {
         allowed_origins: vec!["https://intranet.example.com".into()],
@@ -430,6 +489,7 @@ async fn in_process(name: &'static str, url: &str) -> Result<Target, String> {
         ],
         anonymous_reads: true,
         mints: true,
+        database_url: Some(url.to_owned()),
         http: reqwest::Client::new(),
         used: Default::default(),
     })
@@ -534,6 +594,7 @@ async fn external(path: &str) -> Result<Target, String> {
         people,
         anonymous_reads: c.anonymous_reads,
         mints: false,
+        database_url: None,
         http: reqwest::Client::new(),
         used: Default::default(),
     };

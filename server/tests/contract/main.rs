@@ -40,6 +40,7 @@ mod reflections;
 mod report;
 mod stories;
 mod trust_input;
+mod trust_limits;
 mod trust_privacy;
 
 use std::sync::Arc;
@@ -82,7 +83,8 @@ fn main() {
             .chain(reflections::TESTS)
             .chain(stories::TESTS)
             .chain(trust_input::TESTS)
-            .chain(trust_privacy::TESTS);
+            .chain(trust_privacy::TESTS)
+            .chain(trust_limits::TESTS);
         for (name, needs, test) in all {
             let target = target.clone();
             let rt = rt.clone();

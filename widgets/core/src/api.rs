@@ -72,6 +72,27 @@ impl ApiError {
         }
     }
 
+    /// Seconds until a write refused for speed will be accepted: a 429
+    /// whose problem carries `retry_after` (or came with `Retry-After`).
+    /// `None` for other errors, and for limits that do not pass by waiting
+    /// a known time.
+    pub fn retry_after_secs(&self) -> Option<u64> {
+        match self {
+            ApiError::Problem(p) if p.status == 429 => p.retry_after,
+            _ => None,
+        }
+    }
+
+    /// What people read: [`ApiError::title`], except for a write refused
+    /// for speed, which says calmly when to try again
+    /// ([`crate::i18n::posting_quickly`]).
+    pub fn message(&self, lang: Lang) -> String {
+        match self.retry_after_secs() {
+            Some(secs) => crate::i18n::posting_quickly(lang, secs),
+            None => self.title(lang).to_owned(),
+        }
+    }
+
     /// A localized one-line summary for people.
     pub fn title(&self, lang: Lang) -> &'static str {
         let key = match self {
@@ -246,7 +267,7 @@ impl Api {
                 )
                 .await;
             let status = match &result {
-                Ok((status, _)) => Some(*status),
+                Ok((status, _, _)) => Some(*status),
                 Err(_) => None,
             };
             match next_step(status, retryable, attempt, refreshed, can_refresh) {
@@ -264,13 +285,16 @@ impl Api {
             }
             return match result {
                 Err(e) => Err(e),
-                Ok((status, text)) if (200..300).contains(&status) => Ok(text),
-                Ok((status, text)) => Err(ApiError::Problem(problem_from(status, &text))),
+                Ok((status, text, _)) if (200..300).contains(&status) => Ok(text),
+                Ok((status, text, retry_after)) => Err(ApiError::Problem(with_retry_after(
+                    problem_from(status, &text),
+                    retry_after.as_deref(),
+                ))),
             };
         }
     }
 
-    /// One attempt: `(status, body)` or a network error / timeout.
+    /// One attempt: `(status, body, Retry-After)` or a network error / timeout.
     async fn attempt(
         &self,
         method: HttpMethod,
@@ -278,7 +302,7 @@ impl Api {
         body: Option<&str>,
         idempotency_key: Option<&str>,
         token: Option<&str>,
-    ) -> Result<(u16, String), ApiError> {
+    ) -> Result<(u16, String, Option<String>), ApiError> {
         let controller =
             web_sys::AbortController::new().map_err(|e| ApiError::Network(js_message(&e)))?;
         let timed_out = Rc::new(Cell::new(false));
@@ -321,8 +345,11 @@ impl Api {
         };
         let resp = req.send().await.map_err(fail)?;
         let status = resp.status();
+        // Cross-origin, only when the server exposes it (km-server does);
+        // its problem body carries the same value as `retry_after`.
+        let retry_after = resp.headers().get("retry-after");
         let text = resp.text().await.map_err(fail)?;
-        Ok((status, text))
+        Ok((status, text, retry_after))
     }
 }
 
@@ -344,6 +371,15 @@ pub fn problem_from(status: u16, body: &str) -> Problem {
         }
         Err(_) => Problem::new(status, format!("HTTP {status}")),
     }
+}
+
+/// Fills the problem's `retry_after` from a `Retry-After` header (seconds;
+/// the HTTP-date form is ignored) when the body did not carry it.
+pub fn with_retry_after(mut problem: Problem, header: Option<&str>) -> Problem {
+    if problem.retry_after.is_none() {
+        problem.retry_after = header.and_then(|h| h.trim().parse::<u64>().ok());
+    }
+    problem
 }
 
 fn js_message(v: &wasm_bindgen::JsValue) -> String {
@@ -428,6 +464,38 @@ mod tests {
         assert_eq!(p.status, 502);
         assert!(ApiError::Problem(p).is_transient());
         assert!(!ApiError::Problem(problem_from(422, "{}")).is_transient());
+    }
+
+    #[test]
+    fn a_429_says_calmly_when_to_try_again() {
+        // Regression (issue 10 item 7): a write refused for speed said only
+        // "Too many requests"; now it says when, from the body or the header.
+        let body = r#"{"type":"https://km-widgets.dev/problems/rate-limited","title":"Too many writes","status":429,"retry_after":150}"#;
+        let e = ApiError::Problem(with_retry_after(problem_from(429, body), None));
+        assert_eq!(e.retry_after_secs(), Some(150));
+        assert_eq!(
+            e.message(Lang::En),
+            "You're posting quickly; try again in 3 minutes."
+        );
+        let e = ApiError::Problem(with_retry_after(
+            problem_from(429, "Slow down"),
+            Some(" 30"),
+        ));
+        assert_eq!(e.retry_after_secs(), Some(30));
+        assert_eq!(
+            e.message(Lang::Nl),
+            "Je plaatst snel achter elkaar; probeer het over een minuut opnieuw."
+        );
+        // A daily limit without Retry-After, an HTTP date, or another status
+        // keeps its own title.
+        let daily = ApiError::Problem(with_retry_after(
+            problem_from(429, "{}"),
+            Some("Wed, 21 Oct 2026 07:28:00 GMT"),
+        ));
+        assert_eq!(daily.retry_after_secs(), None);
+        assert_eq!(daily.message(Lang::En), daily.title(Lang::En));
+        let busy = ApiError::Problem(with_retry_after(problem_from(503, ""), Some("5")));
+        assert_eq!(busy.retry_after_secs(), None);
     }
 
     #[test]

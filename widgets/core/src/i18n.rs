@@ -129,6 +129,26 @@ pub fn plural_category(lang: Lang, n: i64) -> PluralCategory {
     }
 }
 
+/// The calm message of a write refused for speed (429 with `Retry-After`):
+/// "try again in a minute", "in N minutes" (rounded up) or, past 90
+/// minutes, "in N hours".
+pub fn posting_quickly(lang: Lang, retry_after_secs: u64) -> String {
+    let minutes = retry_after_secs.div_ceil(60).max(1);
+    if minutes <= 1 {
+        t(lang, CoreKey::ErrorQuickSoon).to_owned()
+    } else if minutes <= 90 {
+        fill(
+            t(lang, CoreKey::ErrorQuickMinutes),
+            &[("n", &minutes.to_string())],
+        )
+    } else {
+        fill(
+            t(lang, CoreKey::ErrorQuickHours),
+            &[("n", &minutes.div_ceil(60).to_string())],
+        )
+    }
+}
+
 /// Picks `one` or `other` for `n` and fills `{n}` with the number.
 pub fn plural<K: Translate>(lang: Lang, n: i64, one: K, other: K) -> String {
     let key = match plural_category(lang, n) {
@@ -165,6 +185,12 @@ crate::string_table! {
         ErrorValidation => { en: "Some fields need attention.", nl: "Sommige velden moeten worden aangepast." },
         /// 429.
         ErrorLimit => { en: "Too many requests. Please wait a moment.", nl: "Te veel verzoeken. Wacht even." },
+        /// 429 rate-limited, retry within a minute.
+        ErrorQuickSoon => { en: "You're posting quickly; try again in a minute.", nl: "Je plaatst snel achter elkaar; probeer het over een minuut opnieuw." },
+        /// 429 rate-limited, retry in `{n}` minutes.
+        ErrorQuickMinutes => { en: "You're posting quickly; try again in {n} minutes.", nl: "Je plaatst snel achter elkaar; probeer het over {n} minuten opnieuw." },
+        /// 429 rate-limited, retry in `{n}` hours (2 or more).
+        ErrorQuickHours => { en: "You're posting quickly; try again in {n} hours.", nl: "Je plaatst snel achter elkaar; probeer het over {n} uur opnieuw." },
         /// 5xx.
         ErrorServer => { en: "Something went wrong on the server.", nl: "Er ging iets mis op de server." },
         /// Prefix of the live announcement of an error.
@@ -307,6 +333,32 @@ mod tests {
         lang.set(Lang::Nl);
         assert_eq!(retry(), "Opnieuw proberen");
         assert_eq!(tr_signal(lang, CoreKey::Saved).get(), "Opgeslagen");
+    }
+
+    #[test]
+    fn posting_quickly_rounds_up_to_minutes_then_hours() {
+        // Regression (issue 10 item 7): a 429 said "Too many requests"
+        // without saying when the write would be accepted.
+        assert_eq!(
+            posting_quickly(Lang::En, 20),
+            "You're posting quickly; try again in a minute."
+        );
+        assert_eq!(
+            posting_quickly(Lang::En, 61),
+            "You're posting quickly; try again in 2 minutes."
+        );
+        assert_eq!(
+            posting_quickly(Lang::Nl, 3600),
+            "Je plaatst snel achter elkaar; probeer het over 60 minuten opnieuw."
+        );
+        assert_eq!(
+            posting_quickly(Lang::En, 3 * 3600),
+            "You're posting quickly; try again in 3 hours."
+        );
+        assert_eq!(
+            posting_quickly(Lang::Nl, 5_500),
+            "Je plaatst snel achter elkaar; probeer het over 2 uur opnieuw."
+        );
     }
 
     #[test]

@@ -6,6 +6,11 @@
 //! with backoff, on the `online` event and when the widget mounts; they are
 //! removed when the server answers (success, or a 4xx shown to the user).
 //!
+//! A write refused for speed (429 with `Retry-After`, see [`after_refusal`])
+//! is not lost either: at the submit itself the person is told when to try
+//! again and keeps the draft in the form; an entry that was already waiting
+//! (its form was cleared) stays queued and is sent again after `Retry-After`.
+//!
 //! [`OutboxQueue`] is the plain queue logic (native tests); [`use_outbox`]
 //! is the reactive runtime a widget uses.
 
@@ -58,6 +63,30 @@ pub fn retry_delay_ms(attempts: u32) -> f64 {
     (RETRY_BASE_MS * 2f64.powi(attempts.saturating_sub(1).min(16) as i32)).min(RETRY_MAX_MS)
 }
 
+/// What the outbox does with an entry the server did not take.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AfterRefusal {
+    /// Keep it and try again with backoff (the network failed).
+    Backoff,
+    /// Keep it and try again after this many seconds (429 `Retry-After`).
+    RetryAfter(u64),
+    /// Remove it and hand the refusal to the widget.
+    Drop,
+}
+
+/// Decides [`AfterRefusal`] for `error`. `interactive`: the person just
+/// pressed submit and still has the draft in the form, so a 429 is shown to
+/// them (the draft stays) instead of being sent again behind their back.
+pub fn after_refusal(error: &ApiError, interactive: bool) -> AfterRefusal {
+    if error.is_transient() {
+        return AfterRefusal::Backoff;
+    }
+    match error.retry_after_secs() {
+        Some(secs) if !interactive => AfterRefusal::RetryAfter(secs),
+        _ => AfterRefusal::Drop,
+    }
+}
+
 /// The queue: plain data, loaded from and saved to a JSON string.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct OutboxQueue {
@@ -96,6 +125,14 @@ impl OutboxQueue {
         if let Some(e) = self.entries.iter_mut().find(|e| e.id == id) {
             e.attempts = e.attempts.saturating_add(1);
             e.next_at_ms = now_ms + retry_delay_ms(e.attempts);
+        }
+    }
+
+    /// Schedules the entry `id` not before `now_ms + secs` (the server's
+    /// `Retry-After`); not a failure, so the backoff does not grow.
+    pub fn record_wait(&mut self, id: &str, now_ms: f64, secs: u64) {
+        if let Some(e) = self.entries.iter_mut().find(|e| e.id == id) {
+            e.next_at_ms = now_ms + (secs.max(1) as f64) * 1000.0;
         }
     }
 
@@ -247,13 +284,14 @@ impl Outbox {
         };
         modify(|q| q.push(entry.clone()));
         self.refresh();
-        let outcome = self.send(entry).await;
+        let outcome = self.send(entry, true).await;
         self.refresh();
         outcome
     }
 
-    /// Sends one entry and updates the queue with the answer.
-    async fn send(&self, entry: OutboxEntry) -> SubmitOutcome {
+    /// Sends one entry and updates the queue with the answer
+    /// (`interactive`: see [`after_refusal`]).
+    async fn send(&self, entry: OutboxEntry, interactive: bool) -> SubmitOutcome {
         let fresh = IN_FLIGHT.with(|s| s.borrow_mut().insert(entry.id.clone()));
         if !fresh {
             return SubmitOutcome::Queued;
@@ -272,15 +310,22 @@ impl Outbox {
                 modify(|q| q.remove(&entry.id));
                 SubmitOutcome::Sent(serde_json::from_str(&text).unwrap_or(serde_json::Value::Null))
             }
-            Err(e) if e.is_transient() => {
-                modify(|q| q.record_failure(&entry.id, crate::intl::now_ms()));
-                self.schedule();
-                SubmitOutcome::Queued
-            }
-            Err(e) => {
-                modify(|q| q.remove(&entry.id));
-                SubmitOutcome::Rejected(e)
-            }
+            Err(e) => match after_refusal(&e, interactive) {
+                AfterRefusal::Backoff => {
+                    modify(|q| q.record_failure(&entry.id, crate::intl::now_ms()));
+                    self.schedule();
+                    SubmitOutcome::Queued
+                }
+                AfterRefusal::RetryAfter(secs) => {
+                    modify(|q| q.record_wait(&entry.id, crate::intl::now_ms(), secs));
+                    self.schedule();
+                    SubmitOutcome::Queued
+                }
+                AfterRefusal::Drop => {
+                    modify(|q| q.remove(&entry.id));
+                    SubmitOutcome::Rejected(e)
+                }
+            },
         }
     }
 
@@ -312,7 +357,7 @@ impl Outbox {
         let ob = *self;
         leptos::task::spawn_local(async move {
             for entry in due {
-                let outcome = ob.send(entry.clone()).await;
+                let outcome = ob.send(entry.clone(), false).await;
                 let cb = ob.on_delivered.try_get_value().flatten();
                 match (outcome, cb) {
                     (SubmitOutcome::Sent(v), Some(cb)) => cb(&entry, Ok(v)),
@@ -396,6 +441,31 @@ mod tests {
             Some(1000.0 + 2.0 * RETRY_BASE_MS)
         );
         assert_eq!(retry_delay_ms(100), RETRY_MAX_MS);
+    }
+
+    #[test]
+    fn a_waiting_entry_refused_for_speed_waits_for_retry_after() {
+        // Regression (issue 10 item 7): a queued write that met a 429 was
+        // dropped like any 4xx; it now waits for Retry-After and is sent again.
+        let quick = ApiError::Problem(
+            km_protocol::Problem::new(429, "Too many writes").with_retry_after(90),
+        );
+        assert_eq!(after_refusal(&quick, false), AfterRefusal::RetryAfter(90));
+        // At the submit, the person sees it and keeps the draft.
+        assert_eq!(after_refusal(&quick, true), AfterRefusal::Drop);
+        // A limit with no known end (intros' daily limit) is handed over.
+        let daily = ApiError::Problem(km_protocol::Problem::new(429, "Daily limit reached"));
+        assert_eq!(after_refusal(&daily, false), AfterRefusal::Drop);
+        assert_eq!(
+            after_refusal(&ApiError::Timeout, true),
+            AfterRefusal::Backoff
+        );
+        let mut q = OutboxQueue::default();
+        q.push(entry("a", "w"));
+        q.record_wait("a", 1000.0, 90);
+        assert!(q.due("w", "default", 90_999.0).is_empty());
+        assert_eq!(q.due("w", "default", 91_000.0).len(), 1);
+        assert_eq!(q.entries[0].attempts, 0);
     }
 
     #[test]

@@ -277,7 +277,7 @@ pub fn PassionsEditor(
             SaveState::Saved => Some(("status saved", format!("✓ {}", t(l, CoreKey::Saved)))),
             SaveState::Queued => Some(("status pending", Key::SaveQueued.get(l).to_owned())),
             SaveState::Refused => Some(("status refused", Key::SaveRefused.get(l).to_owned())),
-            SaveState::Failed(e) => Some(("status refused", e.title(l).to_owned())),
+            SaveState::Failed(e) => Some(("status refused", e.message(l))),
         }
     };
     let confirming = RwSignal::new(false);

@@ -67,7 +67,7 @@ pub fn ErrorState(
     let title_err = error.clone();
     view! {
         <div class="km-error" part="error" role="alert">
-            <p class="km-error-title">{move || title_err.title(lang.get())}</p>
+            <p class="km-error-title">{move || title_err.message(lang.get())}</p>
             {detail.map(|d| view! { <p class="km-error-detail">{d}</p> })}
             {on_retry.map(|cb| view! {
                 <button type="button" class="km-btn km-btn-secondary" part="button retry"
@@ -86,11 +86,11 @@ pub fn ErrorState(
 /// widget (the event and the announcement would go nowhere).
 pub fn report_error(ctx: WidgetContext, error: &ApiError) {
     let lang = ctx.config.lang.get_untracked();
-    let title = error.title(lang);
+    let title = error.message(lang);
     let raw_title = error
         .problem()
         .map(|p| p.title.clone())
-        .unwrap_or_else(|| title.to_owned());
+        .unwrap_or_else(|| title.clone());
     let detail = match error {
         ApiError::Network(m) | ApiError::Decode(m) => Some(m.clone()),
         ApiError::Timeout => Some("timeout".to_owned()),
@@ -109,8 +109,12 @@ pub fn report_error(ctx: WidgetContext, error: &ApiError) {
             ),
         ],
     );
-    ctx.announcer
-        .say(fill(t(lang, CoreKey::ErrorAnnounce), &[("message", title)]));
+    // Posting quickly is no failure: said as it is, without "Error:".
+    let said = match error.retry_after_secs() {
+        Some(_) => title,
+        None => fill(t(lang, CoreKey::ErrorAnnounce), &[("message", &title)]),
+    };
+    ctx.announcer.say(said);
 }
 
 /// Renders a resource: [`Loading`] while pending, [`ErrorState`] with Retry
