@@ -29,6 +29,7 @@ mod passions;
 mod questions;
 mod reflections;
 mod stories;
+mod trust_errors;
 
 use std::sync::Arc;
 
@@ -64,7 +65,8 @@ fn main() {
             .chain(circles::TESTS)
             .chain(questions::TESTS)
             .chain(reflections::TESTS)
-            .chain(stories::TESTS);
+            .chain(stories::TESTS)
+            .chain(trust_errors::TESTS);
         for (name, test) in all {
             let target = target.clone();
             let rt = rt.clone();
