@@ -51,7 +51,12 @@ use crate::http;
         http::story_reports::impact, http::story_reports::export,
         http::demo::people, http::demo::token,
     ),
-    components(schemas(km_protocol::Problem, km_protocol::FieldError, km_protocol::Me)),
+    components(schemas(
+        km_protocol::Problem, km_protocol::FieldError, km_protocol::Me,
+        // Query parameter types: utoipa does not collect these by itself.
+        km_protocol::questions::QuestionSort, km_protocol::questions::QuestionFilter,
+        km_protocol::stories::StorySort,
+    )),
     modifiers(&Bearer),
     tags(
         (name = "identity", description = "Who is calling"),
@@ -82,14 +87,180 @@ impl Modify for Bearer {
     }
 }
 
+/// The error responses every operation shares, by status: one definition
+/// each under `components/responses`, all `application/problem+json`.
+const PROBLEMS: &[(u16, &str, &str)] = &[
+    (
+        400,
+        "BadRequest",
+        "The request could not be read: malformed JSON, a query parameter or \
+         header (`X-Km-Community`, `Idempotency-Key`) of the wrong form, a bad cursor.",
+    ),
+    (
+        401,
+        "Unauthorized",
+        "No valid bearer token where one is needed, or an invalid one.",
+    ),
+    (
+        403,
+        "Forbidden",
+        "The caller is known but may not do this (role, owner or state).",
+    ),
+    (
+        404,
+        "NotFound",
+        "Nothing here, or nothing the caller may see.",
+    ),
+    (
+        409,
+        "Conflict",
+        "The request conflicts with the current state.",
+    ),
+    (
+        413,
+        "TooLarge",
+        "The request body is larger than the server accepts.",
+    ),
+    (
+        422,
+        "Validation",
+        "The body or a parameter broke a rule (or an `Idempotency-Key` was \
+         reused for a different request); `errors` names each field.",
+    ),
+    (
+        500,
+        "ServerError",
+        "Unexpected failure; the details are logged, never sent.",
+    ),
+];
+
+/// The finished document: the derived one, with every error response
+/// replaced by a reference to its shared problem response and the errors
+/// the shared extractors can send added to each operation:
+/// - any operation: 400 (headers, query), 401 (a broken token), 500;
+/// - with a path parameter: 404 (no such thing);
+/// - with a body: 413 and 422 (field by field);
+/// - with query parameters: 422 (a value out of its range);
+///
+/// Statuses only some handlers send (403, 409, 404 without a path
+/// parameter) are listed in their `#[utoipa::path]`.
+pub fn document() -> serde_json::Value {
+    use serde_json::{Value, json};
+    let mut doc = serde_json::to_value(ApiDoc::openapi()).unwrap_or_default();
+    let mut responses = serde_json::Map::new();
+    for (_, name, description) in PROBLEMS {
+        responses.insert(
+            (*name).to_owned(),
+            json!({
+                "description": description,
+                "content": { km_protocol::PROBLEM_CONTENT_TYPE: {
+                    "schema": { "$ref": "#/components/schemas/Problem" }
+                }},
+            }),
+        );
+    }
+    doc["components"]["responses"] = Value::Object(responses);
+    // A rule between fields that utoipa cannot derive: an urgent question
+    // needs a `need_by` date (`NewQuestion::validate`).
+    if let Some(q) = doc["components"]["schemas"]["NewQuestion"].as_object_mut() {
+        q.insert(
+            "if".into(),
+            json!({ "properties": { "urgency": { "const": "urgent" } }, "required": ["urgency"] }),
+        );
+        q.insert(
+            "then".into(),
+            json!({ "properties": { "need_by": { "type": "string" } }, "required": ["need_by"] }),
+        );
+    }
+    let reference = |status: u16| -> Option<Value> {
+        PROBLEMS
+            .iter()
+            .find(|(s, _, _)| *s == status)
+            .map(|(_, name, _)| json!({ "$ref": format!("#/components/responses/{name}") }))
+    };
+    let Some(paths) = doc["paths"].as_object_mut() else {
+        return doc;
+    };
+    for item in paths.values_mut() {
+        let Some(item) = item.as_object_mut() else {
+            continue;
+        };
+        for op in item.values_mut() {
+            let Some(op) = op.as_object_mut() else {
+                continue;
+            };
+            // The rule of the `IdempotencyKey` extractor, in one place.
+            for p in op
+                .get_mut("parameters")
+                .and_then(Value::as_array_mut)
+                .into_iter()
+                .flatten()
+            {
+                if p["in"] == "header" && p["name"] == km_protocol::IDEMPOTENCY_HEADER {
+                    p["schema"] = json!({
+                        "type": "string", "minLength": 1, "maxLength": 128, "pattern": "^[!-~]+$",
+                    });
+                    p["description"] = json!(
+                        "1-128 visible ASCII characters, one key per submission: a retry \
+                         with the same key and body replays the first answer"
+                    );
+                }
+            }
+            let params: Vec<(String, String)> = op
+                .get("parameters")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .map(|p| {
+                    (
+                        p["in"].as_str().unwrap_or_default().to_owned(),
+                        p["name"].as_str().unwrap_or_default().to_owned(),
+                    )
+                })
+                .collect();
+            let mut wanted = vec![400, 401, 500];
+            if params.iter().any(|(at, _)| at == "path") {
+                wanted.push(404);
+            }
+            if op.contains_key("requestBody") {
+                wanted.extend([413, 422]);
+            }
+            if params.iter().any(|(at, _)| at == "query") {
+                wanted.push(422);
+            }
+            let Some(resp) = op.get_mut("responses").and_then(Value::as_object_mut) else {
+                continue;
+            };
+            for status in wanted {
+                resp.entry(status.to_string()).or_insert(Value::Null);
+            }
+            for (status, r) in resp.iter_mut() {
+                let code: u16 = status.parse().unwrap_or(0);
+                if code >= 400 {
+                    *r = reference(code).unwrap_or_else(|| {
+                        json!({
+                            "description": "A problem.",
+                            "content": { km_protocol::PROBLEM_CONTENT_TYPE: {
+                                "schema": { "$ref": "#/components/schemas/Problem" }
+                            }},
+                        })
+                    });
+                }
+            }
+        }
+    }
+    doc
+}
+
 /// The document as pretty JSON (what `km-server openapi` prints).
 pub fn document_json() -> String {
-    ApiDoc::openapi().to_pretty_json().unwrap_or_default()
+    serde_json::to_string_pretty(&document()).unwrap_or_default()
 }
 
 /// `GET /api/openapi.json`.
-pub async fn serve() -> Json<utoipa::openapi::OpenApi> {
-    Json(ApiDoc::openapi())
+pub async fn serve() -> Json<serde_json::Value> {
+    static DOC: std::sync::OnceLock<serde_json::Value> = std::sync::OnceLock::new();
+    Json(DOC.get_or_init(document).clone())
 }
 
 #[cfg(test)]
