@@ -128,6 +128,11 @@ const PROBLEMS: &[(u16, &str, &str)] = &[
          reused for a different request); `errors` names each field.",
     ),
     (
+        429,
+        "TooManyRequests",
+        "A rate or daily limit was reached (`type` names it).",
+    ),
+    (
         500,
         "ServerError",
         "Unexpected failure; the details are logged, never sent.",
@@ -237,14 +242,11 @@ pub fn document() -> serde_json::Value {
             for (status, r) in resp.iter_mut() {
                 let code: u16 = status.parse().unwrap_or(0);
                 if code >= 400 {
-                    *r = reference(code).unwrap_or_else(|| {
-                        json!({
-                            "description": "A problem.",
-                            "content": { km_protocol::PROBLEM_CONTENT_TYPE: {
-                                "schema": { "$ref": "#/components/schemas/Problem" }
-                            }},
-                        })
-                    });
+                    // A status without a shared response is a mistake here:
+                    // the document test below names it.
+                    if let Some(shared) = reference(code) {
+                        *r = shared;
+                    }
                 }
             }
         }
@@ -273,6 +275,23 @@ mod tests {
             committed.trim_end() == super::document_json().trim_end(),
             "protocol/openapi.json is stale: run `cargo xtask openapi` and commit it"
         );
+    }
+
+    #[test]
+    fn every_error_status_has_a_shared_problem_response() {
+        let doc = super::document();
+        for (path, item) in doc["paths"].as_object().unwrap() {
+            for (method, op) in item.as_object().unwrap() {
+                for (status, r) in op["responses"].as_object().unwrap() {
+                    if status.as_str() >= "400" {
+                        assert!(
+                            r["$ref"].is_string(),
+                            "{method} {path} {status}: add it to PROBLEMS"
+                        );
+                    }
+                }
+            }
+        }
     }
 
     #[test]

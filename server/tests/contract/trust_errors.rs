@@ -16,6 +16,8 @@ tests![
     path_rejections_are_problems,
     a_16_kb_url_is_a_problem,
     a_100_kb_header_is_a_problem,
+    the_document_describes_errors_as_problems,
+    a_limit_out_of_range_is_a_problem,
 ];
 
 fn ensure(cond: bool, msg: impl Into<String>) -> Result<(), String> {
@@ -145,4 +147,96 @@ async fn a_100_kb_header_is_a_problem(t: Arc<Target>) -> Result<(), String> {
         "GET /api/v1/tags HTTP/1.1\r\nHost: km.test\r\nX-Padding: {big}\r\nConnection: close\r\n\r\n"
     );
     raw(&t, req.as_bytes()).await?.problem(431)
+}
+
+async fn the_document_describes_errors_as_problems(t: Arc<Target>) -> Result<(), String> {
+    // Regression (issue 10 item 16): the OpenAPI document said errors were
+    // `application/json`, left out statuses the server sends, referenced
+    // schemas it did not define and wrote limits only in prose.
+    let doc = t
+        .get(Who::Anonymous, &format!("{}/api/openapi.json", t.origin()))
+        .await?
+        .expect(200)?
+        .body;
+    let text = doc.to_string();
+    for name in text
+        .split("\"#/components/schemas/")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+    {
+        ensure(
+            doc["components"]["schemas"][name].is_object(),
+            format!("#/components/schemas/{name} is referenced but not defined"),
+        )?;
+    }
+    let paths = doc["paths"].as_object().ok_or("no paths")?;
+    for (path, item) in paths {
+        for (method, op) in item.as_object().into_iter().flatten() {
+            let responses = op["responses"].as_object().ok_or("no responses")?;
+            for (status, r) in responses {
+                if status.as_str() < "400" {
+                    continue;
+                }
+                let name = r["$ref"]
+                    .as_str()
+                    .and_then(|s| s.strip_prefix("#/components/responses/"))
+                    .ok_or(format!(
+                        "{method} {path} {status}: not a shared problem response"
+                    ))?;
+                let content = &doc["components"]["responses"][name]["content"];
+                ensure(
+                    content["application/problem+json"]["schema"]["$ref"]
+                        == "#/components/schemas/Problem"
+                        && content.as_object().is_some_and(|c| c.len() == 1),
+                    format!("{method} {path} {status}: {name} is not problem+json"),
+                )?;
+            }
+            // The shared extractors can refuse any request (a broken token).
+            if path.starts_with("/api/v1/") {
+                ensure(
+                    responses.contains_key("400") && responses.contains_key("401"),
+                    format!("{method} {path}: 400 and 401 undocumented"),
+                )?;
+            }
+            for p in op["parameters"].as_array().into_iter().flatten() {
+                if p["name"] == "limit" {
+                    ensure(
+                        p["schema"]["minimum"] == 1 && p["schema"]["maximum"].as_u64().is_some(),
+                        format!("{method} {path}: limit without its range"),
+                    )?;
+                }
+                if p["name"] == "Idempotency-Key" {
+                    ensure(
+                        p["schema"]["maxLength"] == 128,
+                        format!("{method} {path}: Idempotency-Key without its form"),
+                    )?;
+                }
+            }
+        }
+    }
+    let title = &doc["components"]["schemas"]["NewQuestion"]["properties"]["title"];
+    ensure(
+        title["minLength"] == 10 && title["maxLength"] == 150,
+        format!("question title limits: {title}"),
+    )
+}
+
+async fn a_limit_out_of_range_is_a_problem(t: Arc<Target>) -> Result<(), String> {
+    // Regression (issue 10 item 16): `limit` outside 1-100 was clamped
+    // silently although the contract gives its range; now a 422 names it.
+    for q in [
+        "/questions?limit=0",
+        "/questions?limit=101",
+        "/tags?limit=1000",
+    ] {
+        let p = t.get(Who::Alice, q).await?.problem(422)?;
+        ensure(
+            p["errors"][0]["field"] == "limit",
+            format!("{q}: names limit: {p}"),
+        )?;
+    }
+    t.get(Who::Alice, "/questions?limit=100")
+        .await?
+        .expect(200)?;
+    Ok(())
 }
