@@ -10,6 +10,8 @@
 //! - `conformance --api URL --token T [--token-2 T] [--admin-token T] [--moderator-token T]`: the
 //!   server's contract tests against another backend.
 //! - `openapi`: regenerate `protocol/openapi.json`.
+//! - `schemathesis`: check the OpenAPI document against a running km-server
+//!   (also a step of `test`).
 //!
 //! Only std plus a few small crates; arguments are parsed by hand.
 
@@ -17,6 +19,7 @@ mod counts;
 mod dist;
 mod postgres;
 mod proc;
+mod schemathesis;
 mod server;
 mod test;
 mod tools;
@@ -31,7 +34,8 @@ commands:
   test                         run every test layer and print a summary
   conformance --api URL --token T [--token-2 T] [--admin-token T] [--moderator-token T]
                                run the contract tests against another backend
-  openapi                      regenerate protocol/openapi.json";
+  openapi                      regenerate protocol/openapi.json
+  schemathesis                 check the OpenAPI document against a spawned km-server";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -49,6 +53,15 @@ fn main() -> ExitCode {
         "test" => test::run(),
         "conformance" => conformance(rest),
         "openapi" => openapi(),
+        "schemathesis" => schemathesis::run().and_then(|c| {
+            let c = c.unwrap_or_default();
+            println!("schemathesis: {} passed, {} failed", c.passed, c.failed);
+            if c.failed == 0 {
+                Ok(())
+            } else {
+                Err("schemathesis found failures (see above)".into())
+            }
+        }),
         "-h" | "--help" | "help" => {
             println!("{USAGE}");
             Ok(())

@@ -1,6 +1,6 @@
 //! Building and starting `km-server --demo`: for `cargo xtask demo` (port
 //! 8080, a persistent SQLite DB in `.km-demo/`) and for the e2e tests (a free
-//! port and a temp DB). The server is stopped when its guard drops.
+//! port and a temp DB); without `--demo` for schemathesis. The server is stopped when its guard drops.
 
 use crate::proc::{cargo, root, target_dir};
 use std::io::{Read as _, Write as _};
@@ -32,15 +32,25 @@ pub(crate) fn build() -> Result<PathBuf, String> {
 impl Server {
     /// Starts `exe --demo` on `port` with `database_url`, serving `www/` and `dist/`.
     pub(crate) fn start(exe: &Path, port: u16, database_url: &str) -> Result<Server, String> {
+        let dist = root().join("dist");
+        let www = root().join("www");
+        let (dist, www) = (dist.to_string_lossy(), www.to_string_lossy());
+        let args = ["--demo", "--dist-dir", &dist, "--www-dir", &www];
+        Self::start_with(exe, port, database_url, &args)
+    }
+
+    /// Starts `exe` on `port` with `database_url` and further `args`.
+    pub(crate) fn start_with(
+        exe: &Path,
+        port: u16,
+        database_url: &str,
+        args: &[&str],
+    ) -> Result<Server, String> {
         let child = Command::new(exe)
             .current_dir(root())
-            .arg("--demo")
+            .args(args)
             .args(["--bind", &format!("127.0.0.1:{port}")])
             .args(["--database-url", database_url])
-            .arg("--dist-dir")
-            .arg(root().join("dist"))
-            .arg("--www-dir")
-            .arg(root().join("www"))
             .spawn()
             .map_err(|e| format!("could not start {}: {e}", exe.display()))?;
         let mut s = Server {

@@ -100,6 +100,7 @@ pub(crate) fn run() -> Result<(), String> {
         drop(pg);
         r
     });
+    add("schemathesis (OpenAPI)", &mut crate::schemathesis::run);
     add("wasm tests (Chromium)", &mut || {
         tools::ensure_browser()?;
         if !tools_ok {
