@@ -57,6 +57,7 @@ pub struct QuestionQuery {
     pub cursor: Option<String>,
     /// Page size, 1 to 100 (default 20).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 100))]
     pub limit: Option<u32>,
     /// Full-text search (title, details, tags); results come best match
     /// first and `sort` is ignored.
@@ -90,6 +91,7 @@ pub struct SimilarQuery {
     pub title: String,
     /// How many, 1 to 10 (default 5).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 10))]
     pub limit: Option<u32>,
 }
 
@@ -311,19 +313,23 @@ pub struct Change {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewQuestion {
-    /// Title, 10 to 150 characters.
+    /// Title, 10 to 150 characters (trimmed).
+    #[cfg_attr(feature = "openapi", schema(min_length = 10, max_length = 150))]
     pub title: String,
     /// Details, markdown subset, up to 10,000 characters.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 10_000))]
     pub body: String,
     /// Up to 5 tag labels.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_items = 5))]
     pub tags: Vec<String>,
     /// Urgency.
     #[serde(default)]
     pub urgency: Urgency,
-    /// Needed-by date, required when urgent.
+    /// Needed-by date, `YYYY-MM-DD`, required when urgent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(format = Date))]
     pub need_by: Option<String>,
     /// Ask without showing my name to others.
     #[serde(default)]

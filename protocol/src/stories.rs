@@ -188,9 +188,11 @@ pub struct StoryQuery {
     pub tag: Option<String>,
     /// Only stories submitted on or after this date, `YYYY-MM-DD`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(schema_with = crate::validate::date_or_empty))]
     pub from: Option<String>,
     /// Only stories submitted on or before this date, `YYYY-MM-DD`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(schema_with = crate::validate::date_or_empty))]
     pub to: Option<String>,
     /// Order (featured stories always come first); default `newest`.
     #[serde(default)]
@@ -204,6 +206,7 @@ pub struct StoryQuery {
     pub cursor: Option<String>,
     /// Page size, 1 to 100 (default 20).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 100))]
     pub limit: Option<u32>,
 }
 
@@ -441,9 +444,11 @@ pub struct ImpactQuery {
     pub tag: Option<String>,
     /// From this date on, `YYYY-MM-DD`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(schema_with = crate::validate::date_or_empty))]
     pub from: Option<String>,
     /// Up to this date, `YYYY-MM-DD`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(schema_with = crate::validate::date_or_empty))]
     pub to: Option<String>,
 }
 

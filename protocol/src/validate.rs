@@ -199,6 +199,25 @@ pub fn mixes_scripts(label: &str) -> bool {
     false
 }
 
+/// The schema of an optional date filter: `YYYY-MM-DD`, or empty for none
+/// (an empty form field).
+#[cfg(feature = "openapi")]
+pub fn date_or_empty() -> utoipa::openapi::schema::Schema {
+    use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, OneOfBuilder, SchemaFormat, Type};
+    OneOfBuilder::new()
+        .item(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .format(Some(SchemaFormat::KnownFormat(KnownFormat::Date))),
+        )
+        .item(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .max_length(Some(0)),
+        )
+        .into()
+}
+
 /// Implemented by every request body.
 pub trait Validate {
     /// Every field error, in field order; `Ok` when the body is valid.

@@ -151,3 +151,81 @@ pub fn problem_response(problem: &Problem) -> Response {
 
 /// The result type of handlers.
 pub type ApiResult<T> = Result<T, ApiError>;
+
+/// Largest request target (path and query) the server reads, in bytes.
+pub const MAX_URI_BYTES: usize = 8 * 1024;
+/// Largest total size of the request's header fields, in bytes.
+pub const MAX_HEADER_BYTES: usize = 32 * 1024;
+
+/// The outermost layer of [`crate::app`]: every error response leaves the
+/// server as problem+json. Handlers already answer with [`ApiError`], but
+/// axum's own answers (unknown route 404, wrong method 405, path or query
+/// rejections in `text/plain`), `ServeDir`'s 404 and anything a future
+/// layer adds do not; this turns any error response that is not
+/// problem+json into one with the same status (and headers such as
+/// `Allow`), keeping a short plain-text reason as `detail`. It also refuses
+/// request targets over [`MAX_URI_BYTES`] (414) and header sections over
+/// [`MAX_HEADER_BYTES`] (431) itself, well below hyper's own limits, which
+/// answer with an empty body.
+pub async fn problems_only(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let uri_len = req.uri().path_and_query().map_or(0, |p| p.as_str().len());
+    if uri_len > MAX_URI_BYTES {
+        return problem_response(
+            &Problem::new(414, "URI too long")
+                .with_detail(format!("the request target is over {MAX_URI_BYTES} bytes")),
+        );
+    }
+    let header_len: usize = req
+        .headers()
+        .iter()
+        .map(|(k, v)| k.as_str().len() + v.len() + 4)
+        .sum();
+    if header_len > MAX_HEADER_BYTES {
+        return problem_response(
+            &Problem::new(431, "Request header fields too large").with_detail(format!(
+                "the request's header fields are over {MAX_HEADER_BYTES} bytes"
+            )),
+        );
+    }
+    let res = next.run(req).await;
+    let status = res.status();
+    if !(status.is_client_error() || status.is_server_error()) || is_problem(&res) {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let plain = parts
+        .headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.starts_with("text/plain"));
+    // A short plain-text reason (axum's rejections) says what was wrong;
+    // any other body (an HTML error page, a stack) is not passed on.
+    let detail = if plain && !status.is_server_error() {
+        axum::body::to_bytes(body, 2048)
+            .await
+            .ok()
+            .and_then(|b| String::from_utf8(b.to_vec()).ok())
+            .map(|s| s.trim().to_owned())
+            .filter(|s| !s.is_empty())
+    } else {
+        None
+    };
+    let title = status.canonical_reason().unwrap_or("Error");
+    let mut problem = Problem::new(status.as_u16(), title);
+    if let Some(d) = detail {
+        problem = problem.with_detail(d);
+    }
+    let fresh = problem_response(&problem);
+    parts.headers.remove(header::CONTENT_LENGTH);
+    parts.headers.remove(header::CONTENT_ENCODING);
+    let (fresh_parts, fresh_body) = fresh.into_parts();
+    parts.headers.extend(fresh_parts.headers);
+    Response::from_parts(parts, fresh_body)
+}
+
+fn is_problem(res: &Response) -> bool {
+    res.headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.starts_with(PROBLEM_CONTENT_TYPE))
+}

@@ -146,13 +146,13 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
 
 /// Parses a JSON body with the error mapping of [`Json`].
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
-    let de = &mut serde_json::Deserializer::from_slice(bytes);
-    serde_path_to_error::deserialize(de).map_err(|e| {
+    let mut value: serde_json::Value = serde_json::from_slice(bytes)
+        .map_err(|e| ApiError::BadRequest(format!("malformed JSON: {e}")))?;
+    integral_floats_to_ints(&mut value);
+    serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner();
-        if inner.is_syntax() || inner.is_eof() {
-            ApiError::BadRequest(format!("malformed JSON: {inner}"))
-        } else {
+        {
             let field = if path == "." {
                 // serde reports a missing field at the parent: name it.
                 missing_field(&inner.to_string()).unwrap_or_else(|| "body".to_owned())
@@ -166,6 +166,30 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
             )])
         }
     })
+}
+
+/// JSON has one number type: `3.0` is the integer 3 (JSON Schema says so
+/// too), so an integer field takes it. Only whole numbers within `i64`
+/// change; `3.5` (or a whole number too large for a float to hold
+/// exactly) still fails an integer field, naming it.
+fn integral_floats_to_ints(v: &mut serde_json::Value) {
+    use serde_json::Value;
+    match v {
+        Value::Number(n) => {
+            // Only where a float holds the integer exactly (|f| <= 2^53):
+            // beyond that `-9223372036854775809` would round into range.
+            const EXACT: f64 = 9_007_199_254_740_992.0;
+            if let Some(f) = n.as_f64().filter(|_| n.is_f64())
+                && f.fract() == 0.0
+                && f.abs() <= EXACT
+            {
+                *n = serde_json::Number::from(f as i64);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(integral_floats_to_ints),
+        Value::Object(map) => map.values_mut().for_each(integral_floats_to_ints),
+        _ => {}
+    }
 }
 
 fn missing_field(msg: &str) -> Option<String> {
@@ -218,5 +242,27 @@ mod tests {
             parse_json::<Body>(b"{not json"),
             Err(ApiError::BadRequest(_))
         ));
+    }
+
+    #[test]
+    fn whole_floats_are_integers() {
+        // Regression (issue 10 item 16): schemathesis sent `"position": -154.0`,
+        // an integer by JSON Schema, and got a 422.
+        #[derive(Debug, serde::Deserialize)]
+        struct P {
+            position: i64,
+            ratio: f64,
+        }
+        let p = parse_json::<P>(br#"{"position":-154.0,"ratio":2.0}"#).unwrap();
+        assert_eq!((p.position, p.ratio), (-154, 2.0));
+        for bad in [
+            &br#"{"position":1.5,"ratio":1}"#[..],
+            br#"{"position":-9223372036854775809,"ratio":1}"#,
+        ] {
+            match parse_json::<P>(bad) {
+                Err(ApiError::Validation(errs)) => assert_eq!(errs[0].field, "position"),
+                other => panic!("unexpected {other:?}"),
+            }
+        }
     }
 }

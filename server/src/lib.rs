@@ -136,6 +136,8 @@ pub fn app(state: AppState, opts: &AppOptions) -> Router {
         }));
     }
     router
+        // Every error leaves as problem+json, whoever produced it.
+        .layer(axum::middleware::from_fn(error::problems_only))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),

@@ -51,8 +51,13 @@ use crate::http;
         http::story_reports::impact, http::story_reports::export,
         http::demo::people, http::demo::token,
     ),
-    components(schemas(km_protocol::Problem, km_protocol::FieldError, km_protocol::Me)),
-    modifiers(&Bearer, &RateLimited),
+    components(schemas(
+        km_protocol::Problem, km_protocol::FieldError, km_protocol::Me,
+        // Query parameter types: utoipa does not collect these by itself.
+        km_protocol::questions::QuestionSort, km_protocol::questions::QuestionFilter,
+        km_protocol::stories::StorySort,
+    )),
+    modifiers(&Bearer),
     tags(
         (name = "identity", description = "Who is calling"),
         (name = "tags", description = "The shared tag vocabulary"),
@@ -82,60 +87,198 @@ impl Modify for Bearer {
     }
 }
 
-/// Adds the 429 of [`crate::rate_limit`] to every write it limits, from
-/// the same route table ([`crate::rate_limit::kind_of`]), so the document
-/// and the limiter cannot disagree.
-struct RateLimited;
+/// The error responses every operation shares, by status: one definition
+/// each under `components/responses`, all `application/problem+json`.
+const PROBLEMS: &[(u16, &str, &str)] = &[
+    (
+        400,
+        "BadRequest",
+        "The request could not be read: malformed JSON, a query parameter or \
+         header (`X-Km-Community`, `Idempotency-Key`) of the wrong form, a bad cursor.",
+    ),
+    (
+        401,
+        "Unauthorized",
+        "No valid bearer token where one is needed, or an invalid one.",
+    ),
+    (
+        403,
+        "Forbidden",
+        "The caller is known but may not do this (role, owner or state).",
+    ),
+    (
+        404,
+        "NotFound",
+        "Nothing here, or nothing the caller may see.",
+    ),
+    (
+        409,
+        "Conflict",
+        "The request conflicts with the current state.",
+    ),
+    (
+        413,
+        "TooLarge",
+        "The request body is larger than the server accepts.",
+    ),
+    (
+        422,
+        "Validation",
+        "The body or a parameter broke a rule (or an `Idempotency-Key` was \
+         reused for a different request); `errors` names each field.",
+    ),
+    (
+        429,
+        "TooManyRequests",
+        "A rate or daily limit was reached (`type` names it): try again after \
+         `Retry-After` seconds (also `retry_after` in the problem).",
+    ),
+    (
+        500,
+        "ServerError",
+        "Unexpected failure; the details are logged, never sent.",
+    ),
+];
 
-impl Modify for RateLimited {
-    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        use utoipa::openapi::schema::{ObjectBuilder, Type};
-        use utoipa::openapi::{ContentBuilder, HeaderBuilder, Ref, ResponseBuilder};
-        let response = ResponseBuilder::new()
-            .description(
-                "Too many writes of this kind by this person: try again after `Retry-After` \
-                 seconds (also `retry_after` in the problem)",
-            )
-            .content(
-                km_protocol::PROBLEM_CONTENT_TYPE,
-                ContentBuilder::new()
-                    .schema(Some(Ref::from_schema_name("Problem")))
-                    .build(),
-            )
-            .header(
-                "Retry-After",
-                HeaderBuilder::new()
-                    .schema(ObjectBuilder::new().schema_type(Type::Integer))
-                    .description(Some("Seconds to wait"))
-                    .build(),
-            )
-            .build();
-        for (path, item) in openapi.paths.paths.iter_mut() {
-            let route = path.trim_start_matches(km_protocol::API_PREFIX);
-            for (method, op) in [
-                (axum::http::Method::POST, &mut item.post),
-                (axum::http::Method::PUT, &mut item.put),
-            ] {
-                if let Some(op) = op
-                    && crate::rate_limit::kind_of(&method, route).is_some()
-                {
-                    op.responses
-                        .responses
-                        .insert("429".to_owned(), response.clone().into());
+/// The finished document: the derived one, with every error response
+/// replaced by a reference to its shared problem response and the errors
+/// the shared extractors can send added to each operation:
+/// - any operation: 400 (headers, query), 401 (a broken token), 500;
+/// - with a path parameter: 404 (no such thing);
+/// - with a body: 413 and 422 (field by field);
+/// - with query parameters: 422 (a value out of its range);
+///
+/// Statuses only some handlers send (403, 409, 404 without a path
+/// parameter) are listed in their `#[utoipa::path]`.
+pub fn document() -> serde_json::Value {
+    use serde_json::{Value, json};
+    let mut doc = serde_json::to_value(ApiDoc::openapi()).unwrap_or_default();
+    let mut responses = serde_json::Map::new();
+    for (status, name, description) in PROBLEMS {
+        let mut response = json!({
+            "description": description,
+            "content": { km_protocol::PROBLEM_CONTENT_TYPE: {
+                "schema": { "$ref": "#/components/schemas/Problem" }
+            }},
+        });
+        if *status == 429 {
+            response["headers"] = json!({ "Retry-After": {
+                "description": "Seconds to wait",
+                "schema": { "type": "integer", "minimum": 0 },
+            }});
+        }
+        responses.insert((*name).to_owned(), response);
+    }
+    doc["components"]["responses"] = Value::Object(responses);
+    // A rule between fields that utoipa cannot derive: an urgent question
+    // needs a `need_by` date (`NewQuestion::validate`).
+    if let Some(q) = doc["components"]["schemas"]["NewQuestion"].as_object_mut() {
+        q.insert(
+            "if".into(),
+            json!({ "properties": { "urgency": { "const": "urgent" } }, "required": ["urgency"] }),
+        );
+        q.insert(
+            "then".into(),
+            json!({ "properties": { "need_by": { "type": "string" } }, "required": ["need_by"] }),
+        );
+    }
+    let reference = |status: u16| -> Option<Value> {
+        PROBLEMS
+            .iter()
+            .find(|(s, _, _)| *s == status)
+            .map(|(_, name, _)| json!({ "$ref": format!("#/components/responses/{name}") }))
+    };
+    let Some(paths) = doc["paths"].as_object_mut() else {
+        return doc;
+    };
+    for (path, item) in paths.iter_mut() {
+        let route = path.trim_start_matches(km_protocol::API_PREFIX).to_owned();
+        let Some(item) = item.as_object_mut() else {
+            continue;
+        };
+        for (method, op) in item.iter_mut() {
+            let Some(op) = op.as_object_mut() else {
+                continue;
+            };
+            // The writes `rate_limit` limits, from its own route table, so
+            // the document and the limiter cannot disagree.
+            let limited = method
+                .to_uppercase()
+                .parse::<axum::http::Method>()
+                .ok()
+                .is_some_and(|m| crate::rate_limit::kind_of(&m, &route).is_some());
+            // The rule of the `IdempotencyKey` extractor, in one place.
+            for p in op
+                .get_mut("parameters")
+                .and_then(Value::as_array_mut)
+                .into_iter()
+                .flatten()
+            {
+                if p["in"] == "header" && p["name"] == km_protocol::IDEMPOTENCY_HEADER {
+                    p["schema"] = json!({
+                        "type": "string", "minLength": 1, "maxLength": 128, "pattern": "^[!-~]+$",
+                    });
+                    p["description"] = json!(
+                        "1-128 visible ASCII characters, one key per submission: a retry \
+                         with the same key and body replays the first answer"
+                    );
+                }
+            }
+            let params: Vec<(String, String)> = op
+                .get("parameters")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .map(|p| {
+                    (
+                        p["in"].as_str().unwrap_or_default().to_owned(),
+                        p["name"].as_str().unwrap_or_default().to_owned(),
+                    )
+                })
+                .collect();
+            let mut wanted = vec![400, 401, 500];
+            if params.iter().any(|(at, _)| at == "path") {
+                wanted.push(404);
+            }
+            if op.contains_key("requestBody") {
+                wanted.extend([413, 422]);
+            }
+            if params.iter().any(|(at, _)| at == "query") {
+                wanted.push(422);
+            }
+            if limited {
+                wanted.push(429);
+            }
+            let Some(resp) = op.get_mut("responses").and_then(Value::as_object_mut) else {
+                continue;
+            };
+            for status in wanted {
+                resp.entry(status.to_string()).or_insert(Value::Null);
+            }
+            for (status, r) in resp.iter_mut() {
+                let code: u16 = status.parse().unwrap_or(0);
+                if code >= 400 {
+                    // A status without a shared response is a mistake here:
+                    // the document test below names it.
+                    if let Some(shared) = reference(code) {
+                        *r = shared;
+                    }
                 }
             }
         }
     }
+    doc
 }
 
 /// The document as pretty JSON (what `km-server openapi` prints).
 pub fn document_json() -> String {
-    ApiDoc::openapi().to_pretty_json().unwrap_or_default()
+    serde_json::to_string_pretty(&document()).unwrap_or_default()
 }
 
 /// `GET /api/openapi.json`.
-pub async fn serve() -> Json<utoipa::openapi::OpenApi> {
-    Json(ApiDoc::openapi())
+pub async fn serve() -> Json<serde_json::Value> {
+    static DOC: std::sync::OnceLock<serde_json::Value> = std::sync::OnceLock::new();
+    Json(DOC.get_or_init(document).clone())
 }
 
 #[cfg(test)]
@@ -148,6 +291,23 @@ mod tests {
             committed.trim_end() == super::document_json().trim_end(),
             "protocol/openapi.json is stale: run `cargo xtask openapi` and commit it"
         );
+    }
+
+    #[test]
+    fn every_error_status_has_a_shared_problem_response() {
+        let doc = super::document();
+        for (path, item) in doc["paths"].as_object().unwrap() {
+            for (method, op) in item.as_object().unwrap() {
+                for (status, r) in op["responses"].as_object().unwrap() {
+                    if status.as_str() >= "400" {
+                        assert!(
+                            r["$ref"].is_string(),
+                            "{method} {path} {status}: add it to PROBLEMS"
+                        );
+                    }
+                }
+            }
+        }
     }
 
     #[test]
@@ -166,8 +326,14 @@ mod tests {
         ] {
             assert!(doc["paths"][p].is_object(), "{p} missing");
         }
-        // Limited writes document their 429 (issue 10 item 7).
+        // Limited writes document their 429 (issue 10 item 7), with its
+        // Retry-After.
         let ask = &doc["paths"]["/api/v1/questions"]["post"]["responses"]["429"];
-        assert!(ask["headers"]["Retry-After"].is_object(), "{ask}");
+        assert_eq!(
+            ask["$ref"], "#/components/responses/TooManyRequests",
+            "{ask}"
+        );
+        let shared = &doc["components"]["responses"]["TooManyRequests"];
+        assert!(shared["headers"]["Retry-After"].is_object(), "{shared}");
     }
 }

@@ -121,14 +121,9 @@ pub(crate) fn external() -> Result<Option<Counts>, String> {
     for (i, (label, db, anonymous_reads)) in runs.iter().enumerate() {
         println!("--- conformance from outside: km-server on {label}");
         let port = free_port()?;
-        let mut args: Vec<&std::ffi::OsStr> = vec![
-            "--jwt-secret".as_ref(),
-            SECRET.as_ref(),
-            "--service-token".as_ref(),
-            SERVICE_TOKEN.as_ref(),
-        ];
+        let mut args = vec!["--jwt-secret", SECRET, "--service-token", SERVICE_TOKEN];
         if *anonymous_reads {
-            args.push("--anonymous-reads".as_ref());
+            args.push("--anonymous-reads");
         }
         let srv = Server::start_with(&exe, port, db, &args)?;
         let config = tmp.join(format!("people-{i}.json"));

@@ -11,6 +11,8 @@
 //!   tests against another backend, described with its people in FILE
 //!   (`docs/CONFORMANCE.md`).
 //! - `openapi`: regenerate `protocol/openapi.json`.
+//! - `schemathesis`: check the OpenAPI document against a running km-server
+//!   (also a step of `test`).
 //!
 //! Only std plus a few small crates; arguments are parsed by hand.
 
@@ -19,6 +21,7 @@ mod counts;
 mod dist;
 mod postgres;
 mod proc;
+mod schemathesis;
 mod server;
 mod test;
 mod tools;
@@ -37,7 +40,8 @@ commands:
                                (docs/CONFORMANCE.md)
   conformance --local          the same against km-servers spawned here: SQLite,
                                SQLite --anonymous-reads, PostgreSQL
-  openapi                      regenerate protocol/openapi.json";
+  openapi                      regenerate protocol/openapi.json
+  schemathesis                 check the OpenAPI document against a spawned km-server";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -55,6 +59,15 @@ fn main() -> ExitCode {
         "test" => test::run(),
         "conformance" => conformance(rest),
         "openapi" => openapi(),
+        "schemathesis" => schemathesis::run().and_then(|c| {
+            let c = c.unwrap_or_default();
+            println!("schemathesis: {} passed, {} failed", c.passed, c.failed);
+            if c.failed == 0 {
+                Ok(())
+            } else {
+                Err("schemathesis found failures (see above)".into())
+            }
+        }),
         "-h" | "--help" | "help" => {
             println!("{USAGE}");
             Ok(())

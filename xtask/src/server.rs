@@ -1,6 +1,6 @@
 //! Building and starting `km-server --demo`: for `cargo xtask demo` (port
 //! 8080, a persistent SQLite DB in `.km-demo/`) and for the e2e tests (a free
-//! port and a temp DB). The server is stopped when its guard drops.
+//! port and a temp DB); without `--demo` for schemathesis. The server is stopped when its guard drops.
 
 use crate::proc::{cargo, root, target_dir};
 use std::io::{Read as _, Write as _};
@@ -34,32 +34,23 @@ impl Server {
     pub(crate) fn start(exe: &Path, port: u16, database_url: &str) -> Result<Server, String> {
         let dist = root().join("dist");
         let www = root().join("www");
-        Server::start_with(
-            exe,
-            port,
-            database_url,
-            &[
-                "--demo".as_ref(),
-                "--dist-dir".as_ref(),
-                dist.as_os_str(),
-                "--www-dir".as_ref(),
-                www.as_os_str(),
-            ],
-        )
+        let (dist, www) = (dist.to_string_lossy(), www.to_string_lossy());
+        let args = ["--demo", "--dist-dir", &dist, "--www-dir", &www];
+        Self::start_with(exe, port, database_url, &args)
     }
 
-    /// Starts `exe` on `port` with `database_url` and other flags `args`.
+    /// Starts `exe` on `port` with `database_url` and further `args`.
     pub(crate) fn start_with(
         exe: &Path,
         port: u16,
         database_url: &str,
-        args: &[&std::ffi::OsStr],
+        args: &[&str],
     ) -> Result<Server, String> {
         let child = Command::new(exe)
             .current_dir(root())
+            .args(args)
             .args(["--bind", &format!("127.0.0.1:{port}")])
             .args(["--database-url", database_url])
-            .args(args)
             .spawn()
             .map_err(|e| format!("could not start {}: {e}", exe.display()))?;
         let mut s = Server {

@@ -100,6 +100,7 @@ pub(crate) fn run() -> Result<(), String> {
         drop(pg);
         r
     });
+    add("schemathesis (OpenAPI)", &mut crate::schemathesis::run);
     add(
         "conformance from outside (SQLite, SQLite --anonymous-reads, PostgreSQL)",
         &mut crate::conformance::external,

@@ -321,7 +321,8 @@ pub async fn vote_question(
 /// Takes my vote on a question back.
 #[utoipa::path(delete, path = "/api/v1/questions/{id}/vote", tag = "questions",
     params(("id" = String, Path, description = "question id")),
-    responses((status = 200, body = VoteState), (status = 404, body = km_protocol::Problem)),
+    responses((status = 200, body = VoteState), (status = 403, body = km_protocol::Problem),
+              (status = 404, body = km_protocol::Problem)),
     security(("bearer" = [])))]
 pub async fn unvote_question(
     State(st): State<AppState>,
@@ -350,7 +351,8 @@ pub async fn vote_answer(
 /// Takes my vote on an answer back.
 #[utoipa::path(delete, path = "/api/v1/answers/{id}/vote", tag = "questions",
     params(("id" = String, Path, description = "answer id")),
-    responses((status = 200, body = VoteState), (status = 404, body = km_protocol::Problem)),
+    responses((status = 200, body = VoteState), (status = 403, body = km_protocol::Problem),
+              (status = 404, body = km_protocol::Problem)),
     security(("bearer" = [])))]
 pub async fn unvote_answer(
     State(st): State<AppState>,

@@ -202,7 +202,7 @@ pub async fn list(
     Community(community): Community,
     Query(q): Query<CircleQuery>,
 ) -> ApiResult<Json<Page<Circle>>> {
-    let limit = super::limit(q.limit) as usize;
+    let limit = super::limit(q.limit)? as usize;
     // Counts change with every profile, so the cursor is an offset.
     let offset = match Cursor::decode_i64(q.cursor.as_deref())? {
         Some((o, _)) if o >= 0 => o as usize,
@@ -296,7 +296,7 @@ pub async fn members(
     Path(tag): Path<String>,
     Query(q): Query<PageQuery>,
 ) -> ApiResult<Json<Page<CircleMember>>> {
-    let limit = super::limit(q.limit);
+    let limit = super::limit(q.limit)?;
     let (after, after_id) =
         Cursor::decode_i64(q.cursor.as_deref())?.unwrap_or((i64::MIN, String::new()));
     let mut conn = st.store.pool().acquire().await?;

@@ -76,7 +76,8 @@ pub async fn people(State(st): State<AppState>) -> ApiResult<Json<Vec<DemoPerson
 
 /// A token for a demo person.
 #[utoipa::path(post, path = "/api/v1/demo/token", tag = "demo", request_body = DemoTokenRequest,
-    responses((status = 200, body = DemoToken), (status = 404, body = km_protocol::Problem)))]
+    responses((status = 200, body = DemoToken), (status = 404, body = km_protocol::Problem),
+              (status = 409, description = "the server verifies tokens with a public key")))]
 pub async fn token(
     State(st): State<AppState>,
     extract::Json(req): extract::Json<DemoTokenRequest>,

@@ -60,7 +60,7 @@ pub async fn list(
     Community(community): Community,
     Query(q): Query<PageQuery>,
 ) -> ApiResult<Json<Page<Goal>>> {
-    let limit = super::limit(q.limit);
+    let limit = super::limit(q.limit)?;
     let (after, after_id) =
         Cursor::decode_i64(q.cursor.as_deref())?.unwrap_or((i64::MIN, String::new()));
     let rows = sqlx::query(

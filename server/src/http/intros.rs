@@ -230,7 +230,7 @@ pub async fn list(
     Community(community): Community,
     Query(q): Query<IntroQuery>,
 ) -> ApiResult<Json<Page<Intro>>> {
-    let limit = super::limit(q.limit);
+    let limit = super::limit(q.limit)?;
     let column = match q.r#box.as_deref() {
         None | Some("incoming") => "i.to_id",
         Some("outgoing") => "i.from_id",

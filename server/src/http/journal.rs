@@ -39,6 +39,7 @@ pub fn router() -> Router<AppState> {
 #[derive(Debug, Default, Serialize, Deserialize, utoipa::IntoParams)]
 pub struct SummaryQuery {
     /// The browser's time zone (overrides the stored one for this answer).
+    #[param(max_length = 64)]
     pub tz: Option<String>,
 }
 
@@ -95,6 +96,7 @@ pub async fn summary(
 #[derive(Debug, Default, Serialize, Deserialize, utoipa::IntoParams)]
 pub struct ExportQuery {
     /// `json` (default) or `markdown`.
+    #[param(pattern = "^(json|markdown)$")]
     pub format: Option<String>,
     /// Language of the Markdown headings and prompts: `en` (default) or `nl`.
     pub lang: Option<String>,
@@ -104,7 +106,8 @@ pub struct ExportQuery {
 /// Markdown document (`text/markdown`), each as a download.
 #[utoipa::path(get, path = "/api/v1/reflections/mine/export", tag = "reflections",
     params(ExportQuery),
-    responses((status = 200, body = ReflectionExport, description = "JSON, or text/markdown with format=markdown"),
+    responses((status = 200, description = "JSON, or Markdown with format=markdown",
+                content((ReflectionExport = "application/json"), (String = "text/markdown"))),
               (status = 401, body = km_protocol::Problem)),
     security(("bearer" = [])))]
 pub async fn export(

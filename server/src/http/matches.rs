@@ -40,7 +40,7 @@ pub async fn matches(
     Community(community): Community,
     Query(q): Query<MatchQuery>,
 ) -> ApiResult<Json<Page<Match>>> {
-    let limit = super::limit(q.limit);
+    let limit = super::limit(q.limit)?;
     // The ranking is recomputed per request, so the cursor is an offset.
     let offset = match Cursor::decode_i64(q.cursor.as_deref())? {
         Some((o, _)) if o >= 0 => o as usize,

@@ -55,12 +55,31 @@ pub fn router() -> Router<AppState> {
         .fallback(|| async { crate::error::ApiError::NotFound })
 }
 
-/// The effective page size of a `limit` parameter.
-pub fn limit(l: Option<u32>) -> i64 {
-    i64::from(
-        l.unwrap_or(km_protocol::page::DEFAULT_LIMIT)
-            .clamp(1, km_protocol::page::MAX_LIMIT),
+/// The page size of a `limit` parameter: the default when absent, a 422
+/// naming `limit` when outside 1 to `MAX_LIMIT` (the document says so;
+/// quietly clamping hid callers' mistakes).
+pub fn limit(l: Option<u32>) -> Result<i64, crate::error::ApiError> {
+    limit_in(
+        l,
+        km_protocol::page::DEFAULT_LIMIT,
+        km_protocol::page::MAX_LIMIT,
     )
+}
+
+/// [`limit`] with another default and maximum.
+pub fn limit_in(l: Option<u32>, default: u32, max: u32) -> Result<i64, crate::error::ApiError> {
+    match l {
+        None => Ok(i64::from(default)),
+        Some(n) if (1..=max).contains(&n) => Ok(i64::from(n)),
+        Some(_) => Err(crate::error::ApiError::Validation(vec![
+            km_protocol::FieldError::new(
+                "limit",
+                km_protocol::validate::codes::OUT_OF_RANGE,
+                format!("limit must be 1 to {max}"),
+            )
+            .with_limit(i64::from(max)),
+        ])),
+    }
 }
 
 /// Splits the `limit + 1` rows a keyset query fetched into the page's rows

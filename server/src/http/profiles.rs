@@ -38,6 +38,7 @@ pub struct ProfileQuery {
     /// The `next_cursor` of the previous page.
     pub cursor: Option<String>,
     /// Page size (1-100, default 20).
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<u32>,
 }
 
@@ -272,7 +273,7 @@ pub async fn list(
     Community(community): Community,
     Query(q): Query<ProfileQuery>,
 ) -> ApiResult<Json<Page<Profile>>> {
-    let limit = super::limit(q.limit);
+    let limit = super::limit(q.limit)?;
     let (after_key, after_id) =
         Cursor::decode_i64(q.cursor.as_deref())?.unwrap_or((i64::MAX, String::new()));
     let mut conn = st.store.pool().acquire().await?;

@@ -42,6 +42,7 @@ pub struct TodayQuery {
     pub cadence: Option<Cadence>,
     /// The browser's time zone (IANA name or UTC offset). For a signed-in
     /// caller it also becomes their stored time zone (used by the due list).
+    #[param(max_length = 64)]
     pub tz: Option<String>,
 }
 

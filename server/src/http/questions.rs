@@ -439,7 +439,7 @@ pub async fn list(
     Community(community): Community,
     Query(q): Query<QuestionQuery>,
 ) -> ApiResult<Json<Page<QuestionSummary>>> {
-    let limit = super::limit(q.limit);
+    let limit = super::limit(q.limit)?;
     let me_id = match (q.filter, &me) {
         (Some(_), None) => return Err(ApiError::Unauthorized("sign in to see your lists".into())),
         (_, Some(m)) => m.id.clone(),
@@ -589,11 +589,11 @@ pub async fn similar(
     Community(community): Community,
     Query(q): Query<SimilarQuery>,
 ) -> ApiResult<Json<Vec<QuestionSummary>>> {
+    let limit = super::limit_in(q.limit, 5, 10)?;
     let backend = st.store.backend();
     let Some(fts) = search::query(backend, &q.title, Mode::Any, true) else {
         return Ok(Json(Vec::new()));
     };
-    let limit = i64::from(q.limit.unwrap_or(5).clamp(1, 10));
     let mut conn = st.store.pool().acquire().await?;
     let mut items = ranked(&mut conn, backend, &community, "", &fts, "", "", limit, 0).await?;
     items.truncate(limit as usize);

@@ -79,7 +79,7 @@ pub async fn feed(
     Community(community): Community,
     Query(q): Query<PageQuery>,
 ) -> ApiResult<Json<Page<Reflection>>> {
-    let limit = super::limit(q.limit);
+    let limit = super::limit(q.limit)?;
     let (after, after_id) =
         Cursor::decode_i64(q.cursor.as_deref())?.unwrap_or((i64::MAX, String::new()));
     let rows = sqlx::query(&format!(

@@ -55,6 +55,7 @@ pub struct MineQuery {
     /// The `next_cursor` of the previous page.
     pub cursor: Option<String>,
     /// Page size, 1 to 100 (default 20).
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<u32>,
 }
 
@@ -178,7 +179,7 @@ pub async fn mine(
     Community(community): Community,
     Query(q): Query<MineQuery>,
 ) -> ApiResult<Json<Page<Reflection>>> {
-    let limit = super::limit(q.limit);
+    let limit = super::limit(q.limit)?;
     let (after, after_id) =
         Cursor::decode_i64(q.cursor.as_deref())?.unwrap_or((i64::MAX, String::new()));
     let words = q.q.as_deref().map(str::trim).unwrap_or_default();

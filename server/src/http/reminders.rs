@@ -68,16 +68,35 @@ fn same(a: &str, b: &str) -> bool {
     Sha256::digest(a.as_bytes()) == Sha256::digest(b.as_bytes())
 }
 
+/// The schema of `at`: an RFC 3339 timestamp, or empty for now.
+fn timestamp_or_empty() -> utoipa::openapi::schema::Schema {
+    use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, OneOfBuilder, SchemaFormat, Type};
+    OneOfBuilder::new()
+        .item(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .format(Some(SchemaFormat::KnownFormat(KnownFormat::DateTime))),
+        )
+        .item(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .max_length(Some(0)),
+        )
+        .into()
+}
+
 /// Query of `GET /reflections/due`.
 #[derive(Debug, Default, Serialize, Deserialize, utoipa::IntoParams)]
 pub struct DueQuery {
     /// Compute the list for the period of this moment (RFC 3339) instead
     /// of now's, e.g. the time the portal's reminder job will send. A
     /// moment in the past counts as now: the list never looks back.
+    #[param(schema_with = timestamp_or_empty)]
     pub at: Option<String>,
     /// The `next_cursor` of the previous page.
     pub cursor: Option<String>,
     /// Page size, 1 to 100 (default 20).
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<u32>,
 }
 
@@ -112,7 +131,7 @@ pub async fn due(
             // ask just before and just after a reflection.
             .max(now),
     };
-    let limit = super::limit(q.limit) as usize;
+    let limit = super::limit(q.limit)? as usize;
     let after = q.cursor.unwrap_or_default();
     // The latest reflection of everyone with reminders on; a person is due
     // when it is older than the start of their period. No bound on it by

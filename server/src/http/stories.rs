@@ -319,7 +319,7 @@ pub async fn list(
     Community(community): Community,
     Query(q): Query<StoryQuery>,
 ) -> ApiResult<Json<Page<Story>>> {
-    let limit = super::limit(q.limit);
+    let limit = super::limit(q.limit)?;
     let (status, author) = match q.status.unwrap_or(StoryStatus::Published) {
         StoryStatus::Published => ("published", ""),
         StoryStatus::Submitted => match &me {

@@ -145,7 +145,8 @@ async fn set_applause(
 #[utoipa::path(put, path = "/api/v1/stories/{id}/applause", tag = "stories",
     params(("id" = String, Path, description = "story id")),
     responses((status = 200, body = Applause), (status = 401, body = km_protocol::Problem),
-              (status = 404, body = km_protocol::Problem)),
+              (status = 404, body = km_protocol::Problem),
+              (status = 409, description = "the story is not published")),
     security(("bearer" = [])))]
 pub async fn applaud(
     State(st): State<AppState>,
@@ -160,7 +161,8 @@ pub async fn applaud(
 #[utoipa::path(delete, path = "/api/v1/stories/{id}/applause", tag = "stories",
     params(("id" = String, Path, description = "story id")),
     responses((status = 200, body = Applause), (status = 401, body = km_protocol::Problem),
-              (status = 404, body = km_protocol::Problem)),
+              (status = 404, body = km_protocol::Problem),
+              (status = 409, description = "the story is not published")),
     security(("bearer" = [])))]
 pub async fn unapplaud(
     State(st): State<AppState>,

@@ -34,7 +34,7 @@ pub async fn list(
     Community(community): Community,
     Query(q): Query<TagQuery>,
 ) -> ApiResult<Json<Page<Tag>>> {
-    let limit = super::limit(q.limit);
+    let limit = super::limit(q.limit)?;
     // Counts change under a client's feet, so this list pages by offset.
     let offset = match Cursor::decode_i64(q.cursor.as_deref())? {
         Some((o, _)) if o >= 0 => o,

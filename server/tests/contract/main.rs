@@ -39,6 +39,7 @@ mod questions;
 mod reflections;
 mod report;
 mod stories;
+mod trust_errors;
 mod trust_input;
 mod trust_limits;
 mod trust_privacy;
@@ -84,7 +85,8 @@ fn main() {
             .chain(stories::TESTS)
             .chain(trust_input::TESTS)
             .chain(trust_privacy::TESTS)
-            .chain(trust_limits::TESTS);
+            .chain(trust_limits::TESTS)
+            .chain(trust_errors::TESTS);
         for (name, needs, test) in all {
             let target = target.clone();
             let rt = rt.clone();
