@@ -467,3 +467,52 @@ async fn a_client_that_stalls_in_the_body_gets_a_problem_and_cannot_hold_shutdow
         .expect("the server task");
     drop(stalled);
 }
+
+/// Sends `request` raw and reads the answer until the server closes.
+fn raw(addr: std::net::SocketAddr, request: &[u8]) -> String {
+    let mut s = TcpStream::connect(addr).expect("connect");
+    // The server may answer and close before it has read everything.
+    let _ = s.write_all(request);
+    read_until_closed(&mut s, Duration::from_secs(20))
+}
+
+/// Regression (issue 10 item 9): requests hyper cannot parse (no request
+/// line, a target over 64 KiB, a head larger than its buffer) were answered
+/// with a bare 400/414/431. Served by `serve::run`, they are problem+json.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn requests_hyper_refuses_get_problems_too() {
+    let (addr, _stop, _task) = serve_limited(None).await;
+    let cases: Vec<(u16, Vec<u8>)> = vec![
+        (400, b"\xff\xfe GARBAGE\r\n\r\n".to_vec()),
+        (
+            414,
+            format!(
+                "GET /api/v1/questions?q={} HTTP/1.1\r\nHost: x\r\n\r\n",
+                "a".repeat(70 * 1024)
+            )
+            .into_bytes(),
+        ),
+        (
+            431,
+            format!(
+                "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: {}\r\n\r\n",
+                "b".repeat(600 * 1024)
+            )
+            .into_bytes(),
+        ),
+    ];
+    for (status, request) in cases {
+        let answer = tokio::task::spawn_blocking(move || raw(addr, &request))
+            .await
+            .expect("raw");
+        assert!(
+            answer.starts_with(&format!("HTTP/1.1 {status} ")),
+            "{status}: {answer}"
+        );
+        assert!(
+            answer.contains("content-type: application/problem+json")
+                && answer.contains(&format!("\"status\":{status}")),
+            "{status} is a problem: {answer}"
+        );
+    }
+}
