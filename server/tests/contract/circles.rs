@@ -9,7 +9,7 @@ use std::sync::Arc;
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::client::{Target, Who, unique};
+use crate::client::{Target, Who, ensure, unique};
 use crate::passions::match_ids as ids;
 
 tests![
@@ -18,10 +18,6 @@ tests![
     circle_department_profiles_count_within_their_department needs [Bob, Carol, Moderator, Admin],
     circle_nobody_edits_another_persons_profile needs [Bob, Carol, Moderator, Admin],
 ];
-
-fn ensure(cond: bool, msg: impl Into<String>) -> Result<(), String> {
-    if cond { Ok(()) } else { Err(msg.into()) }
-}
 
 /// Replaces `who`'s profile with one passion.
 async fn hold(t: &Target, who: Who, tag: &str, open: bool, visibility: &str) -> Result<(), String> {

@@ -377,6 +377,32 @@ impl Target {
     }
 }
 
+/// Fails with `msg` unless `cond`.
+pub(crate) fn ensure(cond: bool, msg: impl Into<String>) -> Result<(), String> {
+    if cond { Ok(()) } else { Err(msg.into()) }
+}
+
+/// A request as `who` in community `c` (`X-Km-Community`).
+pub(crate) async fn call(
+    t: &Target,
+    who: Who,
+    method: Method,
+    c: &str,
+    path: &str,
+    body: Option<&Value>,
+) -> Result<Res, String> {
+    t.send(who, method, path, body, &[("X-Km-Community", c)])
+        .await
+}
+
+/// A GET as `who` in community `c` that must answer 200; its body.
+pub(crate) async fn get(t: &Target, who: Who, c: &str, path: &str) -> Result<Value, String> {
+    Ok(call(t, who, Method::GET, c, path, None)
+        .await?
+        .expect(200)?
+        .body)
+}
+
 /// A value unique to this run, for titles on shared (external) backends.
 pub(crate) fn unique() -> String {
     let nanos = SystemTime::now()

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::client::{Target, Who, unique};
+use crate::client::{Target, Who, ensure, unique};
 
 tests![
     me_needs_a_valid_token,
@@ -36,10 +36,6 @@ tests![
 
 fn str_of<'a>(v: &'a Value, key: &str) -> &'a str {
     v[key].as_str().unwrap_or_default()
-}
-
-fn ensure(cond: bool, msg: impl Into<String>) -> Result<(), String> {
-    if cond { Ok(()) } else { Err(msg.into()) }
 }
 
 async fn ask(

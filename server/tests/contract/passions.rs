@@ -7,7 +7,7 @@ use std::sync::Arc;
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::client::{Target, Who, unique};
+use crate::client::{Target, Who, ensure, unique};
 
 tests![
     matches_rank_rare_and_complementary_passions_first needs [Bob, Carol, Admin],
@@ -17,10 +17,6 @@ tests![
     two_deleting_my_profile_removes_it_and_my_intros needs [Bob, Carol],
     two_a_profile_change_shows_in_the_next_match needs [Bob],
 ];
-
-fn ensure(cond: bool, msg: impl Into<String>) -> Result<(), String> {
-    if cond { Ok(()) } else { Err(msg.into()) }
-}
 
 async fn profile(
     t: &Target,

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::client::{Res, Target, Who, unique};
+use crate::client::{Target, Who, call, ensure, get, unique};
 
 tests![
     two_answers_edits_and_acceptance_belong_to_their_authors needs [Bob, Carol],
@@ -25,31 +25,8 @@ tests![
     two_polling_gets_304_until_an_answer_arrives needs [Bob],
 ];
 
-fn ensure(cond: bool, msg: impl Into<String>) -> Result<(), String> {
-    if cond { Ok(()) } else { Err(msg.into()) }
-}
-
 fn community() -> String {
     format!("ask-{}", unique())
-}
-
-async fn call(
-    t: &Target,
-    who: Who,
-    method: Method,
-    c: &str,
-    path: &str,
-    body: Option<&Value>,
-) -> Result<Res, String> {
-    t.send(who, method, path, body, &[("X-Km-Community", c)])
-        .await
-}
-
-async fn get(t: &Target, who: Who, c: &str, path: &str) -> Result<Value, String> {
-    Ok(call(t, who, Method::GET, c, path, None)
-        .await?
-        .expect(200)?
-        .body)
 }
 
 async fn ask(t: &Target, who: Who, c: &str, q: Value) -> Result<Value, String> {

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::client::{Res, Target, Who, unique};
+use crate::client::{Target, Who, call, ensure, unique};
 
 tests![
     prompts_rotate_without_repeats_and_skip,
@@ -25,23 +25,7 @@ tests![
     service_token_reads_the_due_list needs [Carol, Service],
 ];
 
-fn ensure(cond: bool, msg: impl Into<String>) -> Result<(), String> {
-    if cond { Ok(()) } else { Err(msg.into()) }
-}
-
 /// A request in community `c`.
-async fn call(
-    t: &Target,
-    who: Who,
-    method: Method,
-    c: &str,
-    path: &str,
-    body: Option<&Value>,
-) -> Result<Res, String> {
-    t.send(who, method, path, body, &[("X-Km-Community", c)])
-        .await
-}
-
 fn community() -> String {
     format!("refl-{}", unique())
 }

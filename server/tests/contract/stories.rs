@@ -13,7 +13,7 @@ use std::sync::Arc;
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::client::{Target, Who, unique};
+use crate::client::{Target, Who, ensure, unique};
 
 tests![
     story_validation_names_each_field,
@@ -26,10 +26,6 @@ tests![
     admin_impact_keeps_units_apart_per_goal needs [Admin],
     admin_csv_export_lists_published_metrics needs [Admin],
 ];
-
-fn ensure(cond: bool, msg: impl Into<String>) -> Result<(), String> {
-    if cond { Ok(()) } else { Err(msg.into()) }
-}
 
 fn metric(label: &str, unit: &str, baseline: f64, current: f64, higher: bool) -> Value {
     json!({ "label": label, "unit": unit, "baseline": baseline, "current": current,

@@ -9,7 +9,7 @@ use reqwest::Method;
 use serde_json::Value;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-use crate::client::{Target, Who};
+use crate::client::{Target, Who, ensure};
 
 tests![
     unknown_routes_and_methods_answer_problems,
@@ -19,10 +19,6 @@ tests![
     the_document_describes_errors_as_problems,
     a_limit_out_of_range_is_a_problem,
 ];
-
-fn ensure(cond: bool, msg: impl Into<String>) -> Result<(), String> {
-    if cond { Ok(()) } else { Err(msg.into()) }
-}
 
 /// A response read off a raw connection.
 struct Raw {

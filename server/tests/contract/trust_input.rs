@@ -11,7 +11,7 @@ use std::sync::Arc;
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::client::{Target, Who, unique};
+use crate::client::{Target, Who, ensure, unique};
 
 tests![
     hostile_text_is_refused_field_by_field_on_questions_and_answers,
@@ -25,10 +25,6 @@ tests![
     many_a_dismissed_intro_still_blocks_a_second_hi needs [Minted],
     many_deleted_intros_count_towards_the_daily_limit needs [Minted],
 ];
-
-fn ensure(cond: bool, msg: impl Into<String>) -> Result<(), String> {
-    if cond { Ok(()) } else { Err(msg.into()) }
-}
 
 /// Right-to-left override: makes `txt.exe` read as `exe.txt`.
 const RLO: &str = "\u{202E}";

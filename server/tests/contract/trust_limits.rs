@@ -14,9 +14,9 @@ use std::sync::Arc;
 use km_protocol::problem::types;
 use km_server::rate_limit::{Limit, RateLimits, WriteKind};
 use reqwest::Method;
-use serde_json::{Value, json};
+use serde_json::json;
 
-use crate::client::{Res, Target, Who, unique};
+use crate::client::{Res, Target, Who, call, ensure, unique};
 
 tests![
     limits_a_burst_of_questions_gets_429_with_retry_after needs [Minted],
@@ -27,10 +27,6 @@ tests![
     limits_simultaneous_writes_never_exceed_the_limit needs [Minted],
 ];
 
-fn ensure(cond: bool, msg: impl Into<String>) -> Result<(), String> {
-    if cond { Ok(()) } else { Err(msg.into()) }
-}
-
 /// Only `kind` is limited, to `max` an hour.
 fn only(kind: WriteKind, max: u32) -> RateLimits {
     RateLimits::off().with(
@@ -40,18 +36,6 @@ fn only(kind: WriteKind, max: u32) -> RateLimits {
             window_secs: 3600,
         }),
     )
-}
-
-async fn call(
-    t: &Target,
-    who: Who,
-    method: Method,
-    c: &str,
-    path: &str,
-    body: Option<&Value>,
-) -> Result<Res, String> {
-    t.send(who, method, path, body, &[("X-Km-Community", c)])
-        .await
 }
 
 async fn ask(t: &Target, who: Who, c: &str, title: &str, tags: &[&str]) -> Result<Res, String> {

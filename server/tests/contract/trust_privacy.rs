@@ -12,7 +12,7 @@ use std::sync::Arc;
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::client::{Res, Target, Who, unique};
+use crate::client::{Target, Who, call, ensure, get, unique};
 
 tests![
     service_due_list_cannot_date_a_reflection needs [Bob, Carol, Service],
@@ -21,31 +21,8 @@ tests![
     fresh_moderators_and_admins_may_write_first needs [Bob, Moderator, Admin, Minted],
 ];
 
-fn ensure(cond: bool, msg: impl Into<String>) -> Result<(), String> {
-    if cond { Ok(()) } else { Err(msg.into()) }
-}
-
 fn community() -> String {
     format!("privacy-{}", unique())
-}
-
-async fn call(
-    t: &Target,
-    who: Who,
-    method: Method,
-    c: &str,
-    path: &str,
-    body: Option<&Value>,
-) -> Result<Res, String> {
-    t.send(who, method, path, body, &[("X-Km-Community", c)])
-        .await
-}
-
-async fn get(t: &Target, who: Who, c: &str, path: &str) -> Result<Value, String> {
-    Ok(call(t, who, Method::GET, c, path, None)
-        .await?
-        .expect(200)?
-        .body)
 }
 
 fn s(v: &Value) -> String {

@@ -297,6 +297,65 @@ async fn typing_a_title_shows_similar_questions_and_asking_posts_once_with_a_key
 }
 
 #[wasm_bindgen_test]
+async fn a_question_refused_for_speed_keeps_the_draft_and_says_when_to_try_again() {
+    // Regression (issue 10 item 7): writes are limited per person; a 429
+    // must not lose what was typed, nor read as a failure.
+    clear_drafts();
+    stub_fetch(&[
+        ("/questions/similar", 200, SIMILAR),
+        (
+            "/questions",
+            429,
+            r#"{"type":"https://km-widgets.dev/problems/rate-limited","title":"Too many writes","status":429,"detail":"at most 20 questions in 3600 s; try again in 120 s","retry_after":120}"#,
+        ),
+    ]);
+    let (host, root, _h) = mount_ac(
+        ask_view,
+        &[
+            ("api", "http://km.test/api/v1"),
+            ("lang", "en"),
+            ("mode", "ask"),
+        ],
+    );
+    let events = EventLog::listen(&host, &["km-question-asked", "km-error"]);
+    tick().await;
+    let title = "Renewing the VPN certificate fails again";
+    type_into(&el(&root, "[part~=ask-title]"), title);
+    type_into(&el(&root, "[part~=body]"), "It says *expired*.");
+    click(&root, "[part~=ask]");
+    let said = "You're posting quickly; try again in 2 minutes.";
+    wait_for("the calm message", || {
+        root.text_content().unwrap_or_default().contains(said)
+    })
+    .await;
+    restore_fetch();
+    assert!(
+        !events.names().iter().any(|e| e == "km-question-asked"),
+        "not asked: {:?}",
+        events.names()
+    );
+    let live = text_of(&root, "[part~=live]");
+    assert!(
+        live.contains(said) && !live.contains("Error"),
+        "announced calmly: {live:?}"
+    );
+    // The draft is still in the form, ready for later.
+    assert_eq!(
+        el(&root, "[part~=ask-title]")
+            .unchecked_into::<web_sys::HtmlInputElement>()
+            .value(),
+        title
+    );
+    // Nothing is queued to be sent behind the person's back.
+    let posts = fetched().iter().filter(|f| f.starts_with("POST")).count();
+    sleep(300).await;
+    assert_eq!(
+        fetched().iter().filter(|f| f.starts_with("POST")).count(),
+        posts
+    );
+}
+
+#[wasm_bindgen_test]
 async fn a_km_prefill_for_this_widget_fills_the_form_and_others_are_ignored() {
     clear_drafts();
     stub_fetch(&[("/questions/similar", 200, "[]")]);
