@@ -14,7 +14,7 @@
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 use km_server::auth::{Keys, Verifier};
 use km_server::{AppOptions, AppState, Store, app};
@@ -24,21 +24,15 @@ const SECRET: &[u8] = b"bench-writes-secret-0123456789ab";
 const WRITERS: usize = 16;
 
 fn token(sub: &str) -> String {
-    let v = Verifier::new(Keys::Shared(SECRET.to_vec()), None, None);
-    let exp = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or_default()
-        + 3600;
-    v.sign(&km_protocol::TokenClaims {
+    km_server::settings::TokenArgs {
         sub: sub.into(),
         name: format!("Bench {sub}"),
-        email: None,
         department: Some("Sales".into()),
+        email: None,
         roles: vec![],
-        exp,
-        iat: None,
-    })
+        ttl: 3600,
+    }
+    .sign(std::str::from_utf8(SECRET).expect("ascii"))
     .expect("signed")
 }
 

@@ -67,22 +67,33 @@ impl Drop for Tmpfs {
 }
 
 fn token(sub: &str) -> String {
-    let v = Verifier::new(Keys::Shared(SECRET.to_vec()), None, None);
-    let exp = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or_default()
-        + 3600;
-    v.sign(&km_protocol::TokenClaims {
+    km_server::settings::TokenArgs {
         sub: sub.into(),
         name: format!("Person {sub}"),
-        email: None,
         department: Some("Sales".into()),
+        email: None,
         roles: vec![],
-        exp,
-        iat: None,
-    })
+        ttl: 3600,
+    }
+    .sign(std::str::from_utf8(SECRET).expect("ascii"))
     .expect("signed")
+}
+
+/// The state of a test server on `store`: our tokens, no write limits.
+fn state(store: Store, anonymous_reads: bool) -> AppState {
+    AppState {
+        store,
+        verifier: Some(Arc::new(Verifier::new(
+            Keys::Shared(SECRET.to_vec()),
+            None,
+            None,
+        ))),
+        anonymous_reads,
+        demo: false,
+        service_token: None,
+        // Writes as fast as the test can make them: no per-person limits.
+        rate_limits: Arc::new(km_server::rate_limit::RateLimits::off()),
+    }
 }
 
 /// A server on `store`, in-process on a free port; returns its origin.
@@ -90,19 +101,7 @@ async fn serve(
     store: Store,
     request_timeout: Option<Duration>,
 ) -> (String, tokio::task::JoinHandle<()>) {
-    let state = AppState {
-        store,
-        verifier: Some(Arc::new(Verifier::new(
-            Keys::Shared(SECRET.to_vec()),
-            None,
-            None,
-        ))),
-        anonymous_reads: false,
-        demo: false,
-        service_token: None,
-        // Writes as fast as the test can make them: no per-person limits.
-        rate_limits: Arc::new(km_server::rate_limit::RateLimits::off()),
-    };
+    let state = state(store, false);
     let opts = AppOptions {
         max_body_bytes: 64 * 1024,
         request_timeout,
@@ -347,19 +346,7 @@ async fn serve_limited(
 ) {
     let dir = unique_dir("stall");
     let store = Store::connect(&sqlite_url(&dir)).await.expect("store");
-    let state = AppState {
-        store,
-        verifier: Some(Arc::new(Verifier::new(
-            Keys::Shared(SECRET.to_vec()),
-            None,
-            None,
-        ))),
-        anonymous_reads: true,
-        demo: false,
-        service_token: None,
-        // Writes as fast as the test can make them: no per-person limits.
-        rate_limits: Arc::new(km_server::rate_limit::RateLimits::off()),
-    };
+    let state = state(store, true);
     let opts = AppOptions {
         max_body_bytes: 64 * 1024,
         request_timeout,
