@@ -327,7 +327,7 @@ async fn mod_anonymous_askers_are_named_to_nobody_not_even_moderators(
     // lists, not the invitee, not moderators (change log included), not
     // the asker's own view.
     let one = format!("/questions/{qid}");
-    for who in [Who::Anonymous, Who::Bob, Who::Moderator, Who::Alice] {
+    for who in [t.reader(), Who::Bob, Who::Moderator, Who::Alice] {
         let q = get(&t, who, &c, &one).await?;
         never_names(&q, &alice, &alice_name, &format!("the question to {who:?}"))?;
         let mine = q["answers"]
@@ -470,7 +470,7 @@ async fn dept_tag_vocabulary_lists_only_what_the_caller_may_see(
                 .to_owned(),
         ]
     };
-    for who in [Who::Anonymous, Who::Alice, Who::Bob, Who::Carol] {
+    for who in [t.reader(), Who::Alice, Who::Bob, Who::Carol] {
         let all = vocabulary(&t, who, &c, "").await?;
         for secret in [&private, &hidden, &draft] {
             ensure(
