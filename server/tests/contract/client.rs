@@ -213,22 +213,15 @@ impl Target {
         path: &str,
         body: Option<&Value>,
     ) -> Result<Res, String> {
-        let url = format!("{}{}", self.api, path);
-        let mut req = self.http.request(method, &url).bearer_auth(token);
-        if let Some(b) = body {
-            req = req.json(b);
-        }
-        let res = req.send().await.map_err(|e| format!("{url}: {e}"))?;
-        let status = res.status();
-        let headers = res.headers().clone();
-        let text = res.text().await.map_err(|e| e.to_string())?;
-        let body = serde_json::from_str(&text).unwrap_or(Value::Null);
-        Ok(Res {
-            status,
-            headers,
+        let auth = format!("Bearer {token}");
+        self.send(
+            Who::Anonymous,
+            method,
+            path,
             body,
-            text,
-        })
+            &[("authorization", &auth)],
+        )
+        .await
     }
 
     fn token(&self, who: Who) -> Option<&str> {
