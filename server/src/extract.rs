@@ -6,7 +6,7 @@ use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
-use km_protocol::validate::codes;
+use km_protocol::validate::{Validate, codes};
 use km_protocol::{COMMUNITY_HEADER, DEFAULT_COMMUNITY, FieldError, IDEMPOTENCY_HEADER, Me};
 use serde::de::DeserializeOwned;
 
@@ -62,6 +62,37 @@ impl FromRequestParts<AppState> for Signed {
             crate::people::record(&state.store, &me).await?;
         }
         Ok(Signed(me))
+    }
+}
+
+/// A signed-in moderator (`km:moderator` or `km:admin`); 403 otherwise.
+/// Like [`Signed`], a write records the caller first.
+pub struct Moderator(pub Me);
+
+impl FromRequestParts<AppState> for Moderator {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let Signed(me) = Signed::from_request_parts(parts, state).await?;
+        if !me.is_moderator() {
+            return Err(ApiError::Forbidden("only moderators do this".into()));
+        }
+        Ok(Moderator(me))
+    }
+}
+
+/// A signed-in admin (`km:admin`); 403 otherwise.
+pub struct Admin(pub Me);
+
+impl FromRequestParts<AppState> for Admin {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let Signed(me) = Signed::from_request_parts(parts, state).await?;
+        if !me.is_admin() {
+            return Err(ApiError::Forbidden("only admins do this".into()));
+        }
+        Ok(Admin(me))
     }
 }
 
@@ -141,6 +172,20 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
             }
         })?;
         parse_json(&bytes).map(Json)
+    }
+}
+
+/// A JSON body (as [`Json`]) that also passed its [`Validate`] rules: a
+/// 422 naming every field that did not.
+pub struct Valid<T>(pub T);
+
+impl<T: DeserializeOwned + Validate, S: Send + Sync> FromRequest<S> for Valid<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        let Json(body) = Json::<T>::from_request(req, state).await?;
+        body.validate().map_err(ApiError::Validation)?;
+        Ok(Valid(body))
     }
 }
 

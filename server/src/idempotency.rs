@@ -2,10 +2,12 @@
 //! response in the same transaction; a retry with the same key (same
 //! person) gets that response again instead of writing twice.
 //!
-//! Use: open the write transaction, [`replay`] (return it when `Some`), do
-//! the write, [`record`] (when it returns false another request with the
-//! same key won the race: roll back and [`replay`] from the pool), commit,
-//! then [`respond`].
+//! Use: [`start`] opens the write transaction and answers a replay; on
+//! [`Start::Fresh`] do the write in `op.w`, then [`Op::created`] (or
+//! [`Op::respond`]) records the response under the key, commits and
+//! answers. A key reused for a different request is a 422 naming
+//! `Idempotency-Key`; a concurrent request with the same key gets the
+//! winner's response.
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -109,54 +111,79 @@ pub fn respond(status: StatusCode, body: String, replayed: bool) -> Response {
     res
 }
 
-/// Step 1 of an idempotent write inside `w`: the stored response when this
-/// key was seen before.
-pub async fn begin(
-    w: &mut WriteTx,
-    person: &str,
-    key: Option<&str>,
-    hash: &str,
-) -> Result<Option<Response>, ApiError> {
-    match key {
-        Some(k) => replay(&mut w.tx, person, k, hash).await,
-        None => Ok(None),
-    }
+/// How an idempotent write starts: with the stored response of an earlier
+/// request under the same key, or with a write to do.
+pub enum Start {
+    /// This key was seen before: answer with what it got.
+    Replay(Response),
+    /// Do the write in `op.w`, then [`Op::created`] or [`Op::respond`].
+    Fresh(Op),
 }
 
-/// Step 2: records the response (with a key), commits, and answers; when a
-/// concurrent request with the same key won, rolls back and answers with
-/// the winner's response.
-pub async fn finish(
+/// An idempotent write in progress: its transaction and what [`Op::respond`]
+/// records the response under.
+pub struct Op {
+    /// The write transaction; the handler does its writes here.
+    pub w: WriteTx,
+    person: String,
+    key: Option<String>,
+    hash: String,
+}
+
+/// Opens the write transaction of an idempotent write of `body` to `route`
+/// (method, path and community) by `person`, with the request's key if any.
+pub async fn start(
     store: &Store,
-    mut w: WriteTx,
     person: &str,
-    key: Option<&str>,
-    hash: &str,
-    status: StatusCode,
-    body: String,
-) -> Result<Response, ApiError> {
-    if let Some(k) = key
-        && !record(&mut w.tx, person, k, hash, status, &body).await?
+    key: Option<String>,
+    route: &str,
+    body: &impl Serialize,
+) -> Result<Start, ApiError> {
+    let hash = fingerprint(route, body);
+    let mut w = store.write().await?;
+    if let Some(k) = key.as_deref()
+        && let Some(r) = replay(&mut w.tx, person, k, &hash).await?
     {
-        drop(w);
-        let mut conn = store.pool().acquire().await?;
-        return replay(&mut conn, person, k, hash)
-            .await?
-            .ok_or_else(|| ApiError::Internal("idempotency record vanished".into()));
+        return Ok(Start::Replay(r));
     }
-    w.commit().await?;
-    Ok(respond(status, body, false))
+    Ok(Start::Fresh(Op {
+        w,
+        person: person.to_owned(),
+        key,
+        hash,
+    }))
 }
 
-/// [`finish`] with a 201 Created of `value` as JSON.
-pub async fn finish_created(
-    store: &Store,
-    w: WriteTx,
-    person: &str,
-    key: Option<&str>,
-    hash: &str,
-    value: &impl Serialize,
-) -> Result<Response, ApiError> {
-    let body = serde_json::to_string(value).map_err(|e| ApiError::Internal(e.to_string()))?;
-    finish(store, w, person, key, hash, StatusCode::CREATED, body).await
+impl Op {
+    /// Records the response (with a key), commits, and answers; when a
+    /// concurrent request with the same key won, rolls back and answers
+    /// with the winner's response.
+    pub async fn respond(
+        mut self,
+        store: &Store,
+        status: StatusCode,
+        body: String,
+    ) -> Result<Response, ApiError> {
+        if let Some(k) = self.key.as_deref()
+            && !record(&mut self.w.tx, &self.person, k, &self.hash, status, &body).await?
+        {
+            drop(self.w);
+            let mut conn = store.pool().acquire().await?;
+            return replay(&mut conn, &self.person, k, &self.hash)
+                .await?
+                .ok_or_else(|| ApiError::Internal("idempotency record vanished".into()));
+        }
+        self.w.commit().await?;
+        Ok(respond(status, body, false))
+    }
+
+    /// [`Op::respond`] with a 201 Created of `value` as JSON.
+    pub async fn created(
+        self,
+        store: &Store,
+        value: &impl Serialize,
+    ) -> Result<Response, ApiError> {
+        let body = serde_json::to_string(value).map_err(|e| ApiError::Internal(e.to_string()))?;
+        self.respond(store, StatusCode::CREATED, body).await
+    }
 }

@@ -14,8 +14,8 @@ use sqlx::{AnyConnection, Row};
 use super::questions::{Asker, add_answer, facts, record, reloaded, set_follow, touch};
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{self, Community, IdempotencyKey, Signed};
-use crate::idempotency;
+use crate::extract::{self, Community, IdempotencyKey, Signed, Valid};
+use crate::idempotency::{self, Start};
 use crate::store::{flag, now_ms, rfc3339};
 
 /// The routes of this module.
@@ -86,14 +86,14 @@ pub async fn answer(
     Community(community): Community,
     IdempotencyKey(key): IdempotencyKey,
     Path(id): Path<String>,
-    extract::Json(a): extract::Json<NewAnswer>,
+    Valid(a): Valid<NewAnswer>,
 ) -> ApiResult<Response> {
-    a.validate().map_err(ApiError::Validation)?;
-    let hash = idempotency::fingerprint(&format!("POST /questions/{id}/answers {community}"), &a);
-    let mut w = st.store.write().await?;
-    if let Some(r) = idempotency::begin(&mut w, &me.id, key.as_deref(), &hash).await? {
-        return Ok(r);
-    }
+    let route = format!("POST /questions/{id}/answers {community}");
+    let mut op = match idempotency::start(&st.store, &me.id, key, &route, &a).await? {
+        Start::Replay(res) => return Ok(res),
+        Start::Fresh(op) => op,
+    };
+    let w = &mut op.w;
     let f = facts(&mut w.tx, &community, &id, Some(&me)).await?;
     let closed: Option<String> = sqlx::query("SELECT duplicate_of FROM questions WHERE id = $1")
         .bind(&id)
@@ -133,7 +133,7 @@ pub async fn answer(
         my_vote: false,
         mine: true,
     };
-    idempotency::finish_created(&st.store, w, &me.id, key.as_deref(), &hash, &out).await
+    op.created(&st.store, &out).await
 }
 
 /// Edits my answer (only its author does).

@@ -24,11 +24,12 @@ use sqlx::{AnyConnection, Row};
 
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{self, Community, IdempotencyKey, Query, Reader, Signed};
+use crate::extract::{self, Community, IdempotencyKey, Query, Reader, Signed, Valid};
+use crate::idempotency::{self, Start};
+use crate::people;
 use crate::search::{self, Mode};
 use crate::store::{Backend, Cursor, flag, new_id, now_ms, rfc3339};
 use crate::tag_vocabulary::{labels_from_json, labels_json, lookup_key, resolve, set_links};
-use crate::{idempotency, people};
 
 /// The routes of this module.
 pub fn router() -> Router<AppState> {
@@ -682,19 +683,19 @@ pub async fn ask(
     Signed(me): Signed,
     Community(community): Community,
     IdempotencyKey(key): IdempotencyKey,
-    extract::Json(q): extract::Json<NewQuestion>,
+    Valid(q): Valid<NewQuestion>,
 ) -> ApiResult<Response> {
-    q.validate().map_err(ApiError::Validation)?;
-    let hash = idempotency::fingerprint(&format!("POST /questions {community}"), &q);
-    let mut w = st.store.write().await?;
-    if let Some(r) = idempotency::begin(&mut w, &me.id, key.as_deref(), &hash).await? {
-        return Ok(r);
-    }
+    let route = format!("POST /questions {community}");
+    let mut op = match idempotency::start(&st.store, &me.id, key, &route, &q).await? {
+        Start::Replay(res) => return Ok(res),
+        Start::Fresh(op) => op,
+    };
+    let w = &mut op.w;
     let id = create(&mut w.tx, &community, &me, &q, now_ms()).await?;
     let question = load(&mut w.tx, &community, &id, Some(&me))
         .await?
         .ok_or_else(|| ApiError::Internal("new question vanished".into()))?;
-    idempotency::finish_created(&st.store, w, &me.id, key.as_deref(), &hash, &question).await
+    op.created(&st.store, &question).await
 }
 
 /// Edits my question: title, details, tags, urgency (whether it was asked

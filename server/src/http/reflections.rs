@@ -4,7 +4,6 @@
 //! either filters on the caller as author or on a shared visibility.
 
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
@@ -16,11 +15,12 @@ use sqlx::{AnyConnection, Row};
 
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{self, Community, IdempotencyKey, Query, Signed};
+use crate::extract::{self, Community, IdempotencyKey, Query, Signed, Valid};
 use crate::http::{journal, prompt_sets, reflection_feed};
+use crate::idempotency::{self, Start};
+use crate::people;
 use crate::store::{Cursor, new_id, now_ms, rfc3339};
 use crate::tag_vocabulary::{labels_from_json, labels_json, like_escape, resolve, set_links};
-use crate::{idempotency, people};
 
 /// The routes of this module.
 pub fn router() -> Router<AppState> {
@@ -139,14 +139,14 @@ pub async fn write(
     Signed(me): Signed,
     Community(community): Community,
     IdempotencyKey(key): IdempotencyKey,
-    extract::Json(r): extract::Json<NewReflection>,
+    Valid(r): Valid<NewReflection>,
 ) -> ApiResult<Response> {
-    r.validate().map_err(ApiError::Validation)?;
-    let hash = idempotency::fingerprint(&format!("POST /reflections {community}"), &r);
-    let mut w = st.store.write().await?;
-    if let Some(r) = idempotency::begin(&mut w, &me.id, key.as_deref(), &hash).await? {
-        return Ok(r);
-    }
+    let route = format!("POST /reflections {community}");
+    let mut op = match idempotency::start(&st.store, &me.id, key, &route, &r).await? {
+        Start::Replay(res) => return Ok(res),
+        Start::Fresh(op) => op,
+    };
+    let w = &mut op.w;
     let id = create(&mut w.tx, &community, &me, &r, now_ms()).await?;
     let row = sqlx::query(&format!(
         "SELECT {COLUMNS} FROM reflections r JOIN people pe ON pe.id = r.author_id WHERE r.id = $1"
@@ -154,18 +154,8 @@ pub async fn write(
     .bind(&id)
     .fetch_one(&mut *w.tx)
     .await?;
-    let body = serde_json::to_string(&reflection(&row, false)?)
-        .map_err(|e| ApiError::Internal(e.to_string()))?;
-    idempotency::finish(
-        &st.store,
-        w,
-        &me.id,
-        key.as_deref(),
-        &hash,
-        StatusCode::CREATED,
-        body,
-    )
-    .await
+    let out = reflection(&row, false)?;
+    op.created(&st.store, &out).await
 }
 
 /// My reflections, newest first (all visibilities; only mine), optionally

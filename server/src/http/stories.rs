@@ -4,7 +4,6 @@
 //! by their author and by moderators; to anyone else they do not exist.
 
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
 use axum::{Json, Router};
@@ -19,10 +18,11 @@ use sqlx::{AnyConnection, Row};
 
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{self, Community, IdempotencyKey, Query, Reader, Signed};
+use crate::extract::{self, Community, IdempotencyKey, Query, Reader, Signed, Valid};
+use crate::idempotency::{self, Start};
+use crate::people;
 use crate::store::{Cursor, flag, new_id, now_ms, rfc3339};
 use crate::tag_vocabulary::{labels_from_json, labels_json, lookup_key, resolve, set_links};
-use crate::{idempotency, people};
 
 /// The routes of this module.
 pub fn router() -> Router<AppState> {
@@ -455,14 +455,14 @@ pub async fn submit(
     Signed(me): Signed,
     Community(community): Community,
     IdempotencyKey(key): IdempotencyKey,
-    extract::Json(s): extract::Json<NewStory>,
+    Valid(s): Valid<NewStory>,
 ) -> ApiResult<Response> {
-    s.validate().map_err(ApiError::Validation)?;
-    let hash = idempotency::fingerprint(&format!("POST /stories {community}"), &s);
-    let mut w = st.store.write().await?;
-    if let Some(r) = idempotency::begin(&mut w, &me.id, key.as_deref(), &hash).await? {
-        return Ok(r);
-    }
+    let route = format!("POST /stories {community}");
+    let mut op = match idempotency::start(&st.store, &me.id, key, &route, &s).await? {
+        Start::Replay(res) => return Ok(res),
+        Start::Fresh(op) => op,
+    };
+    let w = &mut op.w;
     let id = create(
         &mut w.tx,
         &community,
@@ -475,17 +475,7 @@ pub async fn submit(
     let story = load(&mut w.tx, &community, &id, Some(&me))
         .await?
         .ok_or_else(|| ApiError::Internal("new story vanished".into()))?;
-    let body = json_text(&story)?;
-    idempotency::finish(
-        &st.store,
-        w,
-        &me.id,
-        key.as_deref(),
-        &hash,
-        StatusCode::CREATED,
-        body,
-    )
-    .await
+    op.created(&st.store, &story).await
 }
 
 /// Loads a story the caller may see, for a write (404 otherwise).
