@@ -12,6 +12,7 @@
 //! `KM_TEST_POSTGRES_URL` is set).
 
 pub mod auth;
+pub mod db;
 pub mod error;
 pub mod extract;
 pub mod http;

@@ -318,7 +318,7 @@ pub async fn members(
     .bind(limit + 1)
     .fetch_all(&mut *conn)
     .await?;
-    Ok(Json(super::page_of(
+    Ok(Json(crate::db::page_of(
         &rows,
         limit,
         "joined_at",

@@ -73,7 +73,7 @@ pub async fn list(
     .bind(limit + 1)
     .fetch_all(st.store.pool())
     .await?;
-    let page = super::page_of(&rows, limit, "position", "id", |r| {
+    let page = crate::db::page_of(&rows, limit, "position", "id", |r| {
         Ok(Goal {
             id: r.try_get("id")?,
             name: r.try_get("name")?,

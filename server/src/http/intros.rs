@@ -250,7 +250,7 @@ pub async fn list(
     .bind(limit + 1)
     .fetch_all(st.store.pool())
     .await?;
-    Ok(Json(super::page_of(
+    Ok(Json(crate::db::page_of(
         &rows,
         limit,
         "created_at",

@@ -81,38 +81,3 @@ pub fn limit_in(l: Option<u32>, default: u32, max: u32) -> Result<i64, crate::er
         ])),
     }
 }
-
-/// Splits the `limit + 1` rows a keyset query fetched into the page's rows
-/// and the cursor after its last row (None on the last page). `key` is the
-/// sort column (a BIGINT) and `id` the tie-breaker column.
-pub fn split_page<'a>(
-    rows: &'a [sqlx::any::AnyRow],
-    limit: i64,
-    key: &str,
-    id: &str,
-) -> Result<(&'a [sqlx::any::AnyRow], Option<String>), sqlx::Error> {
-    use sqlx::Row;
-    let more = rows.len() as i64 > limit;
-    let rows = &rows[..rows.len().min(limit.max(0) as usize)];
-    let cursor = match (more, rows.last()) {
-        (true, Some(last)) => Some(crate::store::Cursor::encode(
-            last.try_get::<i64, _>(key)?,
-            &last.try_get::<String, _>(id)?,
-        )),
-        _ => None,
-    };
-    Ok((rows, cursor))
-}
-
-/// A page of `item(row)` over the rows of [`split_page`].
-pub fn page_of<T>(
-    rows: &[sqlx::any::AnyRow],
-    limit: i64,
-    key: &str,
-    id: &str,
-    item: impl Fn(&sqlx::any::AnyRow) -> Result<T, sqlx::Error>,
-) -> Result<km_protocol::Page<T>, sqlx::Error> {
-    let (rows, next_cursor) = split_page(rows, limit, key, id)?;
-    let items = rows.iter().map(item).collect::<Result<Vec<_>, _>>()?;
-    Ok(km_protocol::Page { items, next_cursor })
-}

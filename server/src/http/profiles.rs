@@ -305,7 +305,7 @@ pub async fn list(
     .bind(limit + 1)
     .fetch_all(&mut *conn)
     .await?;
-    let (rows, next_cursor) = super::split_page(&rows, limit, "updated_at", "person_id")?;
+    let (rows, next_cursor) = crate::db::split_page(&rows, limit, "updated_at", "person_id")?;
     let items = assemble(&mut conn, &community, rows).await?;
     Ok(Json(Page { items, next_cursor }))
 }

@@ -94,7 +94,7 @@ pub async fn feed(
     .bind(limit + 1)
     .fetch_all(st.store.pool())
     .await?;
-    let mut page = super::page_of(&rows, limit, "created_at", "id", |r| reflection(r, false))?;
+    let mut page = crate::db::page_of(&rows, limit, "created_at", "id", |r| reflection(r, false))?;
     let me = caller.as_ref().map(|m| m.id.as_str());
     attach_reactions(st.store.pool(), &mut page.items, me).await?;
     Ok(Json(page))

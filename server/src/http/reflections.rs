@@ -191,7 +191,7 @@ pub async fn mine(
     .fetch_all(st.store.pool())
     .await?;
     // My own reflections show me as the author even when shared anonymously.
-    let mut page = super::page_of(&rows, limit, "created_at", "id", |r| reflection(r, true))?;
+    let mut page = crate::db::page_of(&rows, limit, "created_at", "id", |r| reflection(r, true))?;
     reflection_feed::attach_reactions(st.store.pool(), &mut page.items, Some(&me.id)).await?;
     Ok(Json(page))
 }
