@@ -41,7 +41,10 @@ commands:
   conformance --local          the same against km-servers spawned here: SQLite,
                                SQLite --anonymous-reads, PostgreSQL
   openapi                      regenerate protocol/openapi.json
-  schemathesis                 check the OpenAPI document against a spawned km-server";
+  schemathesis                 check the OpenAPI document against a spawned km-server
+  bench-reads [--postgres]     load benchmark of the main read endpoints beside /me
+                               (release build, 64 connections, 20,000 questions;
+                               KM_BENCH_QUESTIONS, KM_BENCH_SECS, KM_BENCH_CONNECTIONS)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -68,6 +71,7 @@ fn main() -> ExitCode {
                 Err("schemathesis found failures (see above)".into())
             }
         }),
+        "bench-reads" => bench_reads(rest),
         "-h" | "--help" | "help" => {
             println!("{USAGE}");
             Ok(())
@@ -82,6 +86,29 @@ fn main() -> ExitCode {
             }
             ExitCode::FAILURE
         }
+    }
+}
+
+/// `cargo bench --bench reads` on a release build; with `--postgres`
+/// against a throw-away PostgreSQL server.
+fn bench_reads(args: &[String]) -> Result<(), String> {
+    let pg = if args.iter().any(|a| a == "--postgres") {
+        Some(postgres::Postgres::start()?)
+    } else {
+        None
+    };
+    let mut c =
+        std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    c.args(["bench", "-p", "km-server", "--bench", "reads"]);
+    if let Some(pg) = &pg {
+        c.env("KM_BENCH_DATABASE_URL", &pg.url);
+    }
+    let status = c.status().map_err(|e| format!("cargo bench: {e}"))?;
+    drop(pg);
+    if status.success() {
+        Ok(())
+    } else {
+        Err("the read benchmark failed".into())
     }
 }
 
