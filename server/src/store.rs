@@ -8,6 +8,7 @@
 
 use std::path::Path;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use base64::Engine;
@@ -50,6 +51,11 @@ pub struct Store {
     db_file: Option<DbFile>,
     /// passion-match's index, kept in memory per server.
     match_index: Arc<MatchIndex>,
+    /// Write transactions committed through this store: what in-memory
+    /// caches of query results check to know they are stale.
+    commits: Arc<AtomicU64>,
+    /// The tag vocabulary's counts, cached ([`crate::db::tag_counts`]).
+    tag_counts: Arc<crate::db::tag_counts::TagCounts>,
 }
 
 /// The SQLite file a store opened, to notice when it is gone.
@@ -107,6 +113,8 @@ pub struct WriteTx {
     /// The transaction's connection; use `&mut *w.tx` as the executor.
     pub tx: TxConn,
     guard: Option<OwnedMutexGuard<()>>,
+    /// The store's count of commits ([`Store::commits`]).
+    commits: Arc<AtomicU64>,
 }
 
 /// The connection of a [`WriteTx`] (derefs to the connection).
@@ -136,6 +144,7 @@ impl WriteTx {
         mut conn: PoolConnection<Any>,
         backend: Backend,
         guard: Option<OwnedMutexGuard<()>>,
+        commits: Arc<AtomicU64>,
     ) -> Result<WriteTx, sqlx::Error> {
         // IMMEDIATE: SQLite takes the write lock now rather than upgrading a
         // read lock at the first write.
@@ -151,13 +160,18 @@ impl WriteTx {
         Ok(WriteTx {
             tx: TxConn(Some(conn)),
             guard,
+            commits,
         })
     }
 
     /// Commits the transaction. An error means nothing was stored: the
     /// connection is then rolled back or discarded, never reused as it is.
     pub async fn commit(mut self) -> Result<(), sqlx::Error> {
-        self.tx.execute("COMMIT").await?;
+        let done = self.tx.execute("COMMIT").await;
+        // Counted even when COMMIT reports an error: what it stored is
+        // unknown, so caches must not trust what they read before.
+        self.commits.fetch_add(1, Ordering::Release);
+        done?;
         // Committed: the connection goes back to the pool as it is.
         drop(self.tx.0.take());
         Ok(())
@@ -240,6 +254,8 @@ impl Store {
             write_lock: (backend == Backend::Sqlite).then(|| Arc::new(Mutex::new(()))),
             db_file: file.and_then(|f| DbFile::open(&f)),
             match_index: Arc::default(),
+            commits: Arc::default(),
+            tag_counts: Arc::default(),
         })
     }
 
@@ -279,6 +295,16 @@ impl Store {
         self.backend
     }
 
+    /// How many write transactions this store has committed (or tried to).
+    pub fn commits(&self) -> u64 {
+        self.commits.load(Ordering::Acquire)
+    }
+
+    /// The cache of the tag vocabulary's counts.
+    pub fn tag_counts(&self) -> &crate::db::tag_counts::TagCounts {
+        &self.tag_counts
+    }
+
     /// Begins a write transaction. On SQLite writes queue for the one
     /// writer connection in order (the lock is taken first, then the
     /// connection, which is then always free), so readers never delay them.
@@ -288,7 +314,7 @@ impl Store {
             None => None,
         };
         let conn = self.writer.as_ref().unwrap_or(&self.pool).acquire().await?;
-        Ok(WriteTx::begin(conn, self.backend, guard).await?)
+        Ok(WriteTx::begin(conn, self.backend, guard, self.commits.clone()).await?)
     }
 
     /// Closes the pool (on shutdown).

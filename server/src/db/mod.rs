@@ -3,6 +3,8 @@
 //! [`crate::http`] extract, validate, call a function here and respond;
 //! nothing here knows about HTTP.
 
+pub mod tag_counts;
+
 use sqlx::Row;
 use sqlx::any::AnyRow;
 

@@ -12,10 +12,11 @@ use km_protocol::{Page, Validate};
 use sqlx::Row;
 
 use crate::AppState;
+use crate::db::tag_counts;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{self, Community, Query, Reader, Signed};
 use crate::store::{Cursor, now_ms};
-use crate::tag_vocabulary::{like_escape, lookup_key, normalize_key, resolve, visible_uses_sql};
+use crate::tag_vocabulary::{lookup_key, normalize_key, resolve, visible_uses_sql};
 
 /// The routes of this module.
 pub fn router() -> Router<AppState> {
@@ -41,33 +42,16 @@ pub async fn list(
         Some(_) => return Err(ApiError::BadRequest("invalid cursor".into())),
         None => 0,
     };
-    let prefix = like_escape(&normalize_key(q.prefix.as_deref().unwrap_or("")));
+    let prefix = normalize_key(q.prefix.as_deref().unwrap_or(""));
     let department = me.and_then(|m| m.department).unwrap_or_default();
-    let rows = sqlx::query(&format!(
-        "SELECT v.key, v.label, v.uses FROM (SELECT t.key, t.label, {} AS uses \
-           FROM tags t WHERE t.community = $1 \
-             AND (t.key LIKE $2 ESCAPE '\\' OR t.key LIKE $3 ESCAPE '\\')) v \
-         WHERE v.uses > 0 ORDER BY v.uses DESC, v.key ASC LIMIT $4 OFFSET $5",
-        visible_uses_sql(6)
-    ))
-    .bind(&community)
-    .bind(format!("{prefix}%"))
-    .bind(format!("% {prefix}%"))
-    .bind(limit + 1)
-    .bind(offset)
-    .bind(&department)
-    .fetch_all(st.store.pool())
-    .await?;
-    let mut items = rows
+    let vocabulary = tag_counts::vocabulary(&st.store, &community, &department).await?;
+    let mut items: Vec<Tag> = vocabulary
         .iter()
-        .map(|r| {
-            Ok(Tag {
-                key: r.try_get("key")?,
-                label: r.try_get("label")?,
-                count: r.try_get("uses")?,
-            })
-        })
-        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+        .filter(|t| tag_counts::matches_prefix(&t.key, &prefix))
+        .skip(usize::try_from(offset).unwrap_or(usize::MAX))
+        .take(limit as usize + 1)
+        .cloned()
+        .collect();
     let next_cursor = if items.len() as i64 > limit {
         items.truncate(limit as usize);
         Some(Cursor::encode(offset + limit, ""))
