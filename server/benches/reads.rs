@@ -9,7 +9,8 @@
 //! many shared reflections and three answers on every tenth question. Then
 //! 64 connections (`KM_BENCH_CONNECTIONS`), each as its own person, read
 //! one endpoint at a time for `KM_BENCH_SECS` seconds (default 5). Prints
-//! req/s, p50 and p99 per endpoint and each rate as a share of `/me`'s. It
+//! req/s, p50 and p99 per endpoint and each rate as a share of `/me`'s
+//! (`KM_BENCH_ONLY=text`: only `/me` and the endpoints naming `text`). It
 //! measures; it asserts nothing.
 
 use std::sync::Arc;
@@ -217,10 +218,18 @@ fn main() {
             service_token: None,
             rate_limits: Arc::new(km_server::rate_limit::RateLimits::off()),
         };
-        let opts = AppOptions {
+        let mut opts = AppOptions {
             max_body_bytes: 64 * 1024,
             ..AppOptions::default()
         };
+        // `KM_MAX_CONCURRENT_READS=0` turns the server's read turns off,
+        // to compare.
+        if let Some(n) = std::env::var("KM_MAX_CONCURRENT_READS")
+            .ok()
+            .and_then(|s| s.parse().ok())
+        {
+            opts.max_concurrent_reads = Some(n);
+        }
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
@@ -346,7 +355,13 @@ fn main() {
             "endpoint", "req/s", "p50 ms", "p99 ms", "of /me", "failed"
         );
         let mut me_rate = None;
+        // `KM_BENCH_ONLY=questions` runs `/me` and the endpoints whose name
+        // contains that text (for a profiler).
+        let only = std::env::var("KM_BENCH_ONLY").unwrap_or_default();
         for (name, paths) in endpoints {
+            if !(name == "GET /me" || name.contains(only.as_str())) {
+                continue;
+            }
             // A short warm-up so every endpoint starts with warm caches.
             let _ = load(&http, paths.clone(), &readers, connections, 1).await;
             let r = load(&http, paths, &readers, connections, secs).await;
