@@ -3,6 +3,13 @@
 //! [`crate::http`] extract, validate, call a function here and respond;
 //! nothing here knows about HTTP.
 
+pub mod goals;
+pub mod prompts;
+pub mod reflection_settings;
+pub mod reflections;
+pub mod sql;
+pub mod stories;
+
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
