@@ -22,8 +22,12 @@ const SELECT: &str = "SELECT r.id, r.prompt_id, r.body, r.energy, r.tags, r.visi
      r.created_at, pe.id AS a_id, pe.name AS a_name, pe.department AS a_department \
      FROM reflections r JOIN people pe ON pe.id = r.author_id";
 
-/// The visibilities of the feed, as an SQL list.
-const SHARED: &str = "('shared', 'anonymous')";
+/// The visibilities of the feed (bound as the last two parameters of the
+/// statements that say `visibility IN ($n, $n+1)`).
+const SHARED: [ReflectionVisibility; 2] = [
+    ReflectionVisibility::Shared,
+    ReflectionVisibility::Anonymous,
+];
 
 /// A reflection row as seen by someone: the author is left out of
 /// anonymous shares unless `mine` (the author reading their own).
@@ -306,7 +310,7 @@ pub async fn feed(
 ) -> Result<Page<Reflection>, sqlx::Error> {
     let (at, id) = before.unwrap_or((i64::MAX, String::new()));
     let rows = sqlx::query(&format!(
-        "{SELECT} WHERE r.community = $1 AND r.visibility IN {SHARED} \
+        "{SELECT} WHERE r.community = $1 AND r.visibility IN ($5, $6) \
            AND (r.created_at < $2 OR (r.created_at = $2 AND r.id < $3)) \
          ORDER BY r.created_at DESC, r.id DESC LIMIT $4"
     ))
@@ -314,6 +318,8 @@ pub async fn feed(
     .bind(at)
     .bind(&id)
     .bind(limit + 1)
+    .bind(SHARED[0].as_str())
+    .bind(SHARED[1].as_str())
     .fetch_all(&mut *conn)
     .await?;
     let mut page = crate::db::page_of(&rows, limit, "created_at", "id", |r| reflection(r, false))?;
@@ -328,11 +334,13 @@ pub async fn is_shared(
     community: &str,
     id: &str,
 ) -> Result<bool, sqlx::Error> {
-    Ok(sqlx::query(&format!(
-        "SELECT id FROM reflections WHERE id = $1 AND community = $2 AND visibility IN {SHARED}"
-    ))
+    Ok(sqlx::query(
+        "SELECT id FROM reflections WHERE id = $1 AND community = $2 AND visibility IN ($3, $4)",
+    )
     .bind(id)
     .bind(community)
+    .bind(SHARED[0].as_str())
+    .bind(SHARED[1].as_str())
     .fetch_optional(&mut *conn)
     .await?
     .is_some())

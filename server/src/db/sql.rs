@@ -88,3 +88,38 @@ where
         source: Box::new(e),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use km_protocol::reflections::Cadence;
+    use sqlx::Connection;
+
+    use super::*;
+
+    #[tokio::test]
+    async fn binds_number_their_placeholders_and_enum_columns_refuse_unknown_names() {
+        sqlx::any::install_default_drivers();
+        let mut conn = AnyConnection::connect("sqlite::memory:").await.unwrap();
+        let mut q = Sql::new("SELECT ");
+        q.bind(2i64)
+            .push(" + ")
+            .bind(3i64)
+            .push(" AS n, ")
+            .bind("weekday")
+            .push(" AS cadence, ")
+            .bind("fortnightly")
+            .push(" AS odd, 4 IN (")
+            .bind_list([3i64, 4, 5])
+            .push(") AS listed");
+        assert_eq!(
+            q.text,
+            "SELECT $1 + $2 AS n, $3 AS cadence, $4 AS odd, 4 IN ($5, $6, $7) AS listed"
+        );
+        let row = q.fetch_all(&mut conn).await.unwrap().remove(0);
+        assert_eq!(row.try_get::<i64, _>("n").unwrap(), 5);
+        assert_eq!(row.try_get::<i64, _>("listed").unwrap(), 1);
+        assert_eq!(wire::<Cadence>(&row, "cadence").unwrap(), Cadence::Weekday);
+        let err = wire::<Cadence>(&row, "odd").unwrap_err().to_string();
+        assert!(err.contains("unknown Cadence \"fortnightly\""), "{err}");
+    }
+}
