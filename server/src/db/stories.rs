@@ -7,8 +7,9 @@ use km_protocol::stories::{
 };
 use km_protocol::validate::{codes, is_date};
 use km_protocol::{FieldError, Me, Page, Validate};
-use sqlx::any::AnyRow;
-use sqlx::{AnyConnection, Row};
+use sqlx::any::{AnyArguments, AnyRow};
+use sqlx::query::Query;
+use sqlx::{Any, AnyConnection, Row};
 
 use crate::db::sql::{Sql, wire};
 use crate::error::ApiError;
@@ -53,56 +54,32 @@ async fn check_goal(
     }
 }
 
-/// The stored columns of a submission, from `title` to `improvement_bp`:
-/// their values (an `INSERT`'s list) or, with `assign`, `column = value`
-/// pairs (an `UPDATE`'s).
-fn bind_fields(
-    q: &mut Sql<'_>,
+/// The stored columns of a submission, from `title` to `improvement_bp`,
+/// bound as `$1` to `$12` (the first parameters of [`create`]'s and
+/// [`update`]'s statements).
+fn bind_fields<'q>(
+    q: Query<'q, Any, AnyArguments<'q>>,
     s: &NewStory,
     tags: &[ResolvedTag],
-    assign: bool,
-) -> Result<(), ApiError> {
+) -> Result<Query<'q, Any, AnyArguments<'q>>, ApiError> {
     let contributors: Vec<String> = s
         .contributors
         .iter()
         .map(|n| clean_label(n))
         .filter(|n| !n.is_empty())
         .collect();
-    let mut first = true;
-    let mut next = |q: &mut Sql<'_>, column: &str| {
-        if !first {
-            q.push(", ");
-        }
-        first = false;
-        if assign {
-            q.push(column).push(" = ");
-        }
-    };
-    next(q, "title");
-    q.bind(s.title.trim().to_owned());
-    next(q, "goal_id");
-    q.bind(s.goal_id.clone());
-    next(q, "situation");
-    q.bind(s.situation.trim_end().to_owned());
-    next(q, "practice");
-    q.bind(s.practice.as_str());
-    next(q, "result");
-    q.bind(s.result.trim_end().to_owned());
-    next(q, "metrics");
-    q.bind(json_text(&s.metrics)?);
-    next(q, "team");
-    q.bind(clean_label(&s.team));
-    next(q, "tags");
-    q.bind(labels_json(tags));
-    next(q, "contributors");
-    q.bind(json_text(&contributors)?);
-    next(q, "quote");
-    q.bind(optional(s.quote.as_deref()));
-    next(q, "evidence_url");
-    q.bind(optional(s.evidence_url.as_deref()));
-    next(q, "improvement_bp");
-    q.bind(improvement_bp(&s.metrics));
-    Ok(())
+    Ok(q.bind(s.title.trim().to_owned())
+        .bind(s.goal_id.clone())
+        .bind(s.situation.trim_end().to_owned())
+        .bind(s.practice.as_str())
+        .bind(s.result.trim_end().to_owned())
+        .bind(json_text(&s.metrics)?)
+        .bind(clean_label(&s.team))
+        .bind(labels_json(tags))
+        .bind(json_text(&contributors)?)
+        .bind(optional(s.quote.as_deref()))
+        .bind(optional(s.evidence_url.as_deref()))
+        .bind(improvement_bp(&s.metrics)))
 }
 
 /// Stores a story by `me` with `status` (used by the API and the seed).
@@ -120,28 +97,21 @@ pub async fn create(
     let tags = resolve(conn, community, &s.tags).await?;
     let id = new_id();
     let published = status == StoryStatus::Published;
-    let mut q = Sql::new(
+    let q = sqlx::query(
         "INSERT INTO stories (title, goal_id, situation, practice, result, metrics, team, tags, \
          contributors, quote, evidence_url, improvement_bp, id, community, author_id, status, \
-         created_at, updated_at, published_at) VALUES (",
+         created_at, updated_at, published_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, \
+         $10, $11, $12, $13, $14, $15, $16, $17, $17, $18)",
     );
-    bind_fields(&mut q, s, &tags, false)?;
-    q.push(", ")
-        .bind(id.clone())
-        .push(", ")
-        .bind(community.to_owned())
-        .push(", ")
-        .bind(me.id.clone())
-        .push(", ")
+    bind_fields(q, s, &tags)?
+        .bind(&id)
+        .bind(community)
+        .bind(&me.id)
         .bind(status.as_str())
-        .push(", ")
         .bind(now)
-        .push(", ")
-        .bind(now)
-        .push(", ")
         .bind(published.then_some(now))
-        .push(")");
-    q.execute(conn).await?;
+        .execute(&mut *conn)
+        .await?;
     set_links(conn, community, "story", &id, &tags, published).await?;
     Ok(id)
 }
@@ -157,15 +127,17 @@ pub async fn update(
 ) -> Result<(), ApiError> {
     check_goal(conn, community, s.goal_id.as_deref()).await?;
     let tags = resolve(conn, community, &s.tags).await?;
-    let mut q = Sql::new("UPDATE stories SET ");
-    bind_fields(&mut q, s, &tags, true)?;
-    q.push(", status = ")
+    let q = sqlx::query(
+        "UPDATE stories SET title = $1, goal_id = $2, situation = $3, practice = $4, \
+         result = $5, metrics = $6, team = $7, tags = $8, contributors = $9, quote = $10, \
+         evidence_url = $11, improvement_bp = $12, status = $13, updated_at = $14 WHERE id = $15",
+    );
+    bind_fields(q, s, &tags)?
         .bind(status.as_str())
-        .push(", updated_at = ")
         .bind(now)
-        .push(" WHERE id = ")
-        .bind(id.to_owned());
-    q.execute(conn).await?;
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
     let published = status == StoryStatus::Published;
     set_links(conn, community, "story", id, &tags, published).await?;
     Ok(())
