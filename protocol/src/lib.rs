@@ -30,6 +30,7 @@ pub mod reflections;
 pub mod stories;
 pub mod tags;
 pub mod validate;
+pub mod wire;
 
 pub use identity::{Me, PersonSummary, Role, TokenClaims};
 pub use page::{Page, PageQuery};

@@ -29,6 +29,12 @@ pub enum Stage {
     Share,
 }
 
+crate::wire_names!(Stage {
+    Seek = "seek",
+    Sense = "sense",
+    Share = "share",
+});
+
 /// The four activities of the 70:20:10 model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -43,6 +49,13 @@ pub enum Activity {
     /// Making time to reflect.
     Reflection,
 }
+
+crate::wire_names!(Activity {
+    Experience = "experience",
+    Practice = "practice",
+    Conversation = "conversation",
+    Reflection = "reflection",
+});
 
 /// How often a person wants a prompt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -59,6 +72,12 @@ pub enum Cadence {
     Weekday,
 }
 
+crate::wire_names!(Cadence {
+    Daily = "daily",
+    Weekly = "weekly",
+    Weekday = "weekday",
+});
+
 /// Who may read a reflection.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -72,6 +91,12 @@ pub enum ReflectionVisibility {
     /// Shared in the feed without the author's name.
     Anonymous,
 }
+
+crate::wire_names!(ReflectionVisibility {
+    Private = "private",
+    Shared = "shared",
+    Anonymous = "anonymous",
+});
 
 /// A reflection prompt.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -46,6 +46,14 @@ pub enum Practice {
     Other,
 }
 
+crate::wire_names!(Practice {
+    ReusedArticle = "reused_article",
+    CommunityAnswer = "community_answer",
+    NewArticle = "new_article",
+    Mentoring = "mentoring",
+    Other = "other",
+});
+
 /// A before/after measure.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -100,6 +108,11 @@ pub enum StoryStatus {
     /// On the board.
     Published,
 }
+
+crate::wire_names!(StoryStatus {
+    Submitted = "submitted",
+    Published = "published",
+});
 
 /// A story on the board.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -223,6 +236,12 @@ pub enum StorySort {
     /// Largest headline improvement (percent) first.
     LargestImprovement,
 }
+
+crate::wire_names!(StorySort {
+    Newest = "newest",
+    MostApplauded = "most_applauded",
+    LargestImprovement = "largest_improvement",
+});
 
 /// `POST /api/v1/stories` and `PUT /api/v1/stories/{id}` (the author's edit).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

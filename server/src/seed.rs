@@ -12,7 +12,7 @@ use rand::RngCore;
 use serde::Deserialize;
 use sqlx::Row;
 
-use crate::http::{goals, profiles, questions, reflections, stories};
+use crate::http::{profiles, questions};
 use crate::store::{Store, now_ms};
 
 /// The demo data, compiled into the binary.
@@ -146,7 +146,7 @@ pub async fn seed_if_empty(store: &Store) -> anyhow::Result<()> {
             .await?;
     }
     for (i, g) in seed.goals.iter().enumerate() {
-        goals::upsert_goal(&mut w.tx, c, g, i as i64, now).await?;
+        crate::db::goals::upsert(&mut w.tx, c, g, i as i64, now).await?;
     }
     let fail = |what: &str, e: crate::error::ApiError| anyhow::anyhow!("seed {what}: {e:?}");
     for (i, p) in seed.profiles.iter().enumerate() {
@@ -188,7 +188,7 @@ pub async fn seed_if_empty(store: &Store) -> anyhow::Result<()> {
         }
     }
     for (i, r) in seed.reflections.iter().enumerate() {
-        reflections::create(
+        crate::db::reflections::create(
             &mut w.tx,
             c,
             &person(&r.author)?,
@@ -199,7 +199,7 @@ pub async fn seed_if_empty(store: &Store) -> anyhow::Result<()> {
         .map_err(|e| fail("reflection", e))?;
     }
     for (i, s) in seed.stories.iter().enumerate() {
-        stories::create(
+        crate::db::stories::create(
             &mut w.tx,
             c,
             &person(&s.author)?,

@@ -3,6 +3,12 @@
 //! [`crate::http`] extract, validate, call a function here and respond;
 //! nothing here knows about HTTP.
 
+pub mod goals;
+pub mod prompts;
+pub mod reflection_settings;
+pub mod reflections;
+pub mod sql;
+pub mod stories;
 pub mod tag_counts;
 
 use sqlx::Row;

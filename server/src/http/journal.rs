@@ -15,15 +15,13 @@ use km_protocol::reflections::{
 };
 use km_protocol::{Me, PersonSummary};
 use serde::{Deserialize, Serialize};
-use sqlx::Row;
 
 use crate::AppState;
+use crate::db::reflection_settings::settings_of;
+use crate::db::reflections as db;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Community, Query, Signed};
-use crate::http::prompts::reflected_in;
-use crate::http::reflection_feed::attach_reactions;
-use crate::http::reflection_settings::{settings_of, zone};
-use crate::http::reflections::{COLUMNS, reflection};
+use crate::http::reflection_settings::zone;
 use crate::prompts::{self, by_id};
 use crate::store::{now_ms, rfc3339};
 
@@ -47,7 +45,7 @@ pub struct SummaryQuery {
 /// which I wrote at least one reflection, newest first.
 #[utoipa::path(get, path = "/api/v1/reflections/mine/summary", tag = "reflections",
     params(SummaryQuery),
-    responses((status = 200, body = ReflectionSummary), (status = 401, body = km_protocol::Problem)),
+    responses((status = 200, body = ReflectionSummary)),
     security(("bearer" = [])))]
 pub async fn summary(
     State(st): State<AppState>,
@@ -62,17 +60,11 @@ pub async fn summary(
     }
     let tz = zone("tz", &settings.time_zone)?;
     let weekday = (settings.cadence == Cadence::Weekday).then(|| settings.weekday.unwrap_or(1));
-    let rows = sqlx::query(
-        "SELECT created_at FROM reflections WHERE community = $1 AND author_id = $2 \
-         ORDER BY created_at DESC",
-    )
-    .bind(&community)
-    .bind(&me.id)
-    .fetch_all(&mut *conn)
-    .await?;
+    let times = db::my_times(&mut conn, &community, &me.id).await?;
+    drop(conn);
     let mut periods: Vec<PeriodCount> = Vec::new();
-    for r in &rows {
-        let name = prompts::period(r.try_get("created_at")?, settings.cadence, weekday, &tz).name;
+    for &at in &times {
+        let name = prompts::period(at, settings.cadence, weekday, &tz).name;
         match periods.last_mut() {
             Some(last) if last.period == name => last.count += 1,
             _ => periods.push(PeriodCount {
@@ -82,12 +74,15 @@ pub async fn summary(
         }
     }
     let current = prompts::period(now_ms(), settings.cadence, weekday, &tz);
-    let done = reflected_in(&mut conn, &community, &me.id, &current).await?;
+    // `times` holds every reflection of mine: no second statement asks.
+    let done = times
+        .iter()
+        .any(|&t| (current.start_ms..current.end_ms).contains(&t));
     Ok(Json(ReflectionSummary {
         settings,
         current_period: current.name,
         done,
-        total: rows.len() as i64,
+        total: times.len() as i64,
         periods,
     }))
 }
@@ -107,8 +102,7 @@ pub struct ExportQuery {
 #[utoipa::path(get, path = "/api/v1/reflections/mine/export", tag = "reflections",
     params(ExportQuery),
     responses((status = 200, description = "JSON, or Markdown with format=markdown",
-                content((ReflectionExport = "application/json"), (String = "text/markdown"))),
-              (status = 401, body = km_protocol::Problem)),
+                content((ReflectionExport = "application/json"), (String = "text/markdown")))),
     security(("bearer" = [])))]
 pub async fn export(
     State(st): State<AppState>,
@@ -116,19 +110,9 @@ pub async fn export(
     Community(community): Community,
     Query(q): Query<ExportQuery>,
 ) -> ApiResult<Response> {
-    let rows = sqlx::query(&format!(
-        "SELECT {COLUMNS} FROM reflections r JOIN people pe ON pe.id = r.author_id \
-         WHERE r.community = $1 AND r.author_id = $2 ORDER BY r.created_at DESC, r.id DESC"
-    ))
-    .bind(&community)
-    .bind(&me.id)
-    .fetch_all(st.store.pool())
-    .await?;
-    let mut items = rows
-        .iter()
-        .map(|r| reflection(r, true))
-        .collect::<Result<Vec<_>, _>>()?;
-    attach_reactions(st.store.pool(), &mut items, Some(&me.id)).await?;
+    let mut conn = st.store.pool().acquire().await?;
+    let items = db::all_mine(&mut conn, &community, &me.id).await?;
+    drop(conn);
     let (body, kind, file) = match q.format.as_deref().unwrap_or("json") {
         "json" => {
             let doc = ReflectionExport {
@@ -214,7 +198,7 @@ pub fn markdown(me: &Me, items: &[Reflection], lang: &str) -> String {
 /// Deletes all my reflections (with their tags and reactions) in this
 /// community. The widget asks for a confirmation first.
 #[utoipa::path(delete, path = "/api/v1/reflections/mine", tag = "reflections",
-    responses((status = 200, body = Deleted), (status = 401, body = km_protocol::Problem)),
+    responses((status = 200, body = Deleted)),
     security(("bearer" = [])))]
 pub async fn delete_all(
     State(st): State<AppState>,
@@ -222,30 +206,10 @@ pub async fn delete_all(
     Community(community): Community,
 ) -> ApiResult<Json<Deleted>> {
     let mut w = st.store.write().await?;
-    let mine = "SELECT id FROM reflections WHERE community = $1 AND author_id = $2";
-    sqlx::query(&format!(
-        "DELETE FROM reflection_reactions WHERE reflection_id IN ({mine})"
-    ))
-    .bind(&community)
-    .bind(&me.id)
-    .execute(&mut *w.tx)
-    .await?;
-    sqlx::query(
-        "DELETE FROM tag_links WHERE community = $1 AND kind = 'reflection' AND ref_id IN \
-         (SELECT id FROM reflections WHERE community = $1 AND author_id = $2)",
-    )
-    .bind(&community)
-    .bind(&me.id)
-    .execute(&mut *w.tx)
-    .await?;
-    let done = sqlx::query("DELETE FROM reflections WHERE community = $1 AND author_id = $2")
-        .bind(&community)
-        .bind(&me.id)
-        .execute(&mut *w.tx)
-        .await?;
+    let deleted = db::delete_all_mine(&mut w.tx, &community, &me.id).await?;
     w.commit().await?;
     Ok(Json(Deleted {
-        deleted: done.rows_affected() as i64,
+        deleted: deleted as i64,
     }))
 }
 

@@ -14,15 +14,16 @@ use km_protocol::reflections::{Cadence, DEFAULT_PROMPT_SET, ReflectionSettings, 
 use km_protocol::validate::codes;
 use km_protocol::{Me, reflections::is_set_id};
 use serde::{Deserialize, Serialize};
-use sqlx::{AnyConnection, Row};
 
 use crate::AppState;
+use crate::db::prompts::{self as db, Draw};
+use crate::db::reflection_settings as settings_db;
+use crate::db::reflections::reflected_between;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Community, Query, Reader, Signed};
-use crate::http::prompt_sets::load_set;
-use crate::http::reflection_settings::{self, settings_of, zone};
-use crate::prompts::{self, Period, SetPrompt};
-use crate::store::now_ms;
+use crate::http::reflection_settings::zone;
+use crate::prompts::{self, SetPrompt};
+use crate::store::{TxConn, now_ms};
 
 /// The routes of this module.
 pub fn router() -> Router<AppState> {
@@ -49,8 +50,7 @@ pub struct TodayQuery {
 /// Today's prompt for the caller (anonymous callers get the period's
 /// prompt for everyone) and whether they already reflected this period.
 #[utoipa::path(get, path = "/api/v1/prompts/today", tag = "reflections", params(TodayQuery),
-    responses((status = 200, body = TodayPrompt), (status = 400, body = km_protocol::Problem),
-              (status = 422, body = km_protocol::Problem)))]
+    responses((status = 200, body = TodayPrompt)))]
 pub async fn today(
     State(st): State<AppState>,
     Reader(caller): Reader,
@@ -65,8 +65,7 @@ pub async fn today(
 /// "Another prompt": draws a different prompt of the round for the current
 /// period (the skipped one counts as shown).
 #[utoipa::path(post, path = "/api/v1/prompts/today/skip", tag = "reflections", params(TodayQuery),
-    responses((status = 200, body = TodayPrompt), (status = 401, body = km_protocol::Problem),
-              (status = 422, body = km_protocol::Problem)),
+    responses((status = 200, body = TodayPrompt)),
     security(("bearer" = [])))]
 pub async fn skip(
     State(st): State<AppState>,
@@ -102,7 +101,7 @@ async fn current(
     let tz = tz_name.map(|n| zone("tz", n)).transpose()?;
     let mut conn = st.store.pool().acquire().await?;
     let prompts = if is_set_id(&set) {
-        load_set(&mut conn, community, &set).await?
+        db::load_set(&mut conn, community, &set).await?
     } else {
         None
     }
@@ -113,7 +112,7 @@ async fn current(
         )));
     }
     let mut settings = match caller {
-        Some(me) => settings_of(&mut conn, community, &me.id).await?,
+        Some(me) => settings_db::settings_of(&mut conn, community, &me.id).await?,
         None => ReflectionSettings::default(),
     };
     drop(conn);
@@ -138,7 +137,7 @@ async fn current(
             let mut w = st.store.write().await?;
             if tz_name.is_some() {
                 crate::people::upsert(&mut w.tx, me).await?;
-                reflection_settings::store(&mut w.tx, community, &me.id, &settings).await?;
+                settings_db::store(&mut w.tx, community, &me.id, &settings, now_ms()).await?;
             }
             let p = rotate(
                 &mut w.tx,
@@ -150,7 +149,9 @@ async fn current(
                 skip,
             )
             .await?;
-            let done = reflected_in(&mut w.tx, community, &me.id, &period).await?;
+            let done =
+                reflected_between(&mut w.tx, community, &me.id, period.start_ms, period.end_ms)
+                    .await?;
             w.commit().await?;
             (p, done)
         }
@@ -166,31 +167,10 @@ async fn current(
     })
 }
 
-/// Whether `person` wrote a reflection in `period`.
-pub async fn reflected_in(
-    conn: &mut AnyConnection,
-    community: &str,
-    person: &str,
-    period: &Period,
-) -> Result<bool, sqlx::Error> {
-    let n: i64 = sqlx::query(
-        "SELECT COUNT(*) AS n FROM reflections WHERE community = $1 AND author_id = $2 \
-         AND created_at >= $3 AND created_at < $4",
-    )
-    .bind(community)
-    .bind(person)
-    .bind(period.start_ms)
-    .bind(period.end_ms)
-    .fetch_one(&mut *conn)
-    .await?
-    .try_get("n")?;
-    Ok(n > 0)
-}
-
 /// The person's prompt of `period` in `set`: the latest draw when it is of
 /// this period (unless skipping), else a new draw from the round.
 async fn rotate(
-    conn: &mut AnyConnection,
+    conn: &mut TxConn,
     community: &str,
     person: &str,
     set: &str,
@@ -198,63 +178,30 @@ async fn rotate(
     prompts: &[SetPrompt],
     skip: bool,
 ) -> Result<SetPrompt, ApiError> {
-    let rows = sqlx::query(
-        "SELECT prompt_id, period, drawn_at FROM prompt_draws \
-         WHERE community = $1 AND person_id = $2 AND set_id = $3 ORDER BY drawn_at DESC",
-    )
-    .bind(community)
-    .bind(person)
-    .bind(set)
-    .fetch_all(&mut *conn)
-    .await?;
-    let mut used = Vec::with_capacity(rows.len());
-    for r in &rows {
-        used.push(r.try_get::<String, _>("prompt_id")?);
-    }
-    let latest = match rows.first() {
-        Some(r) => Some((
-            r.try_get::<String, _>("prompt_id")?,
-            r.try_get::<String, _>("period")?,
-            r.try_get::<i64, _>("drawn_at")?,
-        )),
-        None => None,
-    };
-    if let Some((id, p, _)) = &latest
-        && p == period
+    let draws = db::draws(conn, community, person, set).await?;
+    let latest = draws.first();
+    if let Some(d) = latest
+        && d.period == period
         && !skip
-        && let Some(found) = prompts.iter().find(|x| &x.id == id)
+        && let Some(found) = prompts.iter().find(|x| x.id == d.prompt_id)
     {
         return Ok(found.clone());
     }
     // Only prompts still in the set count as used.
-    used.retain(|u| prompts.iter().any(|p| &p.id == u));
-    let avoid = latest.as_ref().map(|(id, ..)| id.as_str());
+    let used: Vec<String> = draws
+        .iter()
+        .map(|d| d.prompt_id.clone())
+        .filter(|u| prompts.iter().any(|p| &p.id == u))
+        .collect();
+    let avoid = latest.map(|d| d.prompt_id.as_str());
     let (next, new_round) = prompts::draw(person, period, prompts, &used, avoid)
         .ok_or_else(|| set_error("empty set".into()))?;
-    if new_round {
-        sqlx::query(
-            "DELETE FROM prompt_draws WHERE community = $1 AND person_id = $2 AND set_id = $3",
-        )
-        .bind(community)
-        .bind(person)
-        .bind(set)
-        .execute(&mut *conn)
-        .await?;
-    }
-    // Strictly after the previous draw, so "latest" is never a tie.
-    let at = now_ms().max(latest.map(|(.., t)| t + 1).unwrap_or(0));
-    sqlx::query(
-        "INSERT INTO prompt_draws (community, person_id, set_id, prompt_id, period, drawn_at) \
-         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (community, person_id, set_id, prompt_id) \
-         DO UPDATE SET period = excluded.period, drawn_at = excluded.drawn_at",
-    )
-    .bind(community)
-    .bind(person)
-    .bind(set)
-    .bind(&next.id)
-    .bind(period)
-    .bind(at)
-    .execute(&mut *conn)
-    .await?;
+    let draw = Draw {
+        prompt_id: next.id.clone(),
+        period: period.to_owned(),
+        // Strictly after the previous draw, so "latest" is never a tie.
+        drawn_at: now_ms().max(latest.map_or(0, |d| d.drawn_at + 1)),
+    };
+    db::record_draw(conn, community, person, set, &draw, new_round).await?;
     Ok(next.clone())
 }

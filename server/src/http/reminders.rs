@@ -20,12 +20,11 @@ use axum::{Json, Router};
 use km_protocol::reflections::{Cadence, DueList, DuePerson};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use sqlx::Row;
 
 use crate::AppState;
+use crate::db::reflection_settings::reminded;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Caller, Community, Query};
-use crate::http::reflection_settings::from_row;
 use crate::prompts;
 use crate::store::{now_ms, rfc3339};
 
@@ -105,8 +104,8 @@ pub struct DueQuery {
 /// or a later moment). By person id. Past moments count as now, so the
 /// list cannot be asked about the moments around a reflection.
 #[utoipa::path(get, path = "/api/v1/reflections/due", tag = "reflections", params(DueQuery),
-    responses((status = 200, body = DueList), (status = 401, body = km_protocol::Problem),
-              (status = 403, body = km_protocol::Problem)),
+    responses((status = 200, body = DueList),
+              (status = 403, description = "neither an admin nor the service token")),
     security(("bearer" = [])))]
 pub async fn due(
     State(st): State<AppState>,
@@ -134,32 +133,20 @@ pub async fn due(
     let limit = super::limit(q.limit)? as usize;
     let after = q.cursor.unwrap_or_default();
     // The latest reflection of everyone with reminders on; a person is due
-    // when it is older than the start of their period. No bound on it by
-    // `at`: whether someone is due depends on which period their latest
-    // reflection is in, never on where in the period it is.
-    let rows = sqlx::query(
-        "SELECT s.person_id, s.cadence, s.weekday, s.time_zone, s.reminders, pe.name, pe.email, \
-           (SELECT MAX(r.created_at) FROM reflections r \
-              WHERE r.community = s.community AND r.author_id = s.person_id) AS last_at \
-         FROM reflection_settings s JOIN people pe ON pe.id = s.person_id \
-         WHERE s.community = $1 AND s.reminders = 1 AND s.person_id > $2 \
-         ORDER BY s.person_id",
-    )
-    .bind(&community)
-    .bind(&after)
-    .fetch_all(st.store.pool())
-    .await?;
+    // when it is older than the start of their period.
+    let mut conn = st.store.pool().acquire().await?;
+    let people = reminded(&mut conn, &community, &after).await?;
+    drop(conn);
     let mut items = Vec::new();
     let mut next_cursor = None;
-    for r in &rows {
-        let settings = from_row(r)?;
+    for p in people {
+        let settings = p.settings;
         let Some(tz) = prompts::parse_zone(&settings.time_zone) else {
             continue;
         };
         let weekday = (settings.cadence == Cadence::Weekday).then(|| settings.weekday.unwrap_or(1));
         let period = prompts::period(at, settings.cadence, weekday, &tz);
-        let last: Option<i64> = r.try_get("last_at")?;
-        if last.is_some_and(|t| t >= period.start_ms) {
+        if p.last_at.is_some_and(|t| t >= period.start_ms) {
             continue;
         }
         if items.len() == limit {
@@ -167,9 +154,9 @@ pub async fn due(
             break;
         }
         items.push(DuePerson {
-            id: r.try_get("person_id")?,
-            name: r.try_get("name")?,
-            email: r.try_get("email")?,
+            id: p.id,
+            name: p.name,
+            email: p.email,
             cadence: settings.cadence,
             weekday,
             time_zone: settings.time_zone,

@@ -6,13 +6,12 @@ use axum::routing::{post, put};
 use axum::{Json, Router};
 use km_protocol::Me;
 use km_protocol::stories::{Applause, FeatureRequest, Story, StoryStatus};
-use sqlx::Row;
 
 use crate::AppState;
+use crate::db::stories as db;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{self, Community, Signed};
-use crate::http::stories::visible;
-use crate::store::now_ms;
+use crate::store::{WriteTx, now_ms};
 
 /// The routes of this module.
 pub fn router() -> Router<AppState> {
@@ -22,19 +21,21 @@ pub fn router() -> Router<AppState> {
         .route("/stories/{id}/applause", put(applaud).delete(unapplaud))
 }
 
-fn moderator(me: &Me) -> Result<(), ApiError> {
-    if me.is_moderator() {
-        Ok(())
-    } else {
-        Err(ApiError::Forbidden("only moderators do this".into()))
+/// Checks that `me` moderates story `id`: a story they may not see is a
+/// 404 before it is a 403 (so to its non-author it does not exist), which
+/// is why this is not the `Moderator` extractor.
+async fn moderated(w: &mut WriteTx, community: &str, id: &str, me: &Me) -> ApiResult<()> {
+    db::visible(&mut w.tx, community, id, me).await?;
+    if !me.is_moderator() {
+        return Err(ApiError::Forbidden("only moderators do this".into()));
     }
+    Ok(())
 }
 
 /// Publishes a submitted story (moderators); publishing twice is harmless.
 #[utoipa::path(post, path = "/api/v1/stories/{id}/publish", tag = "stories",
     params(("id" = String, Path, description = "story id")),
-    responses((status = 200, body = Story), (status = 403, body = km_protocol::Problem),
-              (status = 404, body = km_protocol::Problem)),
+    responses((status = 200, body = Story), (status = 403, description = "not a moderator")),
     security(("bearer" = [])))]
 pub async fn publish(
     State(st): State<AppState>,
@@ -43,24 +44,9 @@ pub async fn publish(
     Path(id): Path<String>,
 ) -> ApiResult<Json<Story>> {
     let mut w = st.store.write().await?;
-    visible(&mut w.tx, &community, &id, &me).await?;
-    moderator(&me)?;
-    sqlx::query(
-        "UPDATE stories SET status = 'published', published_at = COALESCE(published_at, $2) \
-         WHERE id = $1",
-    )
-    .bind(&id)
-    .bind(now_ms())
-    .execute(&mut *w.tx)
-    .await?;
-    sqlx::query(
-        "UPDATE tag_links SET public = 1 WHERE community = $1 AND kind = 'story' AND ref_id = $2",
-    )
-    .bind(&community)
-    .bind(&id)
-    .execute(&mut *w.tx)
-    .await?;
-    let story = visible(&mut w.tx, &community, &id, &me).await?;
+    moderated(&mut w, &community, &id, &me).await?;
+    db::publish(&mut w.tx, &community, &id, now_ms()).await?;
+    let story = db::visible(&mut w.tx, &community, &id, &me).await?;
     w.commit().await?;
     Ok(Json(story))
 }
@@ -68,8 +54,7 @@ pub async fn publish(
 /// Pins a story first on the board, or unpins it (moderators).
 #[utoipa::path(put, path = "/api/v1/stories/{id}/featured", tag = "stories",
     request_body = FeatureRequest, params(("id" = String, Path, description = "story id")),
-    responses((status = 200, body = Story), (status = 403, body = km_protocol::Problem),
-              (status = 404, body = km_protocol::Problem)),
+    responses((status = 200, body = Story), (status = 403, description = "not a moderator")),
     security(("bearer" = [])))]
 pub async fn feature(
     State(st): State<AppState>,
@@ -79,14 +64,9 @@ pub async fn feature(
     extract::Json(req): extract::Json<FeatureRequest>,
 ) -> ApiResult<Json<Story>> {
     let mut w = st.store.write().await?;
-    visible(&mut w.tx, &community, &id, &me).await?;
-    moderator(&me)?;
-    sqlx::query("UPDATE stories SET featured = $2 WHERE id = $1")
-        .bind(&id)
-        .bind(i64::from(req.featured))
-        .execute(&mut *w.tx)
-        .await?;
-    let story = visible(&mut w.tx, &community, &id, &me).await?;
+    moderated(&mut w, &community, &id, &me).await?;
+    db::set_featured(&mut w.tx, &id, req.featured).await?;
+    let story = db::visible(&mut w.tx, &community, &id, &me).await?;
     w.commit().await?;
     Ok(Json(story))
 }
@@ -99,41 +79,13 @@ async fn set_applause(
     on: bool,
 ) -> ApiResult<Json<Applause>> {
     let mut w = st.store.write().await?;
-    let s = visible(&mut w.tx, community, id, me).await?;
+    let s = db::visible(&mut w.tx, community, id, me).await?;
     if s.status != StoryStatus::Published {
         return Err(ApiError::Conflict(
             "applause is for published stories".into(),
         ));
     }
-    let changed = if on {
-        sqlx::query(
-            "INSERT INTO story_applause (story_id, person_id, created_at) VALUES ($1, $2, $3) \
-             ON CONFLICT (story_id, person_id) DO NOTHING",
-        )
-        .bind(id)
-        .bind(&me.id)
-        .bind(now_ms())
-        .execute(&mut *w.tx)
-        .await?
-    } else {
-        sqlx::query("DELETE FROM story_applause WHERE story_id = $1 AND person_id = $2")
-            .bind(id)
-            .bind(&me.id)
-            .execute(&mut *w.tx)
-            .await?
-    };
-    if changed.rows_affected() > 0 {
-        sqlx::query("UPDATE stories SET applause = applause + $2 WHERE id = $1")
-            .bind(id)
-            .bind(if on { 1i64 } else { -1 })
-            .execute(&mut *w.tx)
-            .await?;
-    }
-    let applause: i64 = sqlx::query("SELECT applause FROM stories WHERE id = $1")
-        .bind(id)
-        .fetch_one(&mut *w.tx)
-        .await?
-        .try_get("applause")?;
+    let applause = db::set_applause(&mut w.tx, id, &me.id, on, now_ms()).await?;
     w.commit().await?;
     Ok(Json(Applause {
         applause,
@@ -144,8 +96,7 @@ async fn set_applause(
 /// Applauds a published story (once per person: again is harmless).
 #[utoipa::path(put, path = "/api/v1/stories/{id}/applause", tag = "stories",
     params(("id" = String, Path, description = "story id")),
-    responses((status = 200, body = Applause), (status = 401, body = km_protocol::Problem),
-              (status = 404, body = km_protocol::Problem),
+    responses((status = 200, body = Applause),
               (status = 409, description = "the story is not published")),
     security(("bearer" = [])))]
 pub async fn applaud(
@@ -160,8 +111,7 @@ pub async fn applaud(
 /// Takes the caller's applause back.
 #[utoipa::path(delete, path = "/api/v1/stories/{id}/applause", tag = "stories",
     params(("id" = String, Path, description = "story id")),
-    responses((status = 200, body = Applause), (status = 401, body = km_protocol::Problem),
-              (status = 404, body = km_protocol::Problem),
+    responses((status = 200, body = Applause),
               (status = 409, description = "the story is not published")),
     security(("bearer" = [])))]
 pub async fn unapplaud(

@@ -7,13 +7,12 @@ use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use km_protocol::stories::{Goal, Impact, ImpactQuery};
-use sqlx::Row;
+use km_protocol::stories::{Impact, ImpactQuery, Story};
 
 use crate::AppState;
+use crate::db::stories::{Filter, published};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Community, Query, Reader};
-use crate::http::stories::{Filter, practice_text, published};
 use crate::impact::{CSV_HEADER, csv_rows, impact as summarize};
 
 /// The routes of this module.
@@ -28,7 +27,7 @@ async fn matching(
     me: &Option<km_protocol::Me>,
     community: &str,
     q: &ImpactQuery,
-) -> Result<Vec<km_protocol::stories::Story>, ApiError> {
+) -> Result<Vec<Story>, ApiError> {
     let mut conn = st.store.pool().acquire().await?;
     let f = Filter::resolve(
         &mut conn,
@@ -49,7 +48,7 @@ async fn matching(
 /// lower-is-better metrics count a drop as improvement); each story's
 /// headline improvement; stories per month.
 #[utoipa::path(get, path = "/api/v1/stories/impact", tag = "stories", params(ImpactQuery),
-    responses((status = 200, body = Impact), (status = 422, body = km_protocol::Problem)))]
+    responses((status = 200, body = Impact)))]
 pub async fn impact(
     State(st): State<AppState>,
     Reader(me): Reader,
@@ -57,19 +56,8 @@ pub async fn impact(
     Query(q): Query<ImpactQuery>,
 ) -> ApiResult<Json<Impact>> {
     let stories = matching(&st, &me, &community, &q).await?;
-    let goals =
-        sqlx::query("SELECT id, name FROM goals WHERE community = $1 ORDER BY position, id")
-            .bind(&community)
-            .fetch_all(st.store.pool())
-            .await?
-            .iter()
-            .map(|r| {
-                Ok(Goal {
-                    id: r.try_get("id")?,
-                    name: r.try_get("name")?,
-                })
-            })
-            .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    let mut conn = st.store.pool().acquire().await?;
+    let goals = crate::db::goals::all(&mut conn, &community).await?;
     Ok(Json(summarize(&stories, &goals)))
 }
 
@@ -77,8 +65,7 @@ pub async fn impact(
 /// per metric, for a spreadsheet.
 #[utoipa::path(get, path = "/api/v1/stories/export.csv", tag = "stories", params(ImpactQuery),
     responses((status = 200, content_type = "text/csv", body = String,
-               description = "one row per metric; header row first"),
-              (status = 422, body = km_protocol::Problem)))]
+               description = "one row per metric; header row first")))]
 pub async fn export(
     State(st): State<AppState>,
     Reader(me): Reader,
@@ -89,7 +76,7 @@ pub async fn export(
     let mut out = String::from(CSV_HEADER);
     out.push_str("\r\n");
     for s in &stories {
-        for row in csv_rows(s, practice_text(s.practice)) {
+        for row in csv_rows(s, s.practice.as_str()) {
             out.push_str(&row);
             out.push_str("\r\n");
         }
