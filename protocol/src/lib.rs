@@ -19,6 +19,9 @@
 //!
 //! Run the tests with `cargo test -p km-protocol`.
 
+#[macro_use]
+mod wire;
+
 pub mod circles;
 pub mod identity;
 pub mod matches;
@@ -35,6 +38,7 @@ pub use identity::{Me, PersonSummary, Role, TokenClaims};
 pub use page::{Page, PageQuery};
 pub use problem::{FieldError, Problem};
 pub use validate::Validate;
+pub use wire::UnknownValue;
 
 /// Path prefix of every versioned endpoint.
 pub const API_PREFIX: &str = "/api/v1";

@@ -26,6 +26,13 @@ pub enum Level {
     Learn,
 }
 
+wire_names!(Level {
+    Love => "love",
+    Curious => "curious",
+    Teach => "teach",
+    Learn => "learn",
+});
+
 /// Who sees a profile.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -39,6 +46,12 @@ pub enum Visibility {
     /// Nobody: the profile never shows in matches, counts or circles.
     Hidden,
 }
+
+wire_names!(Visibility {
+    Organization => "organization",
+    Department => "department",
+    Hidden => "hidden",
+});
 
 /// One passion on a profile.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

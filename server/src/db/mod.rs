@@ -6,6 +6,14 @@
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
+pub mod circles;
+pub mod intros;
+pub mod match_index;
+pub mod matches;
+pub mod people;
+pub mod profiles;
+pub mod sql;
+
 /// Splits the `limit + 1` rows a keyset query fetched into the page's rows
 /// and the cursor after its last row (None on the last page). `key` is the
 /// sort column (a BIGINT) and `id` the tie-breaker column.
@@ -38,4 +46,19 @@ pub fn page_of<T>(
     let (rows, next_cursor) = split_page(rows, limit, key, id)?;
     let items = rows.iter().map(item).collect::<Result<Vec<_>, _>>()?;
     Ok(km_protocol::Page { items, next_cursor })
+}
+
+/// The enum stored by its wire name in text column `column`: a name that
+/// is no variant is a decode error (a 500), never a default.
+pub fn wire<T>(row: &AnyRow, column: &str) -> Result<T, sqlx::Error>
+where
+    T: std::str::FromStr,
+    T::Err: std::error::Error + Send + Sync + 'static,
+{
+    row.try_get::<&str, _>(column)?
+        .parse()
+        .map_err(|e: T::Err| sqlx::Error::ColumnDecode {
+            index: column.to_owned(),
+            source: Box::new(e),
+        })
 }
