@@ -7,11 +7,13 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 
 pub mod circles;
+pub mod idempotency;
 pub mod intros;
 pub mod match_index;
 pub mod matches;
 pub mod people;
 pub mod profiles;
+pub mod rate_limit;
 pub mod sql;
 
 /// Splits the `limit + 1` rows a keyset query fetched into the page's rows
