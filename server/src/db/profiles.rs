@@ -250,3 +250,45 @@ pub async fn visible_to(
     .await?
     .is_some())
 }
+
+#[cfg(test)]
+mod tests {
+    use km_protocol::passions::Level;
+
+    use crate::Store;
+
+    /// Regression (issue 11 item 2): a level the database holds that names
+    /// no `Level` was read as `Love`; now reading the profile fails.
+    #[tokio::test]
+    async fn an_unknown_stored_level_is_an_error_not_a_default() {
+        let dir = std::env::temp_dir().join(format!("km-level-{}", std::process::id()));
+        let store = Store::connect(&format!("sqlite://{}/l.db?mode=rwc", dir.display()))
+            .await
+            .unwrap();
+        let me = km_protocol::Me {
+            id: "p1".into(),
+            name: "P".into(),
+            email: None,
+            department: None,
+            roles: vec![],
+        };
+        let update = serde_json::from_value(serde_json::json!({
+            "passions": [{ "tag": "Rust", "level": "teach" }],
+        }))
+        .unwrap();
+        let mut w = store.write().await.unwrap();
+        super::save(&mut w.tx, "default", &me, &update, 1)
+            .await
+            .unwrap();
+        let read = super::mine(&mut w.tx, "default", &me).await.unwrap();
+        assert_eq!(read.passions[0].level, Level::Teach);
+        sqlx::query("UPDATE passions SET level = 'loved'")
+            .execute(&mut *w.tx)
+            .await
+            .unwrap();
+        let e = super::mine(&mut w.tx, "default", &me).await.unwrap_err();
+        assert!(e.to_string().contains("\"loved\" is not a Level"), "{e}");
+        drop((w, store));
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}
