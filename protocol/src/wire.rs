@@ -1,6 +1,6 @@
-//! Wire names of the contract's enums in one place: [`wire_names!`] gives
+//! Wire names of the contract's enums in one place: `wire_names!` gives
 //! an enum `as_str` and `FromStr` from one table, which must agree with the
-//! enum's serde names (each table's test checks it). Servers store the same
+//! enum's serde names (the tests below check each table). Servers store the same
 //! names, so a value read back that names no variant is an
 //! [`UnknownValue`] error, never a default.
 
