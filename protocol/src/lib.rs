@@ -19,9 +19,6 @@
 //!
 //! Run the tests with `cargo test -p km-protocol`.
 
-#[macro_use]
-mod wire;
-
 pub mod circles;
 pub mod identity;
 pub mod matches;
@@ -33,12 +30,12 @@ pub mod reflections;
 pub mod stories;
 pub mod tags;
 pub mod validate;
+pub mod wire;
 
 pub use identity::{Me, PersonSummary, Role, TokenClaims};
 pub use page::{Page, PageQuery};
 pub use problem::{FieldError, Problem};
 pub use validate::Validate;
-pub use wire::UnknownValue;
 
 /// Path prefix of every versioned endpoint.
 pub const API_PREFIX: &str = "/api/v1";

@@ -101,10 +101,10 @@ pub enum IntroStatus {
     Dismissed,
 }
 
-wire_names!(IntroStatus {
-    Pending => "pending",
-    Accepted => "accepted",
-    Dismissed => "dismissed",
+crate::wire_names!(IntroStatus {
+    Pending = "pending",
+    Accepted = "accepted",
+    Dismissed = "dismissed",
 });
 
 /// Body of `POST /intros`: say hi to a colleague.

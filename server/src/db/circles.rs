@@ -13,15 +13,21 @@ use sqlx::{AnyConnection, Row};
 use super::sql::Sql;
 use crate::tag_vocabulary::lookup_key;
 
-/// The profiles (`pr`, joined with `pe` people) that count for caller `$2`
-/// of department `$3`: open to a chat, not hidden, and the caller's own or
-/// visible to the caller.
-const COUNTED: &str = "pr.open_to_chat <> 0 AND pr.visibility <> 'hidden' \
-     AND (pr.person_id = $2 OR pr.visibility = 'organization' \
-          OR (pr.visibility = 'department' AND $3 <> '' AND pe.department = $3))";
-
 const JOINS: &str = "JOIN profiles pr ON pr.community = pa.community AND pr.person_id = pa.person_id \
      JOIN people pe ON pe.id = pa.person_id";
+
+/// Appends the condition on the profiles (`pr`, joined with `pe` people)
+/// that count for `me`: open to a chat, not hidden, and the caller's own
+/// or visible to the caller.
+fn counted<'q>(q: &mut Sql<'q>, me: &'q Me) {
+    q.push("pr.open_to_chat <> 0 AND pr.visibility <> 'hidden' AND (pr.person_id = ")
+        .bind(&me.id)
+        .push(" OR pr.visibility = 'organization' OR (pr.visibility = 'department' AND ")
+        .bind(dept(me))
+        .push(" <> '' AND pe.department = ")
+        .bind(dept(me))
+        .push("))");
+}
 
 fn dept(me: &Me) -> &str {
     me.department.as_deref().unwrap_or_default()
@@ -43,20 +49,20 @@ pub async fn counts(
     me: &Me,
     only: Option<&str>,
 ) -> Result<Vec<Count>, sqlx::Error> {
-    let sql = format!(
+    let mut q = Sql::new(format!(
         "SELECT pa.tag_key, t.label, COUNT(*) AS n FROM passions pa {JOINS} \
          JOIN tags t ON t.community = pa.community AND t.key = pa.tag_key \
-         WHERE pa.community = $1 AND {COUNTED} AND ($4 = '' OR pa.tag_key = $4) \
-         GROUP BY pa.tag_key, t.label HAVING COUNT(*) >= $5 \
-         ORDER BY n DESC, pa.tag_key"
-    );
-    sqlx::query(&sql)
-        .bind(community)
-        .bind(&me.id)
-        .bind(dept(me))
-        .bind(only.unwrap_or_default())
+         WHERE pa.community = "
+    ));
+    q.bind(community).push(" AND ");
+    counted(&mut q, me);
+    if let Some(key) = only.filter(|k| !k.is_empty()) {
+        q.push(" AND pa.tag_key = ").bind(key);
+    }
+    q.push(" GROUP BY pa.tag_key, t.label HAVING COUNT(*) >= ")
         .bind(CIRCLE_MIN_PEOPLE)
-        .fetch_all(&mut *conn)
+        .push(" ORDER BY n DESC, pa.tag_key");
+    q.fetch_all(conn)
         .await?
         .iter()
         .map(|r| {
@@ -95,7 +101,7 @@ impl Joining {
         };
         Ok(Joining {
             open: first.try_get::<i64, _>("open_to_chat")? != 0,
-            hidden: super::wire::<Visibility>(first, "visibility")? == Visibility::Hidden,
+            hidden: super::sql::wire::<Visibility>(first, "visibility")? == Visibility::Hidden,
             holds: rows
                 .iter()
                 .filter_map(|r| r.try_get::<Option<String>, _>("tag_key").transpose())
@@ -152,16 +158,18 @@ pub async fn assemble(
     if counts.is_empty() {
         return Ok(Vec::new());
     }
-    let mut q = Sql::new(&format!(
-        "SELECT pa.tag_key, COUNT(*) AS n, \
-           SUM(CASE WHEN pa.person_id = $2 THEN 1 ELSE 0 END) AS mine \
+    let mut q = Sql::new("SELECT pa.tag_key, COUNT(*) AS n, SUM(CASE WHEN pa.person_id = ");
+    q.bind(&me.id).push(&format!(
+        " THEN 1 ELSE 0 END) AS mine \
          FROM circle_members cm JOIN passions pa ON pa.community = cm.community \
            AND pa.person_id = cm.person_id AND pa.tag_key = cm.tag_key {JOINS} \
-         WHERE cm.community = $1 AND {COUNTED} AND cm.tag_key IN "
+         WHERE cm.community = "
     ));
-    q.arg(community).arg(&me.id).arg(dept(me));
-    q.bind_list(counts.iter().map(|c| c.tag_key.as_str()))
-        .push(" GROUP BY pa.tag_key");
+    q.bind(community).push(" AND ");
+    counted(&mut q, me);
+    q.push(" AND cm.tag_key IN (")
+        .bind_list(counts.iter().map(|c| c.tag_key.as_str()))
+        .push(") GROUP BY pa.tag_key");
     let mut joined: HashMap<String, (i64, bool)> = HashMap::new();
     for r in q.fetch_all(&mut *conn).await? {
         joined.insert(
@@ -276,27 +284,29 @@ pub async fn members(
     limit: i64,
 ) -> Result<Page<CircleMember>, sqlx::Error> {
     let (after, after_id) = after.unwrap_or((i64::MIN, String::new()));
-    let rows = sqlx::query(&format!(
+    let mut q = Sql::new(format!(
         "SELECT cm.joined_at, pe.id, pe.name, pe.department, pa.level, pr.why \
          FROM circle_members cm JOIN passions pa ON pa.community = cm.community \
            AND pa.person_id = cm.person_id AND pa.tag_key = cm.tag_key {JOINS} \
-         WHERE cm.community = $1 AND {COUNTED} AND cm.tag_key = $4 \
-           AND (cm.joined_at > $5 OR (cm.joined_at = $5 AND pe.id > $6)) \
-         ORDER BY cm.joined_at, pe.id LIMIT $7"
-    ))
-    .bind(community)
-    .bind(&me.id)
-    .bind(dept(me))
-    .bind(tag)
-    .bind(after)
-    .bind(&after_id)
-    .bind(limit + 1)
-    .fetch_all(&mut *conn)
-    .await?;
+         WHERE cm.community = "
+    ));
+    q.bind(community).push(" AND ");
+    counted(&mut q, me);
+    q.push(" AND cm.tag_key = ")
+        .bind(tag)
+        .push(" AND (cm.joined_at > ")
+        .bind(after)
+        .push(" OR (cm.joined_at = ")
+        .bind(after)
+        .push(" AND pe.id > ")
+        .bind(after_id)
+        .push(")) ORDER BY cm.joined_at, pe.id LIMIT ")
+        .bind(limit + 1);
+    let rows = q.fetch_all(conn).await?;
     super::page_of(&rows, limit, "joined_at", "id", |r| {
         Ok(CircleMember {
             person: super::people::summary(r, "")?,
-            level: super::wire(r, "level")?,
+            level: super::sql::wire(r, "level")?,
             why: r.try_get("why")?,
         })
     })

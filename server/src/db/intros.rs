@@ -31,7 +31,7 @@ pub enum Mailbox {
 
 /// An intro as `viewer` may see it (the contact only when accepted).
 fn intro(r: &AnyRow, viewer: &str) -> Result<Intro, sqlx::Error> {
-    let status: IntroStatus = super::wire(r, "status")?;
+    let status: IntroStatus = super::sql::wire(r, "status")?;
     let from = super::people::summary(r, "f_")?;
     let to = super::people::summary(r, "t_")?;
     let contact = if status == IntroStatus::Accepted {

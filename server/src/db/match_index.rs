@@ -93,7 +93,7 @@ pub async fn load(
          JOIN people pe ON pe.id = pr.person_id",
     );
     if let Some(ids) = people {
-        q.push(" WHERE pr.person_id IN ").bind_list(ids);
+        q.push(" WHERE pr.person_id IN (").bind_list(ids).push(")");
     }
     let mut out = HashMap::new();
     for r in q.fetch_all(&mut *conn).await? {
@@ -103,21 +103,21 @@ pub async fn load(
             Profile {
                 id,
                 department: r.try_get("department")?,
-                visibility: super::wire(&r, "visibility")?,
+                visibility: super::sql::wire(&r, "visibility")?,
                 passions: Vec::new(),
             },
         );
     }
     let mut q = Sql::new("SELECT community, person_id, tag_key, level FROM passions");
     if let Some(ids) = people {
-        q.push(" WHERE person_id IN ").bind_list(ids);
+        q.push(" WHERE person_id IN (").bind_list(ids).push(")");
     }
     q.push(" ORDER BY community, person_id, position");
     for r in q.fetch_all(&mut *conn).await? {
         let key = (r.try_get("community")?, r.try_get("person_id")?);
         if let Some(p) = out.get_mut(&key) {
             p.passions
-                .push((r.try_get("tag_key")?, super::wire(&r, "level")?));
+                .push((r.try_get("tag_key")?, super::sql::wire(&r, "level")?));
         }
     }
     Ok(out)

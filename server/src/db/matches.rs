@@ -38,7 +38,7 @@ pub async fn passions_of(
     .map(|r| {
         let key: String = r.try_get("tag_key")?;
         Ok(MyPassion {
-            level: super::wire(r, "level")?,
+            level: super::sql::wire(r, "level")?,
             label: r
                 .try_get::<Option<String>, _>("label")?
                 .unwrap_or_else(|| key.clone()),
@@ -67,9 +67,12 @@ pub async fn people_of(
 ) -> Result<HashMap<String, MatchPerson>, sqlx::Error> {
     let mut q = Sql::new(
         "SELECT pe.id, pe.name, pe.department, pr.why, pr.open_to_chat FROM people pe \
-         JOIN profiles pr ON pr.person_id = pe.id AND pr.community = $1 WHERE pe.id IN ",
+         JOIN profiles pr ON pr.person_id = pe.id AND pr.community = ",
     );
-    q.arg(community).bind_list(ids.iter().copied());
+    q.bind(community)
+        .push(" WHERE pe.id IN (")
+        .bind_list(ids.iter().copied())
+        .push(")");
     q.fetch_all(&mut *conn)
         .await?
         .iter()

@@ -49,18 +49,3 @@ pub fn page_of<T>(
     let items = rows.iter().map(item).collect::<Result<Vec<_>, _>>()?;
     Ok(km_protocol::Page { items, next_cursor })
 }
-
-/// The enum stored by its wire name in text column `column`: a name that
-/// is no variant is a decode error (a 500), never a default.
-pub fn wire<T>(row: &AnyRow, column: &str) -> Result<T, sqlx::Error>
-where
-    T: std::str::FromStr,
-    T::Err: std::error::Error + Send + Sync + 'static,
-{
-    row.try_get::<&str, _>(column)?
-        .parse()
-        .map_err(|e: T::Err| sqlx::Error::ColumnDecode {
-            index: column.to_owned(),
-            source: Box::new(e),
-        })
-}

@@ -117,9 +117,9 @@ async fn assemble(
          WHERE p.community = ",
     );
     q.bind(community)
-        .push(" AND p.person_id IN ")
+        .push(" AND p.person_id IN (")
         .bind_list(&ids)
-        .push(" ORDER BY p.person_id, p.position");
+        .push(") ORDER BY p.person_id, p.position");
     let mut by_person: HashMap<String, Vec<Passion>> = HashMap::new();
     for r in q.fetch_all(&mut *conn).await? {
         by_person
@@ -128,7 +128,7 @@ async fn assemble(
             .push(Passion {
                 tag: r.try_get("label")?,
                 tag_key: r.try_get("tag_key")?,
-                level: super::wire(&r, "level")?,
+                level: super::sql::wire(&r, "level")?,
             });
     }
     rows.iter()
@@ -143,7 +143,7 @@ async fn assemble(
                 },
                 why: r.try_get("why")?,
                 open_to_chat: r.try_get::<i64, _>("open_to_chat")? != 0,
-                visibility: super::wire(r, "visibility")?,
+                visibility: super::sql::wire(r, "visibility")?,
                 updated_at: Some(rfc3339(r.try_get("updated_at")?)),
             })
         })
@@ -287,7 +287,7 @@ mod tests {
             .await
             .unwrap();
         let e = super::mine(&mut w.tx, "default", &me).await.unwrap_err();
-        assert!(e.to_string().contains("\"loved\" is not a Level"), "{e}");
+        assert!(e.to_string().contains("unknown Level \"loved\""), "{e}");
         drop((w, store));
         let _ = std::fs::remove_dir_all(dir);
     }

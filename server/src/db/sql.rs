@@ -1,105 +1,90 @@
-//! Statements whose shape depends on the request (an `IN` list of n
-//! values), built with typed values. Placeholders are numbered `$1, $2, ...`,
-//! which SQLite and PostgreSQL both accept (sqlx's `QueryBuilder<Any>`
-//! writes `?`, which PostgreSQL refuses).
+//! A statement built piece by piece with typed binds, for queries whose
+//! conditions depend on the request (filters, `IN` lists). It writes `$n`
+//! placeholders, which SQLite and PostgreSQL both read: sqlx's own
+//! `QueryBuilder<Any>` writes `?`, which PostgreSQL does not.
 
-use std::fmt::Write;
+use std::str::FromStr;
 
-use sqlx::any::{AnyArguments, AnyRow};
-use sqlx::error::BoxDynError;
-use sqlx::{Any, Arguments, Encode, Executor, Type};
+use sqlx::any::{AnyArguments, AnyQueryResult, AnyRow};
+use sqlx::{Any, AnyConnection, Arguments, Encode, Row, Type};
 
-/// A statement being built: text with its values bound in order.
+/// A statement and its arguments, in the order of its placeholders.
 #[derive(Default)]
 pub struct Sql<'q> {
     text: String,
     args: AnyArguments<'q>,
-    error: Option<BoxDynError>,
+    error: Option<sqlx::error::BoxDynError>,
 }
 
 impl<'q> Sql<'q> {
     /// A statement starting with `text`.
-    pub fn new(text: &str) -> Self {
+    pub fn new(text: impl Into<String>) -> Sql<'q> {
         Sql {
-            text: text.to_owned(),
+            text: text.into(),
             ..Sql::default()
         }
     }
 
-    /// Appends `text` as it is.
+    /// Appends SQL text (never a value: values go through [`Sql::bind`]).
     pub fn push(&mut self, text: &str) -> &mut Self {
         self.text.push_str(text);
         self
     }
 
-    /// Binds `value` to the next number, whose placeholder the text
-    /// already has (`$1` in a fixed part of the statement).
-    pub fn arg<T: 'q + Encode<'q, Any> + Type<Any>>(&mut self, value: T) -> &mut Self {
+    /// Appends a placeholder for `value`.
+    pub fn bind<T: 'q + Encode<'q, Any> + Type<Any>>(&mut self, value: T) -> &mut Self {
         if let Err(e) = self.args.add(value) {
             self.error.get_or_insert(e);
         }
+        self.text.push('$');
+        self.text.push_str(&self.args.len().to_string());
         self
     }
 
-    /// Appends a placeholder for `value`.
-    pub fn bind<T: 'q + Encode<'q, Any> + Type<Any>>(&mut self, value: T) -> &mut Self {
-        self.arg(value);
-        let _ = write!(self.text, "${}", self.args.len());
-        self
-    }
-
-    /// Appends `($a, $b, ...)` for an `IN` list; `(NULL)` for no values,
-    /// which matches nothing.
+    /// Appends `$a, $b, ...`, one placeholder per value (an `IN` list).
     pub fn bind_list<T: 'q + Encode<'q, Any> + Type<Any>>(
         &mut self,
         values: impl IntoIterator<Item = T>,
     ) -> &mut Self {
-        self.text.push('(');
-        let mut first = true;
-        for v in values {
-            if !first {
+        for (i, v) in values.into_iter().enumerate() {
+            if i > 0 {
                 self.text.push_str(", ");
             }
-            first = false;
             self.bind(v);
         }
-        if first {
-            self.text.push_str("NULL");
-        }
-        self.text.push(')');
         self
     }
 
-    /// Runs the statement and returns its rows.
-    pub async fn fetch_all<'c, E>(self, executor: E) -> Result<Vec<AnyRow>, sqlx::Error>
-    where
-        E: Executor<'c, Database = Any>,
-    {
-        if let Some(e) = self.error {
-            return Err(sqlx::Error::Encode(e));
+    fn parts(self) -> Result<(String, AnyArguments<'q>), sqlx::Error> {
+        match self.error {
+            Some(e) => Err(sqlx::Error::Encode(e)),
+            None => Ok((self.text, self.args)),
         }
-        sqlx::query_with(&self.text, self.args)
-            .fetch_all(executor)
-            .await
+    }
+
+    /// Runs the statement and returns its rows.
+    pub async fn fetch_all(self, conn: &mut AnyConnection) -> Result<Vec<AnyRow>, sqlx::Error> {
+        let (text, args) = self.parts()?;
+        sqlx::query_with(&text, args).fetch_all(conn).await
+    }
+
+    /// Runs the statement (a write).
+    pub async fn execute(self, conn: &mut AnyConnection) -> Result<AnyQueryResult, sqlx::Error> {
+        let (text, args) = self.parts()?;
+        sqlx::query_with(&text, args).execute(conn).await
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn placeholders_are_numbered_in_order() {
-        let mut q = Sql::new("SELECT 1 FROM t WHERE a = ");
-        q.bind("x").push(" AND b IN ").bind_list([1i64, 2, 3]);
-        q.push(" AND c IN ").bind_list(Vec::<String>::new());
-        assert_eq!(
-            q.text,
-            "SELECT 1 FROM t WHERE a = $1 AND b IN ($2, $3, $4) AND c IN (NULL)"
-        );
-        let mut fixed = Sql::new("SELECT 1 FROM t WHERE a = $1 AND b = $2 AND c IN ");
-        fixed.arg("x").arg(2i64).bind_list(["y"]);
-        assert_eq!(fixed.text.rsplit(' ').next(), Some("($3)"));
-        assert_eq!((q.args.len(), fixed.args.len()), (4, 3));
-    }
+/// A column holding an enum's wire name, read with its `FromStr`: a name
+/// that is no variant is a decode error, never a default.
+pub fn wire<T>(row: &AnyRow, column: &str) -> Result<T, sqlx::Error>
+where
+    T: FromStr,
+    T::Err: std::error::Error + Send + Sync + 'static,
+{
+    let text: String = row.try_get(column)?;
+    text.parse().map_err(|e| sqlx::Error::ColumnDecode {
+        index: column.to_owned(),
+        source: Box::new(e),
+    })
 }
