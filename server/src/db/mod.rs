@@ -3,9 +3,6 @@
 //! [`crate::http`] extract, validate, call a function here and respond;
 //! nothing here knows about HTTP.
 
-use sqlx::Row;
-use sqlx::any::AnyRow;
-
 pub mod circles;
 pub mod idempotency;
 pub mod intros;
@@ -15,6 +12,9 @@ pub mod people;
 pub mod profiles;
 pub mod rate_limit;
 pub mod sql;
+
+use sqlx::Row;
+use sqlx::any::AnyRow;
 
 /// Splits the `limit + 1` rows a keyset query fetched into the page's rows
 /// and the cursor after its last row (None on the last page). `key` is the
