@@ -35,7 +35,7 @@ fn dept(me: &Me) -> &str {
 
 /// A circle before [`assemble`]: tag key, label, and how many counted
 /// people hold it.
-pub struct Count {
+struct Count {
     tag_key: String,
     label: String,
     people: i64,
@@ -43,7 +43,7 @@ pub struct Count {
 
 /// The circles the caller sees (or only the one of tag key `only`), most
 /// people first.
-pub async fn counts(
+async fn counts(
     conn: &mut AnyConnection,
     community: &str,
     me: &Me,
@@ -149,7 +149,7 @@ pub async fn join_problems(
 
 /// The circles of `counts` with their counted members and the caller's
 /// own state (two statements, whatever the number of circles).
-pub async fn assemble(
+async fn assemble(
     conn: &mut AnyConnection,
     community: &str,
     me: &Me,
