@@ -101,6 +101,12 @@ pub enum IntroStatus {
     Dismissed,
 }
 
+crate::wire_names!(IntroStatus {
+    Pending = "pending",
+    Accepted = "accepted",
+    Dismissed = "dismissed",
+});
+
 /// Body of `POST /intros`: say hi to a colleague.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

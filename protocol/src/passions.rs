@@ -26,6 +26,13 @@ pub enum Level {
     Learn,
 }
 
+crate::wire_names!(Level {
+    Love = "love",
+    Curious = "curious",
+    Teach = "teach",
+    Learn = "learn",
+});
+
 /// Who sees a profile.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -39,6 +46,12 @@ pub enum Visibility {
     /// Nobody: the profile never shows in matches, counts or circles.
     Hidden,
 }
+
+crate::wire_names!(Visibility {
+    Organization = "organization",
+    Department = "department",
+    Hidden = "hidden",
+});
 
 /// One passion on a profile.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -100,5 +113,44 @@ impl Validate for ProfileUpdate {
             .tags("passions", &labels, MAX_PASSIONS)
             .text("why", &self.why, 0, WHY_MAX_CHARS)
             .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::str::FromStr;
+
+    use super::{Level, Visibility};
+    use crate::matches::IntroStatus;
+    use crate::wire::UnknownName;
+
+    /// Every variant's wire name is its serde name and reads back.
+    fn agrees<T>(all: &[T], as_str: fn(T) -> &'static str)
+    where
+        T: Copy + serde::Serialize + FromStr<Err = UnknownName> + PartialEq + std::fmt::Debug,
+    {
+        for &v in all {
+            assert_eq!(serde_json::to_value(v).unwrap(), as_str(v), "{v:?}");
+            assert_eq!(T::from_str(as_str(v)), Ok(v));
+        }
+    }
+
+    #[test]
+    fn wire_names_are_serde_names() {
+        agrees(Level::ALL, Level::as_str);
+        agrees(Visibility::ALL, Visibility::as_str);
+        agrees(IntroStatus::ALL, IntroStatus::as_str);
+    }
+
+    #[test]
+    fn an_unknown_name_is_refused_not_defaulted() {
+        // Regression (issue 11 item 2): the server read an unknown level as
+        // `Love`, an unknown visibility as `Hidden`, an unknown intro
+        // status as `Pending`.
+        let e = "loved".parse::<Level>().unwrap_err();
+        assert_eq!((e.kind, e.name.as_str()), ("Level", "loved"));
+        assert!("".parse::<Visibility>().is_err());
+        assert!("Organization".parse::<Visibility>().is_err());
+        assert!("deleted".parse::<IntroStatus>().is_err());
     }
 }

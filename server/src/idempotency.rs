@@ -2,12 +2,20 @@
 //! response in the same transaction; a retry with the same key (same
 //! person) gets that response again instead of writing twice.
 //!
-//! Use: [`start`] opens the write transaction and answers a replay; on
-//! [`Start::Fresh`] do the write in `op.w`, then [`Op::created`] (or
-//! [`Op::respond`]) records the response under the key, commits and
-//! answers. A key reused for a different request is a 422 naming
+//! Use: [`start`] opens the write transaction; it answers
+//! [`Start::Replay`] with the stored response when the key was seen, and
+//! [`Start::Fresh`] otherwise. On `Fresh`, do the write in `op.w`, then
+//! [`Op::created`] (or [`Op::respond`] for another status) stores the
+//! response under the key, commits and answers. Without a key the same
+//! calls simply write and answer. A key reused for a different request
+//! (another route, community or body: [`fingerprint`]) is a 422 naming
 //! `Idempotency-Key`; a concurrent request with the same key gets the
 //! winner's response.
+//!
+//! Besides: [`respond`] builds the JSON response (marked
+//! `Idempotent-Replayed` on a replay), and [`is_known`] tells the rate
+//! limiter that a write is a retry it may let through. The statements are
+//! in [`crate::db::idempotency`].
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -15,10 +23,11 @@ use km_protocol::IDEMPOTENT_REPLAYED_HEADER;
 use km_protocol::validate::codes;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
 
+use crate::db::idempotency as db;
 use crate::error::ApiError;
-use crate::store::{Store, WriteTx, now_ms};
+use crate::store::{Store, WriteTx};
 
 /// A fingerprint of a request (route + body), so a key reused for another
 /// request is refused instead of replaying the wrong answer.
@@ -30,71 +39,33 @@ pub fn fingerprint(route: &str, body: &impl Serialize) -> String {
     h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// The stored response of `(person, key)`, if any.
-pub async fn replay(
+/// The stored response of `(person, key)`, if any; a 422 when the key
+/// was used for a different request.
+async fn replay(
     conn: &mut AnyConnection,
     person: &str,
     key: &str,
     hash: &str,
 ) -> Result<Option<Response>, ApiError> {
-    let row = sqlx::query(
-        "SELECT request_hash, status, body FROM idempotency WHERE person_id = $1 AND key = $2",
-    )
-    .bind(person)
-    .bind(key)
-    .fetch_optional(&mut *conn)
-    .await?;
-    let Some(row) = row else { return Ok(None) };
-    let stored_hash: String = row.try_get("request_hash")?;
-    if stored_hash != hash {
+    let Some(stored) = db::find(conn, person, key).await? else {
+        return Ok(None);
+    };
+    if stored.request_hash != hash {
         return Err(ApiError::field(
             "Idempotency-Key",
             codes::TAKEN,
             "this Idempotency-Key was already used for a different request",
         ));
     }
-    let status: i64 = row.try_get("status")?;
-    let body: String = row.try_get("body")?;
     let status =
-        StatusCode::from_u16(u16::try_from(status).unwrap_or(200)).unwrap_or(StatusCode::OK);
-    Ok(Some(respond(status, body, true)))
-}
-
-/// Records the response; false when the key was taken meanwhile.
-pub async fn record(
-    conn: &mut AnyConnection,
-    person: &str,
-    key: &str,
-    hash: &str,
-    status: StatusCode,
-    body: &str,
-) -> Result<bool, ApiError> {
-    let done = sqlx::query(
-        "INSERT INTO idempotency (person_id, key, request_hash, status, body, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (person_id, key) DO NOTHING",
-    )
-    .bind(person)
-    .bind(key)
-    .bind(hash)
-    .bind(i64::from(status.as_u16()))
-    .bind(body)
-    .bind(now_ms())
-    .execute(&mut *conn)
-    .await?;
-    Ok(done.rows_affected() == 1)
+        StatusCode::from_u16(u16::try_from(stored.status).unwrap_or(200)).unwrap_or(StatusCode::OK);
+    Ok(Some(respond(status, stored.body, true)))
 }
 
 /// Whether `person` has a stored response under `key` (a retry of a write
 /// that went through: the rate limiter lets it replay even when full).
 pub async fn is_known(store: &Store, person: &str, key: &str) -> Result<bool, sqlx::Error> {
-    Ok(
-        sqlx::query("SELECT 1 AS one FROM idempotency WHERE person_id = $1 AND key = $2")
-            .bind(person)
-            .bind(key)
-            .fetch_optional(store.pool())
-            .await?
-            .is_some(),
-    )
+    db::exists(store.pool(), person, key).await
 }
 
 /// A JSON response, marked `Idempotent-Replayed: true` when replayed.
@@ -164,17 +135,22 @@ impl Op {
         status: StatusCode,
         body: String,
     ) -> Result<Response, ApiError> {
+        let stored = db::Stored {
+            request_hash: self.hash,
+            status: i64::from(status.as_u16()),
+            body,
+        };
         if let Some(k) = self.key.as_deref()
-            && !record(&mut self.w.tx, &self.person, k, &self.hash, status, &body).await?
+            && !db::insert(&mut self.w.tx, &self.person, k, &stored).await?
         {
             drop(self.w);
             let mut conn = store.pool().acquire().await?;
-            return replay(&mut conn, &self.person, k, &self.hash)
+            return replay(&mut conn, &self.person, k, &stored.request_hash)
                 .await?
                 .ok_or_else(|| ApiError::Internal("idempotency record vanished".into()));
         }
         self.w.commit().await?;
-        Ok(respond(status, body, false))
+        Ok(respond(status, stored.body, false))
     }
 
     /// [`Op::respond`] with a 201 Created of `value` as JSON.

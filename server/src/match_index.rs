@@ -6,7 +6,7 @@
 //!
 //! The database stays the truth. The index is built on first use and kept
 //! current from `match_changes`: every write that changes what matching
-//! sees calls [`record_change`] in its transaction, which bumps the one
+//! sees calls [`record_change`](crate::db::match_index::record_change) in its transaction, which bumps the one
 //! `match_version` row and logs the person. Before each match query the
 //! index compares its version with the database's (one primary-key read)
 //! and reloads only the people logged since. Several servers sharing one
@@ -15,67 +15,12 @@
 
 use std::collections::HashMap;
 
-use km_protocol::passions::Level;
-use sqlx::{AnyConnection, Row};
+use km_protocol::passions::{Level, Visibility};
+use sqlx::AnyConnection;
 use tokio::sync::{Mutex, RwLock, RwLockReadGuard};
 
-use crate::http::profiles::level_from;
+use crate::db::match_index::{Profile, changed_since, current_version, load};
 use crate::matching::Postings;
-use crate::store::placeholders;
-
-/// How many logged changes are kept; an index further behind rebuilds.
-const KEPT_CHANGES: i64 = 10_000;
-
-/// Logs that matching must reload `person` (their profile, passions or
-/// department changed). Call it inside the write's transaction.
-pub async fn record_change(conn: &mut AnyConnection, person: &str) -> Result<(), sqlx::Error> {
-    let version: i64 = sqlx::query(
-        "UPDATE match_version SET version = version + 1 WHERE id = 1 RETURNING version",
-    )
-    .fetch_one(&mut *conn)
-    .await?
-    .try_get("version")?;
-    sqlx::query("INSERT INTO match_changes (version, person_id) VALUES ($1, $2)")
-        .bind(version)
-        .bind(person)
-        .execute(&mut *conn)
-        .await?;
-    if version % 1_000 == 0 {
-        sqlx::query("DELETE FROM match_changes WHERE version <= $1")
-            .bind(version - KEPT_CHANGES)
-            .execute(&mut *conn)
-            .await?;
-    }
-    Ok(())
-}
-
-/// Who may see a profile in matches.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Visibility {
-    Organization,
-    Department,
-    Hidden,
-}
-
-impl Visibility {
-    fn from_text(s: &str) -> Visibility {
-        match s {
-            "organization" => Visibility::Organization,
-            "department" => Visibility::Department,
-            _ => Visibility::Hidden,
-        }
-    }
-}
-
-/// One person's profile in one community.
-#[derive(Debug, Clone)]
-struct Profile {
-    id: String,
-    department: Option<String>,
-    visibility: Visibility,
-    /// Their passions, in their order.
-    passions: Vec<(String, Level)>,
-}
 
 /// One community's index. People keep their slot for the life of the
 /// index (a deleted profile becomes hidden with no passions).
@@ -249,27 +194,7 @@ impl MatchIndex {
         let version = current_version(conn).await?;
         let since = self.snapshot.read().await.as_ref().map(|s| s.version);
         let changed = match since {
-            Some(since) => {
-                let rows = sqlx::query(
-                    "SELECT version, person_id FROM match_changes WHERE version > $1 \
-                     ORDER BY version",
-                )
-                .bind(since)
-                .fetch_all(&mut *conn)
-                .await?;
-                let first: Option<i64> = rows.first().map(|r| r.try_get("version")).transpose()?;
-                if first == Some(since + 1) {
-                    let mut ids: Vec<String> = rows
-                        .iter()
-                        .map(|r| r.try_get("person_id"))
-                        .collect::<Result<_, _>>()?;
-                    ids.sort();
-                    ids.dedup();
-                    Some(ids)
-                } else {
-                    None
-                }
-            }
+            Some(since) => changed_since(conn, since).await?,
             None => None,
         };
         match changed {
@@ -317,68 +242,6 @@ impl MatchIndex {
         }
         Ok(())
     }
-}
-
-async fn current_version(conn: &mut AnyConnection) -> Result<i64, sqlx::Error> {
-    sqlx::query("SELECT version FROM match_version WHERE id = 1")
-        .fetch_optional(&mut *conn)
-        .await?
-        .map(|r| r.try_get("version"))
-        .transpose()
-        .map(Option::unwrap_or_default)
-}
-
-/// The profiles of `people` (None: everyone) in every community, keyed by
-/// (community, person).
-async fn load(
-    conn: &mut AnyConnection,
-    people: Option<&[String]>,
-) -> Result<HashMap<(String, String), Profile>, sqlx::Error> {
-    let only = |column: &str| match people {
-        Some(ids) => format!("WHERE {column} IN ({})", placeholders(1, ids.len())),
-        None => String::new(),
-    };
-    let sql = format!(
-        "SELECT pr.community, pr.person_id, pr.visibility, pe.department FROM profiles pr \
-         JOIN people pe ON pe.id = pr.person_id {}",
-        only("pr.person_id")
-    );
-    let mut query = sqlx::query(&sql);
-    for id in people.unwrap_or_default() {
-        query = query.bind(id);
-    }
-    let mut out = HashMap::new();
-    for r in query.fetch_all(&mut *conn).await? {
-        let id: String = r.try_get("person_id")?;
-        out.insert(
-            (r.try_get("community")?, id.clone()),
-            Profile {
-                id,
-                department: r.try_get("department")?,
-                visibility: Visibility::from_text(&r.try_get::<String, _>("visibility")?),
-                passions: Vec::new(),
-            },
-        );
-    }
-    let sql = format!(
-        "SELECT community, person_id, tag_key, level FROM passions {} \
-         ORDER BY community, person_id, position",
-        only("person_id")
-    );
-    let mut query = sqlx::query(&sql);
-    for id in people.unwrap_or_default() {
-        query = query.bind(id);
-    }
-    for r in query.fetch_all(&mut *conn).await? {
-        let key = (r.try_get("community")?, r.try_get("person_id")?);
-        if let Some(p) = out.get_mut(&key) {
-            p.passions.push((
-                r.try_get("tag_key")?,
-                level_from(&r.try_get::<String, _>("level")?),
-            ));
-        }
-    }
-    Ok(out)
 }
 
 impl View<'_> {
@@ -451,7 +314,10 @@ mod tests {
 
     use super::*;
     use crate::Store;
-    use crate::http::profiles;
+    use sqlx::Row;
+
+    use crate::db::match_index::record_change;
+    use crate::db::profiles;
 
     const DEPARTMENTS: [Option<&str>; 4] = [Some("Sales"), Some("IT"), Some("Legal"), None];
     const VISIBILITY: [&str; 3] = ["organization", "department", "hidden"];
@@ -506,7 +372,12 @@ mod tests {
         .await
         .unwrap()
         .iter()
-        .map(|r| (r.get("person_id"), level_from(&r.get::<String, _>("level"))))
+        .map(|r| {
+            (
+                r.get("person_id"),
+                r.get::<String, _>("level").parse().unwrap(),
+            )
+        })
         .collect();
         out.sort_by(|a, b| a.0.cmp(&b.0));
         out

@@ -25,12 +25,13 @@ use axum::http::Method;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use km_protocol::{IDEMPOTENCY_HEADER, IDEMPOTENT_REPLAYED_HEADER};
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
 
 use crate::AppState;
+use crate::db::rate_limit as db;
 use crate::error::ApiError;
 use crate::extract::{Caller, Community};
-use crate::store::{Backend, Store, new_id, now_ms};
+use crate::store::{Backend, Store, now_ms};
 
 /// A kind of write with its own limit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -376,10 +377,7 @@ async fn reserve(
 
 async fn refund(store: &Store, id: &str) -> Result<(), ApiError> {
     let mut w = store.write().await?;
-    sqlx::query("DELETE FROM write_events WHERE id = $1")
-        .bind(id)
-        .execute(&mut *w.tx)
-        .await?;
+    db::delete(&mut w.tx, id).await?;
     w.commit().await?;
     Ok(())
 }
@@ -394,63 +392,31 @@ async fn record(
     kind: WriteKind,
     limit: Limit,
 ) -> Result<String, ApiError> {
-    // Simultaneous writes of one window take turns until the transaction
-    // ends, or each would count the others' rows as not there yet. SQLite
-    // has one writer anyway; PostgreSQL gets a lock per window.
-    if backend == Backend::Postgres {
-        sqlx::query("SELECT 1 AS locked FROM (SELECT pg_advisory_xact_lock(hashtext($1))) AS l")
-            .bind(format!(
-                "write_events\n{community}\n{person}\n{}",
-                kind.name()
-            ))
-            .fetch_one(&mut *conn)
-            .await?;
-    }
+    let kind_name = kind.name();
+    db::lock_window(conn, backend, community, person, kind_name).await?;
     let now = now_ms();
     let window_ms = i64::try_from(limit.window_secs.saturating_mul(1000)).unwrap_or(i64::MAX);
-    sqlx::query(
-        "DELETE FROM write_events WHERE community = $1 AND person_id = $2 AND kind = $3 \
-         AND at <= $4",
+    db::forget(
+        conn,
+        community,
+        person,
+        kind_name,
+        now.saturating_sub(window_ms),
     )
-    .bind(community)
-    .bind(person)
-    .bind(kind.name())
-    .bind(now.saturating_sub(window_ms))
-    .execute(&mut *conn)
     .await?;
     // The max-th newest write in the window: while it is there, the window
     // is full; when it leaves, there is room again.
-    let blocking = sqlx::query(
-        "SELECT at FROM write_events WHERE community = $1 AND person_id = $2 AND kind = $3 \
-         ORDER BY at DESC LIMIT 1 OFFSET $4",
-    )
-    .bind(community)
-    .bind(person)
-    .bind(kind.name())
-    .bind(i64::from(limit.max) - 1)
-    .fetch_optional(&mut *conn)
-    .await?;
-    if let Some(row) = blocking {
-        let at: i64 = row.try_get("at")?;
+    let blocking =
+        db::nth_newest(conn, community, person, kind_name, i64::from(limit.max) - 1).await?;
+    if let Some(at) = blocking {
         let wait_ms = at.saturating_add(window_ms).saturating_sub(now);
         return Err(ApiError::RateLimited {
-            kind: kind.name(),
+            kind: kind_name,
             limit,
             retry_after_secs: u64::try_from((wait_ms + 999) / 1000).unwrap_or(0).max(1),
         });
     }
-    let id = new_id();
-    sqlx::query(
-        "INSERT INTO write_events (id, community, person_id, kind, at) VALUES ($1, $2, $3, $4, $5)",
-    )
-    .bind(&id)
-    .bind(community)
-    .bind(person)
-    .bind(kind.name())
-    .bind(now)
-    .execute(&mut *conn)
-    .await?;
-    Ok(id)
+    Ok(db::insert(conn, community, person, kind_name, now).await?)
 }
 
 /// Counts one new tag of the current writer in the write's transaction

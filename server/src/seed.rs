@@ -7,12 +7,12 @@ use km_protocol::passions::ProfileUpdate;
 use km_protocol::questions::NewQuestion;
 use km_protocol::reflections::NewReflection;
 use km_protocol::stories::{Goal, NewStory, StoryStatus};
-use km_protocol::{DEFAULT_COMMUNITY, Me, Role};
+use km_protocol::{DEFAULT_COMMUNITY, Me, Role, Validate};
 use rand::RngCore;
 use serde::Deserialize;
-use sqlx::Row;
 
-use crate::http::{profiles, questions};
+use crate::db::{people, profiles};
+use crate::http::questions;
 use crate::store::{Store, now_ms};
 
 /// The demo data, compiled into the binary.
@@ -88,33 +88,19 @@ struct SeedStory {
 /// tokens survive a restart.
 pub async fn demo_secret(store: &Store) -> anyhow::Result<Vec<u8>> {
     let mut w = store.write().await?;
-    let existing = sqlx::query("SELECT value FROM settings WHERE key = 'demo_jwt_secret'")
-        .fetch_optional(&mut *w.tx)
-        .await?;
-    let secret = match existing {
-        Some(row) => row.try_get::<String, _>("value")?,
-        None => {
-            let mut bytes = [0u8; 32];
-            rand::thread_rng().fill_bytes(&mut bytes);
-            let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-            sqlx::query("INSERT INTO settings (key, value) VALUES ('demo_jwt_secret', $1)")
-                .bind(&hex)
-                .execute(&mut *w.tx)
-                .await?;
-            hex
-        }
-    };
+    let secret = people::demo_secret(&mut w.tx, || {
+        let mut bytes = [0u8; 32];
+        rand::thread_rng().fill_bytes(&mut bytes);
+        bytes.iter().map(|b| format!("{b:02x}")).collect()
+    })
+    .await?;
     w.commit().await?;
     Ok(secret.into_bytes())
 }
 
 /// Seeds the demo company unless people are there already.
 pub async fn seed_if_empty(store: &Store) -> anyhow::Result<()> {
-    let n: i64 = sqlx::query("SELECT COUNT(*) AS n FROM people WHERE position > 0")
-        .fetch_one(store.pool())
-        .await?
-        .try_get("n")?;
-    if n > 0 {
+    if people::demo_count(store.pool()).await? > 0 {
         return Ok(());
     }
     let seed: Seed = serde_json::from_str(SEED_JSON)?;
@@ -137,19 +123,17 @@ pub async fn seed_if_empty(store: &Store) -> anyhow::Result<()> {
         })
     };
     for (i, p) in seed.people.iter().enumerate() {
-        crate::people::upsert(&mut w.tx, &person(&p.sub)?).await?;
-        sqlx::query("UPDATE people SET position = $1, lang = $2 WHERE id = $3")
-            .bind(i as i64 + 1)
-            .bind(&p.lang)
-            .bind(&p.sub)
-            .execute(&mut *w.tx)
-            .await?;
+        people::upsert(&mut w.tx, &person(&p.sub)?).await?;
+        people::set_demo_position(&mut w.tx, &p.sub, i as i64 + 1, &p.lang).await?;
     }
     for (i, g) in seed.goals.iter().enumerate() {
         crate::db::goals::upsert(&mut w.tx, c, g, i as i64, now).await?;
     }
     let fail = |what: &str, e: crate::error::ApiError| anyhow::anyhow!("seed {what}: {e:?}");
     for (i, p) in seed.profiles.iter().enumerate() {
+        p.update
+            .validate()
+            .map_err(|e| fail(&p.sub, crate::error::ApiError::Validation(e)))?;
         profiles::save(
             &mut w.tx,
             c,
@@ -222,6 +206,8 @@ pub async fn seed_if_empty(store: &Store) -> anyhow::Result<()> {
 
 #[cfg(test)]
 mod tests {
+    use sqlx::Row;
+
     use super::*;
 
     #[tokio::test]

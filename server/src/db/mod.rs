@@ -3,8 +3,16 @@
 //! [`crate::http`] extract, validate, call a function here and respond;
 //! nothing here knows about HTTP.
 
+pub mod circles;
 pub mod goals;
+pub mod idempotency;
+pub mod intros;
+pub mod match_index;
+pub mod matches;
+pub mod people;
+pub mod profiles;
 pub mod prompts;
+pub mod rate_limit;
 pub mod reflection_settings;
 pub mod reflections;
 pub mod sql;

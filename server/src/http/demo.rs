@@ -7,10 +7,9 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use km_protocol::TokenClaims;
 use serde::{Deserialize, Serialize};
-use sqlx::Row;
 
 use crate::AppState;
-use crate::auth::roles_from_text;
+use crate::db::people::{demo_people, demo_person_of};
 use crate::error::{ApiError, ApiResult};
 use crate::extract;
 
@@ -50,33 +49,29 @@ pub struct DemoToken {
 
 /// The demo company's people, in the switcher's order.
 #[utoipa::path(get, path = "/api/v1/demo/people", tag = "demo",
-    responses((status = 200, body = Vec<DemoPerson>), (status = 404, body = km_protocol::Problem)))]
+    responses((status = 200, body = Vec<DemoPerson>),
+              (status = 404, description = "the server does not run with --demo")))]
 pub async fn people(State(st): State<AppState>) -> ApiResult<Json<Vec<DemoPerson>>> {
     if !st.demo {
         return Err(ApiError::NotFound);
     }
-    let rows = sqlx::query(
-        "SELECT id, name, department, roles FROM people WHERE position > 0 ORDER BY position",
-    )
-    .fetch_all(st.store.pool())
-    .await?;
-    let people = rows
-        .iter()
-        .map(|r| {
-            Ok(DemoPerson {
-                id: r.try_get("id")?,
-                name: r.try_get("name")?,
-                department: r.try_get("department")?,
-                roles: roles_from_text(&r.try_get::<String, _>("roles")?),
-            })
+    let people = demo_people(st.store.pool())
+        .await?
+        .into_iter()
+        .map(|p| DemoPerson {
+            id: p.id,
+            name: p.name,
+            department: p.department,
+            roles: p.roles,
         })
-        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+        .collect();
     Ok(Json(people))
 }
 
 /// A token for a demo person.
 #[utoipa::path(post, path = "/api/v1/demo/token", tag = "demo", request_body = DemoTokenRequest,
-    responses((status = 200, body = DemoToken), (status = 404, body = km_protocol::Problem),
+    responses((status = 200, body = DemoToken),
+              (status = 404, description = "no such demo person, or the server does not run with --demo"),
               (status = 409, description = "the server verifies tokens with a public key")))]
 pub async fn token(
     State(st): State<AppState>,
@@ -85,20 +80,16 @@ pub async fn token(
     if !st.demo {
         return Err(ApiError::NotFound);
     }
-    let row = sqlx::query(
-        "SELECT id, name, email, department, roles FROM people WHERE id = $1 AND position > 0",
-    )
-    .bind(&req.sub)
-    .fetch_optional(st.store.pool())
-    .await?
-    .ok_or(ApiError::NotFound)?;
+    let person = demo_person_of(st.store.pool(), &req.sub)
+        .await?
+        .ok_or(ApiError::NotFound)?;
     let now = (crate::store::now_ms() / 1000) as u64;
     let claims = TokenClaims {
-        sub: row.try_get("id")?,
-        name: row.try_get("name")?,
-        email: row.try_get("email")?,
-        department: row.try_get("department")?,
-        roles: roles_from_text(&row.try_get::<String, _>("roles")?),
+        sub: person.id,
+        name: person.name,
+        email: person.email,
+        department: person.department,
+        roles: person.roles,
         exp: now + 12 * 3600,
         iat: Some(now),
     };

@@ -5,22 +5,24 @@
 //! page; the weights are counts the index keeps, never counted per
 //! request.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
+use km_protocol::Page;
 use km_protocol::matches::{Complement, Match, MatchQuery};
 use km_protocol::passions::{Level, Passion};
-use km_protocol::{Page, PersonSummary};
-use sqlx::Row;
 
-use super::profiles::level_from;
 use crate::AppState;
+use crate::db::{
+    intros,
+    matches::{passions_of, people_of},
+};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Community, Query, Signed};
 use crate::matching::top_k;
-use crate::store::{Cursor, placeholders};
+use crate::store::Cursor;
 use crate::tag_vocabulary::lookup_key;
 
 /// The routes of this module.
@@ -32,7 +34,7 @@ pub fn router() -> Router<AppState> {
 /// and whether we already connected; the score's parts come along. Hidden
 /// profiles never match; department profiles only within the department.
 #[utoipa::path(get, path = "/api/v1/matches", tag = "passions", params(MatchQuery),
-    responses((status = 200, body = Page<Match>), (status = 401, body = km_protocol::Problem)),
+    responses((status = 200, body = Page<Match>)),
     security(("bearer" = [])))]
 pub async fn matches(
     State(st): State<AppState>,
@@ -48,42 +50,20 @@ pub async fn matches(
         None => 0,
     };
     let mut conn = st.store.pool().acquire().await?;
-    let mine: Vec<(String, Level)> = sqlx::query(
-        "SELECT tag_key, level FROM passions WHERE community = $1 AND person_id = $2 \
-         ORDER BY position",
-    )
-    .bind(&community)
-    .bind(&me.id)
-    .fetch_all(&mut *conn)
-    .await?
-    .iter()
-    .map(|r| {
-        Ok((
-            r.try_get("tag_key")?,
-            level_from(&r.try_get::<String, _>("level")?),
-        ))
-    })
-    .collect::<Result<_, sqlx::Error>>()?;
+    let my_passions = passions_of(&mut conn, &community, &me.id).await?;
     let only = match q.tag.as_deref().filter(|t| !t.trim().is_empty()) {
         Some(t) => Some(lookup_key(&mut conn, &community, t).await?),
         None => None,
     };
-    if mine.is_empty() {
+    if my_passions.is_empty() {
         return Ok(Json(Page::default()));
     }
+    let mine: Vec<(String, Level)> = my_passions
+        .iter()
+        .map(|p| (p.key.clone(), p.level))
+        .collect();
     let keys: Vec<&String> = mine.iter().map(|(k, _)| k).collect();
-    let connected: HashSet<String> = sqlx::query(
-        "SELECT CASE WHEN from_id = $2 THEN to_id ELSE from_id END AS other FROM intros \
-         WHERE community = $1 AND status = 'accepted' AND deleted_at IS NULL \
-           AND (from_id = $2 OR to_id = $2)",
-    )
-    .bind(&community)
-    .bind(&me.id)
-    .fetch_all(&mut *conn)
-    .await?
-    .iter()
-    .map(|r| r.try_get("other"))
-    .collect::<Result<_, _>>()?;
+    let connected = intros::connected(&mut conn, &community, &me.id).await?;
     let want = offset + limit as usize;
     let index = st
         .store
@@ -111,55 +91,23 @@ pub async fn matches(
             next_cursor,
         }));
     }
-    // Names, departments and profile lines of this page's people, and labels.
-    let ids: Vec<&String> = page.iter().map(|r| &r.id).collect();
-    let sql = format!(
-        "SELECT pe.id, pe.name, pe.department, pr.why, pr.open_to_chat FROM people pe \
-         JOIN profiles pr ON pr.person_id = pe.id AND pr.community = $1 WHERE pe.id IN ({})",
-        placeholders(2, ids.len())
-    );
-    let mut query = sqlx::query(&sql).bind(&community);
-    for id in &ids {
-        query = query.bind(*id);
-    }
-    let mut people = HashMap::new();
-    for r in query.fetch_all(&mut *conn).await? {
-        let id: String = r.try_get("id")?;
-        people.insert(
-            id.clone(),
-            (
-                PersonSummary {
-                    id,
-                    name: r.try_get("name")?,
-                    department: r.try_get("department")?,
-                },
-                r.try_get::<String, _>("why")?,
-                r.try_get::<i64, _>("open_to_chat")? != 0,
-            ),
-        );
-    }
-    let sql = format!(
-        "SELECT key, label FROM tags WHERE community = $1 AND key IN ({})",
-        placeholders(2, keys.len())
-    );
-    let mut query = sqlx::query(&sql).bind(&community);
-    for k in &keys {
-        query = query.bind(*k);
-    }
-    let mut labels = HashMap::new();
-    for r in query.fetch_all(&mut *conn).await? {
-        labels.insert(
-            r.try_get::<String, _>("key")?,
-            r.try_get::<String, _>("label")?,
-        );
-    }
-    let label = |k: &String| labels.get(k).cloned().unwrap_or_else(|| k.clone());
+    let ids: Vec<&str> = page.iter().map(|r| r.id.as_str()).collect();
+    let mut people = people_of(&mut conn, &community, &ids).await?;
+    let labels: HashMap<&str, &str> = my_passions
+        .iter()
+        .map(|p| (p.key.as_str(), p.label.as_str()))
+        .collect();
+    let label = |k: &String| {
+        labels
+            .get(k.as_str())
+            .map_or_else(|| k.clone(), |l| (*l).to_owned())
+    };
     let items = page
         .into_iter()
         .filter_map(|r| {
-            let (person, why, open_to_chat) = people.remove(&r.id)?;
+            let p = people.remove(&r.id)?;
             Some(Match {
-                person,
+                person: p.person,
                 shared: r
                     .shared
                     .iter()
@@ -178,8 +126,8 @@ pub async fn matches(
                         direction: *d,
                     })
                     .collect(),
-                why,
-                open_to_chat,
+                why: p.why,
+                open_to_chat: p.open_to_chat,
                 connected: r.connected,
                 score: r.score,
                 parts: r.parts,

@@ -15,7 +15,7 @@ pub fn router() -> Router<AppState> {
 
 /// The caller's identity as the server understood the token.
 #[utoipa::path(get, path = "/api/v1/me", tag = "identity",
-    responses((status = 200, body = Me), (status = 401, body = km_protocol::Problem)),
+    responses((status = 200, body = Me)),
     security(("bearer" = [])))]
 pub async fn me(Signed(me): Signed) -> ApiResult<Json<Me>> {
     Ok(Json(me))
