@@ -26,6 +26,11 @@ pub enum Urgency {
     Urgent,
 }
 
+crate::wire_names!(Urgency {
+    Normal = "normal",
+    Urgent = "urgent",
+});
+
 /// Sort orders of the question list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -378,6 +383,15 @@ impl Validate for NewAnswer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn urgency_wire_names_are_serde_names() {
+        for &u in Urgency::ALL {
+            assert_eq!(serde_json::to_value(u).unwrap(), u.as_str());
+            assert_eq!(u.as_str().parse::<Urgency>(), Ok(u));
+        }
+        assert!("soon".parse::<Urgency>().is_err());
+    }
 
     #[test]
     fn urgent_question_needs_a_need_by_date() {

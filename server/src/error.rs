@@ -4,6 +4,7 @@
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use km_protocol::problem::types;
+use km_protocol::validate::codes;
 use km_protocol::{FieldError, PROBLEM_CONTENT_TYPE, Problem};
 
 /// Why a request failed.
@@ -28,6 +29,11 @@ pub enum ApiError {
     /// The request conflicts with the current state.
     #[error("conflict: {0}")]
     Conflict(String),
+    /// A write lost a race on a unique key: another request stored the same
+    /// value of this field first (a 409 naming the field; see
+    /// [`ApiError::unique`]).
+    #[error("conflict on {0}")]
+    Unique(String),
     /// The body is larger than the server accepts.
     #[error("payload too large")]
     TooLarge,
@@ -59,7 +65,8 @@ impl ApiError {
             ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound => StatusCode::NOT_FOUND,
-            ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::Conflict(_) | ApiError::Unique(_) => StatusCode::CONFLICT,
+            ApiError::Database(e) if is_unique_violation(e) => StatusCode::CONFLICT,
             ApiError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::Database(e) if disk_full(e) => StatusCode::INSUFFICIENT_STORAGE,
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
@@ -70,6 +77,19 @@ impl ApiError {
     /// A validation error for one field.
     pub fn field(field: &str, code: &str, message: impl Into<String>) -> Self {
         ApiError::Validation(vec![FieldError::new(field, code, message)])
+    }
+
+    /// Maps a unique-key violation of a write to [`ApiError::Unique`] naming
+    /// `field` (for `.map_err` on a statement that can race another request
+    /// for the same key); any other error stays what it is.
+    pub fn unique(field: &'static str) -> impl Fn(sqlx::Error) -> ApiError {
+        move |e| {
+            if is_unique_violation(&e) {
+                ApiError::Unique(field.to_owned())
+            } else {
+                ApiError::Database(e)
+            }
+        }
     }
 
     /// The problem body sent to the client (never contains internals).
@@ -88,6 +108,24 @@ impl ApiError {
             ApiError::Conflict(d) => Problem::new(status, "Conflict")
                 .with_type(types::CONFLICT)
                 .with_detail(d.clone()),
+            ApiError::Unique(field) => {
+                let mut p = Problem::new(status, "Conflict")
+                    .with_type(types::CONFLICT)
+                    .with_detail(format!(
+                        "another request stored this {field} at the same time; try again"
+                    ));
+                p.errors = vec![FieldError::new(
+                    field,
+                    codes::TAKEN,
+                    "stored by another request at the same time",
+                )];
+                p
+            }
+            // A race on a key no handler names: still the client's retry to
+            // make, not a server failure.
+            ApiError::Database(e) if is_unique_violation(e) => Problem::new(status, "Conflict")
+                .with_type(types::CONFLICT)
+                .with_detail("another request stored the same thing at the same time; try again"),
             ApiError::TooLarge => Problem::new(status, "Request body too large"),
             ApiError::Database(e) if disk_full(e) => Problem::new(status, "Insufficient storage")
                 .with_detail("the server's disk is full: nothing was stored; try again later"),
@@ -113,7 +151,7 @@ impl ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        if matches!(self, ApiError::Database(_) | ApiError::Internal(_)) {
+        if self.status_code().is_server_error() {
             tracing::error!(error = %self, "request failed");
         }
         let mut res = problem_response(&self.to_problem());
@@ -126,6 +164,14 @@ impl IntoResponse for ApiError {
         }
         res
     }
+}
+
+/// Whether the database refused a write for a unique key or primary key
+/// (SQLite's SQLITE_CONSTRAINT_UNIQUE and _PRIMARYKEY, PostgreSQL's
+/// unique_violation).
+pub fn is_unique_violation(e: &sqlx::Error) -> bool {
+    e.as_database_error()
+        .is_some_and(|d| d.is_unique_violation())
 }
 
 /// Whether the database refused a write because its disk is full (SQLite's

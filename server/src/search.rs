@@ -1,6 +1,7 @@
 //! Full-text search of questions: the words of a search box or of a title
 //! being typed, turned into a query for SQLite FTS5 (`MATCH`, ranked by
-//! `bm25`) or PostgreSQL (`to_tsquery('simple', ..)`, ranked by `ts_rank`).
+//! `bm25`) or PostgreSQL (`to_tsquery('simple', ..)`, ranked by `ts_rank`);
+//! the statement is [`crate::db::questions::search`].
 //!
 //! The query text is built here from words of letters and digits only, so
 //! no user input reaches either query language's operators, and both
@@ -65,25 +66,6 @@ pub fn query(backend: Backend, text: &str, mode: Mode, prefix_last: bool) -> Opt
         (Backend::Postgres, Mode::Any) => " | ",
     };
     Some(terms.join(join))
-}
-
-/// SQL pieces of a ranked search: a join (may be empty), a condition on
-/// `q` matching parameter `$n`, and a rank expression sorting best first
-/// with `ORDER BY rank`.
-pub fn sql(backend: Backend, n: usize) -> (String, String, String) {
-    match backend {
-        Backend::Sqlite => (
-            "JOIN questions_fts ON questions_fts.rowid = q.rowid".to_owned(),
-            format!("questions_fts MATCH ${n}"),
-            // bm25 is lower for better matches; a title hit counts most.
-            "bm25(questions_fts, 10.0, 1.0, 4.0)".to_owned(),
-        ),
-        Backend::Postgres => (
-            String::new(),
-            format!("q.search @@ to_tsquery('simple', ${n})"),
-            format!("-ts_rank(q.search, to_tsquery('simple', ${n}))"),
-        ),
-    }
 }
 
 #[cfg(test)]

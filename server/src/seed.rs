@@ -12,7 +12,6 @@ use rand::RngCore;
 use serde::Deserialize;
 
 use crate::db::{people, profiles};
-use crate::http::questions;
 use crate::store::{Store, now_ms};
 
 /// The demo data, compiled into the binary.
@@ -145,7 +144,7 @@ pub async fn seed_if_empty(store: &Store) -> anyhow::Result<()> {
         .map_err(|e| fail(&p.sub, e))?;
     }
     for (i, q) in seed.questions.iter().enumerate() {
-        let id = questions::create(
+        let id = crate::db::questions::create(
             &mut w.tx,
             c,
             &person(&q.author)?,
@@ -159,7 +158,7 @@ pub async fn seed_if_empty(store: &Store) -> anyhow::Result<()> {
         for (j, a) in answers.into_iter().enumerate() {
             // Answers come after their question, in order.
             let when = (at(a.days_ago, i) + (j as i64 + 1) * 3_600_000).min(now);
-            questions::add_answer(
+            crate::db::answers::create(
                 &mut w.tx,
                 &id,
                 &person(&a.author)?,

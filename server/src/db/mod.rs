@@ -3,6 +3,7 @@
 //! [`crate::http`] extract, validate, call a function here and respond;
 //! nothing here knows about HTTP.
 
+pub mod answers;
 pub mod circles;
 pub mod goals;
 pub mod idempotency;
@@ -12,12 +13,15 @@ pub mod matches;
 pub mod people;
 pub mod profiles;
 pub mod prompts;
+pub mod question_people;
+pub mod questions;
 pub mod rate_limit;
 pub mod reflection_settings;
 pub mod reflections;
 pub mod sql;
 pub mod stories;
 pub mod tag_counts;
+pub mod tags;
 
 use sqlx::Row;
 use sqlx::any::AnyRow;

@@ -1,22 +1,22 @@
 //! The shared tag vocabulary: autocomplete with usage counts, synonyms.
 //! A tag is listed only when the caller could see a record that uses it,
-//! and counted by those records ([`visible_uses_sql`]): labels used only
+//! and counted by those records
+//! ([`crate::tag_vocabulary::visible_uses_sql`]): labels used only
 //! privately (private reflections, hidden profiles, stories in review,
 //! another department's department-only profiles) never show.
 
 use axum::extract::State;
 use axum::routing::{get, put};
 use axum::{Json, Router};
+use km_protocol::Page;
 use km_protocol::tags::{SynonymRequest, Tag, TagQuery};
-use km_protocol::{Page, Validate};
-use sqlx::Row;
 
 use crate::AppState;
-use crate::db::tag_counts;
+use crate::db::{tag_counts, tags as db};
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{self, Community, Query, Reader, Signed};
+use crate::extract::{Admin, Community, Query, Reader, Valid};
 use crate::store::{Cursor, now_ms};
-use crate::tag_vocabulary::{lookup_key, normalize_key, resolve, visible_uses_sql};
+use crate::tag_vocabulary::{lookup_key, normalize_key, resolve};
 
 /// The routes of this module.
 pub fn router() -> Router<AppState> {
@@ -28,7 +28,7 @@ pub fn router() -> Router<AppState> {
 /// Tags whose key or any word of it starts with `prefix`, most used first:
 /// only tags the caller could see in use elsewhere, counted by those uses.
 #[utoipa::path(get, path = "/api/v1/tags", tag = "tags", params(TagQuery),
-    responses((status = 200, body = Page<Tag>), (status = 400, body = km_protocol::Problem)))]
+    responses((status = 200, body = Page<Tag>)))]
 pub async fn list(
     State(st): State<AppState>,
     Reader(me): Reader,
@@ -64,19 +64,14 @@ pub async fn list(
 /// Maps an alias onto a tag (admin only): later uses of the alias become
 /// the tag.
 #[utoipa::path(put, path = "/api/v1/tags/synonyms", tag = "tags", request_body = SynonymRequest,
-    responses((status = 200, body = Tag), (status = 403, body = km_protocol::Problem),
-              (status = 422, body = km_protocol::Problem)),
+    responses((status = 200, body = Tag), (status = 403, description = "not an admin")),
     security(("bearer" = [])))]
 pub async fn set_synonym(
     State(st): State<AppState>,
-    Signed(me): Signed,
+    Admin(me): Admin,
     Community(community): Community,
-    extract::Json(req): extract::Json<SynonymRequest>,
+    Valid(req): Valid<SynonymRequest>,
 ) -> ApiResult<Json<Tag>> {
-    if !me.is_admin() {
-        return Err(ApiError::Forbidden("only admins set synonyms".into()));
-    }
-    req.validate().map_err(ApiError::Validation)?;
     let mut w = st.store.write().await?;
     let alias = normalize_key(&req.alias);
     let target_key = lookup_key(&mut w.tx, &community, &req.tag).await?;
@@ -97,29 +92,17 @@ pub async fn set_synonym(
                 "tag is empty",
             )
         })?;
-    sqlx::query(
-        "INSERT INTO tag_aliases (community, alias, tag_key, created_by, created_at) \
-         VALUES ($1, $2, $3, $4, $5) \
-         ON CONFLICT (community, alias) DO UPDATE SET tag_key = excluded.tag_key, \
-         created_by = excluded.created_by, created_at = excluded.created_at",
+    let department = me.department.as_deref().unwrap_or_default();
+    let count = db::set_synonym(
+        &mut w.tx,
+        &community,
+        &alias,
+        &tag,
+        &me.id,
+        department,
+        now_ms(),
     )
-    .bind(&community)
-    .bind(&alias)
-    .bind(&tag.key)
-    .bind(&me.id)
-    .bind(now_ms())
-    .execute(&mut *w.tx)
     .await?;
-    let count: i64 = sqlx::query(&format!(
-        "SELECT {} AS n FROM tags t WHERE t.community = $1 AND t.key = $2",
-        visible_uses_sql(3)
-    ))
-    .bind(&community)
-    .bind(&tag.key)
-    .bind(me.department.as_deref().unwrap_or_default())
-    .fetch_one(&mut *w.tx)
-    .await?
-    .try_get("n")?;
     w.commit().await?;
     Ok(Json(Tag {
         key: tag.key,
