@@ -275,3 +275,51 @@ fn is_problem(res: &Response) -> bool {
         .and_then(|v| v.to_str().ok())
         .is_some_and(|ct| ct.starts_with(PROBLEM_CONTENT_TYPE))
 }
+
+#[cfg(test)]
+mod tests {
+    use sqlx::{AnyConnection, Connection};
+
+    use super::*;
+
+    /// Stores the same key twice on `url` and returns the second write's
+    /// error.
+    async fn duplicate_key(url: &str) -> sqlx::Error {
+        sqlx::any::install_default_drivers();
+        let mut conn = AnyConnection::connect(url).await.unwrap();
+        sqlx::query("CREATE TEMPORARY TABLE aliases (alias TEXT PRIMARY KEY)")
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        let insert = "INSERT INTO aliases (alias) VALUES ('k8s')";
+        sqlx::query(insert).execute(&mut conn).await.unwrap();
+        sqlx::query(insert).execute(&mut conn).await.unwrap_err()
+    }
+
+    #[tokio::test]
+    async fn a_unique_key_race_is_a_409_naming_the_field_never_a_500() {
+        // Regression (issue 11 item 4): a write losing a race on a unique
+        // key answered 500 Internal server error.
+        let mut urls = vec!["sqlite::memory:".to_owned()];
+        urls.extend(std::env::var("KM_TEST_POSTGRES_URL").ok());
+        for url in urls {
+            let backend = url.split(':').next().unwrap_or_default().to_owned();
+            let e = duplicate_key(&url).await;
+            assert!(is_unique_violation(&e), "{backend}: {e}");
+            let named = ApiError::unique("alias")(e);
+            assert_eq!(named.status_code(), StatusCode::CONFLICT, "{backend}");
+            let problem = named.to_problem();
+            assert_eq!(
+                problem.field("alias").map(|f| f.code.as_str()),
+                Some(codes::TAKEN)
+            );
+            // Unnamed (a statement without `ApiError::unique`): still a 409.
+            let unnamed = ApiError::from(duplicate_key(&url).await);
+            assert_eq!(unnamed.status_code(), StatusCode::CONFLICT, "{backend}");
+            assert_eq!(unnamed.to_problem().kind, types::CONFLICT, "{backend}");
+            // Other database errors stay 500s.
+            let other = ApiError::unique("alias")(sqlx::Error::RowNotFound);
+            assert_eq!(other.status_code(), StatusCode::INTERNAL_SERVER_ERROR);
+        }
+    }
+}
