@@ -22,9 +22,11 @@ use crate::search::{self, Mode};
 use crate::store::{Backend, Cursor, flag, new_id, rfc3339};
 use crate::tag_vocabulary::{ResolvedTag, labels_from_json, labels_json, resolve, set_links};
 
+/// The columns of [`summary`] (and of the lists' keyset cursors); a list
+/// leaves the bodies, up to 10,000 characters each, in the table.
 const SUMMARY_COLUMNS: &str = "q.id, q.title, q.tags, q.urgency, q.need_by, q.anonymous, \
      q.answer_count, q.votes, q.accepted_answer_id, q.created_at, q.last_activity_at, \
-     q.body, q.duplicate_of, q.edited_at, q.author_id, q.hidden, \
+     q.duplicate_of, q.author_id, \
      pe.id AS a_id, pe.name AS a_name, pe.department AS a_department";
 
 fn summary(r: &AnyRow) -> Result<QuestionSummary, sqlx::Error> {
@@ -399,7 +401,7 @@ pub async fn load(
     let moderator = me.is_some_and(Me::is_moderator);
     let me_id = me.map(|m| m.id.as_str()).unwrap_or_default();
     let Some(row) = sqlx::query(&format!(
-        "SELECT {SUMMARY_COLUMNS}, \
+        "SELECT {SUMMARY_COLUMNS}, q.body, q.edited_at, q.hidden, \
            CASE WHEN EXISTS (SELECT 1 FROM question_follows f WHERE f.question_id = q.id \
              AND f.person_id = $4) THEN 1 ELSE 0 END AS following, \
            CASE WHEN EXISTS (SELECT 1 FROM question_votes v WHERE v.kind = 'question' \

@@ -20,7 +20,7 @@ use crate::db::questions::{self as db, Filter};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Community, IdempotencyKey, Query, Reader, Signed, Valid};
 use crate::idempotency::{self, Start};
-use crate::search::Mode;
+use crate::search::{self, Mode};
 use crate::store::{Cursor, now_ms};
 use crate::tag_vocabulary::lookup_key;
 
@@ -65,6 +65,9 @@ pub async fn list(
             db::list(&mut conn, &filter, q.sort, q.cursor.as_deref(), limit).await?,
         ));
     };
+    if search::words(text, Mode::All).is_empty() {
+        return Ok(Json(Page::default()));
+    }
     // Ranks change as questions come in, so a search pages by offset.
     let offset = match Cursor::decode_i64(q.cursor.as_deref())? {
         Some((o, _)) if o >= 0 => o,
@@ -73,9 +76,7 @@ pub async fn list(
     };
     let backend = st.store.backend();
     let found = db::search(&mut conn, backend, &filter, text, Mode::All, limit, offset).await?;
-    let Some(mut items) = found else {
-        return Ok(Json(Page::default()));
-    };
+    let mut items = found.unwrap_or_default();
     let next_cursor = (items.len() as i64 > limit).then(|| Cursor::encode(offset + limit, ""));
     items.truncate(limit as usize);
     Ok(Json(Page { items, next_cursor }))
