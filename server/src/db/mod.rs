@@ -13,6 +13,7 @@ pub mod matches;
 pub mod people;
 pub mod profiles;
 pub mod prompts;
+pub mod question_lists;
 pub mod question_people;
 pub mod questions;
 pub mod rate_limit;

@@ -16,7 +16,8 @@ use km_protocol::questions::{NewQuestion, Question, QuestionQuery, QuestionSumma
 use km_protocol::{Me, Page};
 
 use crate::AppState;
-use crate::db::questions::{self as db, Filter};
+use crate::db::question_lists::{self, Filter};
+use crate::db::questions as db;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Community, IdempotencyKey, Query, Reader, Signed, Valid};
 use crate::idempotency::{self, Start};
@@ -62,7 +63,7 @@ pub async fn list(
     };
     let Some(text) = q.q.as_deref().filter(|t| !t.trim().is_empty()) else {
         return Ok(Json(
-            db::list(&mut conn, &filter, q.sort, q.cursor.as_deref(), limit).await?,
+            question_lists::list(&mut conn, &filter, q.sort, q.cursor.as_deref(), limit).await?,
         ));
     };
     if search::words(text, Mode::All).is_empty() {
@@ -75,7 +76,8 @@ pub async fn list(
         None => 0,
     };
     let backend = st.store.backend();
-    let found = db::search(&mut conn, backend, &filter, text, Mode::All, limit, offset).await?;
+    let found =
+        question_lists::search(&mut conn, backend, &filter, text, Mode::All, limit, offset).await?;
     let mut items = found.unwrap_or_default();
     let next_cursor = (items.len() as i64 > limit).then(|| Cursor::encode(offset + limit, ""));
     items.truncate(limit as usize);
@@ -100,7 +102,8 @@ pub async fn similar(
         personal: None,
     };
     let backend = st.store.backend();
-    let found = db::search(&mut conn, backend, &filter, &q.title, Mode::Any, limit, 0).await?;
+    let found =
+        question_lists::search(&mut conn, backend, &filter, &q.title, Mode::Any, limit, 0).await?;
     let mut items = found.unwrap_or_default();
     items.truncate(limit as usize);
     Ok(Json(items))
