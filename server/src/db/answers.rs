@@ -1,13 +1,48 @@
 //! ask-the-community answers: storing and editing one, acceptance, hiding,
 //! and the votes on questions and answers.
 
-use km_protocol::Me;
+use km_protocol::questions::Answer;
+use km_protocol::{Me, PersonSummary};
 use sqlx::{AnyConnection, Row};
 
-use crate::db::questions::{facts as question_facts, record, touch};
+use crate::db::questions::{Asker, facts as question_facts, record, set_follow, touch};
 use crate::error::ApiError;
 use crate::people;
-use crate::store::{flag, new_id};
+use crate::store::{flag, new_id, rfc3339};
+
+/// Answers question `id` (asked by `asker`) as `me`: stores the answer,
+/// has `me` follow the question and records it; returns the answer as
+/// everyone sees it. The anonymous asker's own answer is anonymous too,
+/// even in the copy the asker gets back.
+pub async fn post(
+    conn: &mut AnyConnection,
+    id: &str,
+    asker: &Asker,
+    me: &Me,
+    body: &str,
+    now: i64,
+) -> Result<Answer, ApiError> {
+    let aid = create(conn, id, me, body, false, now).await?;
+    set_follow(conn, id, &me.id, true, now).await?;
+    record(conn, id, Some(&aid), &me.id, "answered", now).await?;
+    let anonymous = asker.hides(&me.id);
+    Ok(Answer {
+        id: aid,
+        body: body.to_owned(),
+        author: (!anonymous).then(|| PersonSummary {
+            id: me.id.clone(),
+            name: me.name.clone(),
+            department: me.department.clone(),
+        }),
+        anonymous,
+        accepted: false,
+        votes: 0,
+        created_at: rfc3339(now),
+        edited_at: None,
+        my_vote: false,
+        mine: true,
+    })
+}
 
 /// Stores an answer by `me` (the answer endpoint and the demo seed).
 pub async fn create(

@@ -17,7 +17,7 @@ use crate::db::questions::{facts, set_follow};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{self, Community, IdempotencyKey, Signed, Valid};
 use crate::idempotency::{self, Start};
-use crate::store::{now_ms, rfc3339};
+use crate::store::now_ms;
 
 /// The routes of this module.
 pub fn router() -> Router<AppState> {
@@ -61,30 +61,7 @@ pub async fn answer(
             "closed as a duplicate: answer the original question".into(),
         ));
     }
-    let now = now_ms();
-    let body = a.body.trim_end();
-    let aid = db::create(&mut w.tx, &id, &me, body, false, now).await?;
-    set_follow(&mut w.tx, &id, &me.id, true, now).await?;
-    crate::db::questions::record(&mut w.tx, &id, Some(&aid), &me.id, "answered", now).await?;
-    // The anonymous asker's own answer is anonymous too, even in the copy
-    // the asker gets back (it is what everyone sees).
-    let anonymous = f.asker().hides(&me.id);
-    let out = Answer {
-        id: aid,
-        body: body.to_owned(),
-        author: (!anonymous).then(|| km_protocol::PersonSummary {
-            id: me.id.clone(),
-            name: me.name.clone(),
-            department: me.department.clone(),
-        }),
-        anonymous,
-        accepted: false,
-        votes: 0,
-        created_at: rfc3339(now),
-        edited_at: None,
-        my_vote: false,
-        mine: true,
-    };
+    let out = db::post(&mut w.tx, &id, &f.asker(), &me, a.body.trim_end(), now_ms()).await?;
     op.created(&st.store, &out).await
 }
 
