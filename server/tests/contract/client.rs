@@ -370,11 +370,6 @@ impl Target {
     }
 }
 
-/// Fails with `msg` unless `cond`.
-pub(crate) fn ensure(cond: bool, msg: impl Into<String>) -> Result<(), String> {
-    if cond { Ok(()) } else { Err(msg.into()) }
-}
-
 /// A request as `who` in community `c` (`X-Km-Community`).
 pub(crate) async fn call(
     t: &Target,
@@ -394,6 +389,12 @@ pub(crate) async fn get(t: &Target, who: Who, c: &str, path: &str) -> Result<Val
         .await?
         .expect(200)?
         .body)
+}
+
+/// A community of its own for one test (`prefix-<unique>`), so tests that
+/// count what a community holds see only their own writes.
+pub(crate) fn community(prefix: &str) -> String {
+    format!("{prefix}-{}", unique())
 }
 
 /// A value unique to this run, for titles on shared (external) backends.

@@ -33,6 +33,7 @@ macro_rules! tests {
 
 mod circles;
 mod client;
+mod expect;
 mod foundation;
 mod passions;
 mod questions;
