@@ -21,10 +21,10 @@ tests![
     body_text_keeps_newlines_and_tabs,
     a_hidden_character_makes_no_second_tag,
     oversized_and_malformed_tokens_get_a_plain_401,
-    many_names_from_tokens_lose_control_and_bidi_characters needs [Minted],
-    many_deleting_an_intro_does_not_allow_a_second_hi needs [Minted],
-    many_a_dismissed_intro_still_blocks_a_second_hi needs [Minted],
-    many_deleted_intros_count_towards_the_daily_limit needs [Minted],
+    many_names_from_tokens_lose_control_and_bidi_characters caps [Mint],
+    many_deleting_an_intro_does_not_allow_a_second_hi caps [Mint],
+    many_a_dismissed_intro_still_blocks_a_second_hi caps [Mint],
+    many_deleted_intros_count_towards_the_daily_limit caps [Mint],
 ];
 
 /// Right-to-left override: makes `txt.exe` read as `exe.txt`.

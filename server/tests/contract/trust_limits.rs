@@ -20,12 +20,12 @@ use crate::client::{Res, Target, Who, call, unique};
 use crate::expect::{ensure, expect_eq};
 
 tests![
-    limits_a_burst_of_questions_gets_429_with_retry_after needs [Minted],
-    limits_failed_writes_and_replays_do_not_count needs [Minted],
-    limits_taking_a_vote_back_refunds_nothing needs [Minted],
-    limits_new_tags_are_limited_inside_allowed_writes needs [Minted],
-    limits_servers_over_one_database_share_them needs [Minted],
-    limits_simultaneous_writes_never_exceed_the_limit needs [Minted],
+    limits_a_burst_of_questions_gets_429_with_retry_after caps [Limits],
+    limits_failed_writes_and_replays_do_not_count caps [Limits],
+    limits_taking_a_vote_back_refunds_nothing caps [Limits],
+    limits_new_tags_are_limited_inside_allowed_writes caps [Limits],
+    limits_servers_over_one_database_share_them caps [Limits],
+    limits_simultaneous_writes_never_exceed_the_limit caps [Limits],
 ];
 
 /// Only `kind` is limited, to `max` an hour.

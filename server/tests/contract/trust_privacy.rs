@@ -19,7 +19,7 @@ tests![
     service_due_list_cannot_date_a_reflection needs [Bob, Carol, Service],
     mod_anonymous_askers_are_named_to_nobody_not_even_moderators needs [Bob, Moderator],
     dept_tag_vocabulary_lists_only_what_the_caller_may_see needs [Bob, Carol, Moderator],
-    fresh_moderators_and_admins_may_write_first needs [Bob, Moderator, Admin, Minted],
+    fresh_moderators_and_admins_may_write_first needs [Bob, Moderator, Admin] caps [Mint],
 ];
 
 fn s(v: &Value) -> String {
