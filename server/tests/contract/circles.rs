@@ -138,7 +138,7 @@ async fn circle_forms_at_three_open_people_and_hidden_never_counts(
             .as_array()
             .is_some_and(|a| a.iter().any(|c| c["tag"] == json!(tag))),
         "listed among all circles",
-        &all["items"].as_array(),
+        all["items"].as_array(),
     )?;
     t.get(Who::Anonymous, "/circles").await?.problem(401)?;
     Ok(())
@@ -160,7 +160,7 @@ async fn circle_join_leave_and_members_follow_profiles(t: Arc<Target>) -> Result
         &joined,
     )?;
     let again = join(&t, Who::Alice, &tag).await?;
-    expect_eq(&again["members"], &1, "joining twice is joining once")?;
+    expect_eq(&again["members"], 1, "joining twice is joining once")?;
     join(&t, Who::Bob, &tag).await?;
     // Without the passion one cannot join, but one sees the members.
     let fields = refused_join(&t, Who::Admin, &tag).await?;
@@ -169,7 +169,7 @@ async fn circle_join_leave_and_members_follow_profiles(t: Arc<Target>) -> Result
     let bob = t.id_of(Who::Bob).await?;
     let seen = t.get(Who::Admin, &members).await?.expect(200)?.body;
     expect_eq(
-        &ids(&seen),
+        ids(&seen),
         &[alice.clone(), bob.clone()],
         "first joined first",
     )?;
@@ -192,7 +192,7 @@ async fn circle_join_leave_and_members_follow_profiles(t: Arc<Target>) -> Result
         .await?
         .expect(200)?
         .body;
-    expect_eq(&ids(&second), &[bob.clone()], "page 2")?;
+    expect_eq(ids(&second), [bob.clone()], "page 2")?;
     // Bob hides his profile: the circle falls below three and is gone.
     hold(&t, Who::Bob, &tag, true, "hidden").await?;
     ensure(
@@ -204,14 +204,14 @@ async fn circle_join_leave_and_members_follow_profiles(t: Arc<Target>) -> Result
     // A fourth person brings it back; Bob, still hidden, does not show.
     hold(&t, Who::Carol, &tag, true, "organization").await?;
     let seen = t.get(Who::Admin, &members).await?.expect(200)?.body;
-    expect_eq(&ids(&seen), &[alice.clone()], "hidden Bob")?;
+    expect_eq(ids(&seen), [alice.clone()], "hidden Bob")?;
     // Visible again, he is a member again; then Alice leaves.
     hold(&t, Who::Bob, &tag, true, "organization").await?;
     t.send(Who::Alice, Method::DELETE, &membership, None, &[])
         .await?
         .expect(204)?;
     let seen = t.get(Who::Admin, &members).await?.expect(200)?.body;
-    expect_eq(&ids(&seen), &[bob.clone()], "after leaving")?;
+    expect_eq(ids(&seen), [bob.clone()], "after leaving")?;
     let c = circle(&t, Who::Alice, &tag).await?;
     ensure(c["joined"] == false && c["members"] == 1, "alice left", &c)?;
     // Deleting a profile deletes its memberships.
@@ -233,7 +233,7 @@ async fn circle_department_profiles_count_within_their_department(
     hold(&t, Who::Moderator, &tag, true, "organization").await?;
     hold(&t, Who::Carol, &tag, false, "organization").await?;
     let in_sales = circle(&t, Who::Bob, &tag).await?;
-    expect_eq(&in_sales["people"], &3, "Sales sees 3")?;
+    expect_eq(&in_sales["people"], 3, "Sales sees 3")?;
     ensure(
         circle(&t, Who::Carol, &tag).await?.is_null(),
         "HR sees only two open people: no circle",
@@ -249,7 +249,7 @@ async fn circle_department_profiles_count_within_their_department(
         .await?
         .expect(200)?
         .body;
-    expect_eq(&ids(&for_bob), &[alice.clone()], "")?;
+    expect_eq(ids(&for_bob), [alice.clone()], "")?;
     // Carol opens her chat: a circle for HR too (Bob, Mo, Carol), without Alice.
     hold(&t, Who::Carol, &tag, true, "organization").await?;
     let in_hr = circle(&t, Who::Carol, &tag).await?;
@@ -305,7 +305,7 @@ async fn circle_nobody_edits_another_persons_profile(t: Arc<Target>) -> Result<(
         ensure(
             matches!(res.status.as_u16(), 404 | 405),
             format!("{method} on another's profile to answer 404 or 405"),
-            &res.status.as_u16(),
+            res.status.as_u16(),
         )?;
     }
     // Bob's PUT of "his" profile only ever changes his own.

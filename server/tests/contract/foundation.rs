@@ -102,7 +102,7 @@ async fn malformed_and_mistyped_bodies_are_problems(t: Arc<Target>) -> Result<()
     ensure(
         res.status.as_u16() == 400 || res.status.as_u16() == 422,
         "empty body",
-        &res.status.as_u16(),
+        res.status.as_u16(),
     )?;
     let p = t
         .post(
@@ -112,7 +112,7 @@ async fn malformed_and_mistyped_bodies_are_problems(t: Arc<Target>) -> Result<()
         )
         .await?
         .problem(422)?;
-    expect_eq(&p["errors"][0]["field"], &"title", "field named")
+    expect_eq(&p["errors"][0]["field"], "title", "field named")
 }
 
 async fn question_validation_names_each_field(t: Arc<Target>) -> Result<(), String> {
@@ -140,7 +140,7 @@ async fn question_validation_names_each_field(t: Arc<Target>) -> Result<(), Stri
     ensure(
         e["code"].is_string() && e["message"].is_string(),
         "error shape",
-        &e,
+        e,
     )
 }
 
@@ -158,7 +158,7 @@ async fn questions_round_trip_with_normalized_tags(t: Arc<Target>) -> Result<(),
         .await?
         .expect(200)?
         .body;
-    expect_eq(&str_of(&got, "title"), &title, "title round-trips")?;
+    expect_eq(str_of(&got, "title"), &title, "title round-trips")?;
     expect_eq(&got["answers"], &json!([]), "no answers yet")?;
     expect_eq(
         &str_of(&got["author"], "name"),
@@ -168,7 +168,7 @@ async fn questions_round_trip_with_normalized_tags(t: Arc<Target>) -> Result<(),
     ensure(
         str_of(&got, "created_at").contains('T'),
         "RFC 3339 time",
-        &str_of(&got, "created_at"),
+        str_of(&got, "created_at"),
     )?;
     t.get(t.reader(), "/questions/does-not-exist")
         .await?
@@ -201,7 +201,7 @@ async fn two_anonymous_askers_never_leak(t: Arc<Target>) -> Result<(), String> {
                 .filter(|q| q["id"] == q_id)
                 .map(Value::to_string)
                 .collect();
-            ensure(found.len() <= 1, "listed once", &found.len())?;
+            ensure(found.len() <= 1, "listed once", found.len())?;
             for text in found {
                 ensure(
                     !text.contains(&alice),
@@ -277,7 +277,7 @@ async fn idempotent_retries_write_once(t: Arc<Target>) -> Result<(), String> {
         .as_array()
         .map(|a| a.iter().filter(|q| q["title"] == json!(title)).count())
         .unwrap_or(0);
-    expect_eq(&n, &1, &format!("stored {n} times"))
+    expect_eq(&n, &1, format!("stored {n} times"))
 }
 
 async fn idempotency_key_reuse_with_another_body_is_refused(t: Arc<Target>) -> Result<(), String> {
@@ -427,7 +427,7 @@ async fn tag_autocomplete_folds_case_and_diacritics(t: Arc<Target>) -> Result<()
         &json!(label),
         "the first display form is kept",
     )?;
-    expect_eq(&items[0]["count"], &2, "used twice")?;
+    expect_eq(&items[0]["count"], 2, "used twice")?;
     // Word prefixes match too.
     let by_word = t
         .get(t.reader(), &format!("/tags?prefix=zeta{marker}"))
@@ -486,7 +486,7 @@ async fn profile_round_trip_and_validation(t: Arc<Target>) -> Result<(), String>
         )
         .await?
         .problem(422)?;
-    expect_eq(&p["errors"][0]["field"], &"why", "why too long")?;
+    expect_eq(&p["errors"][0]["field"], "why", "why too long")?;
     let body = json!({
         "passions": [
             { "tag": "Service design", "level": "love" },
@@ -647,7 +647,7 @@ async fn prompts_today_in_two_languages(t: Arc<Target>) -> Result<(), String> {
         .await?
         .expect(200)?
         .body;
-    expect_eq(&after["done"], &true, "done after reflecting")?;
+    expect_eq(&after["done"], true, "done after reflecting")?;
     let p = t
         .post(
             Who::Alice,
@@ -678,7 +678,7 @@ async fn two_reflections_stay_private(t: Arc<Target>) -> Result<(), String> {
         .await?
         .expect(201)?
         .body;
-    expect_eq(&r["visibility"], &"private", "private by default")?;
+    expect_eq(&r["visibility"], "private", "private by default")?;
     let mine = t
         .get(Who::Alice, "/reflections/mine?limit=100")
         .await?
@@ -687,7 +687,7 @@ async fn two_reflections_stay_private(t: Arc<Target>) -> Result<(), String> {
     ensure(
         mine.to_string().contains(&secret),
         "the author reads it",
-        &mine.to_string(),
+        mine.to_string(),
     )?;
     let bobs = t
         .get(Who::Bob, "/reflections/mine?limit=100")
@@ -697,7 +697,7 @@ async fn two_reflections_stay_private(t: Arc<Target>) -> Result<(), String> {
     ensure(
         !bobs.to_string().contains(&secret),
         "another person does not",
-        &bobs.to_string(),
+        bobs.to_string(),
     )?;
     Ok(())
 }
@@ -712,11 +712,11 @@ async fn goals_and_stories_are_pages(t: Arc<Target>) -> Result<(), String> {
         .body;
     ensure(stories["items"].is_array(), "stories", &stories)?;
     for s in stories["items"].as_array().cloned().unwrap_or_default() {
-        expect_eq(&s["status"], &"published", "only published stories")?;
+        expect_eq(&s["status"], "published", "only published stories")?;
         ensure(
             s["metrics"].as_array().is_some_and(|m| !m.is_empty()),
             "with metrics",
-            &s["metrics"].as_array(),
+            s["metrics"].as_array(),
         )?;
     }
     Ok(())
@@ -743,7 +743,7 @@ async fn communities_are_separate(t: Arc<Target>) -> Result<(), String> {
     ensure(
         !default.to_string().contains(&marker),
         "not in the default community",
-        &default.to_string(),
+        default.to_string(),
     )?;
     let finance = t
         .send(
@@ -759,7 +759,7 @@ async fn communities_are_separate(t: Arc<Target>) -> Result<(), String> {
     ensure(
         finance.to_string().contains(&marker),
         "in its own community",
-        &finance.to_string(),
+        finance.to_string(),
     )?;
     t.send(
         t.reader(),
@@ -782,7 +782,7 @@ async fn openapi_and_health_are_served(t: Arc<Target>) -> Result<(), String> {
     ensure(
         str_of(&doc, "openapi").starts_with("3.1"),
         "OpenAPI 3.1",
-        &str_of(&doc, "openapi"),
+        str_of(&doc, "openapi"),
     )?;
     ensure(
         doc["paths"]["/api/v1/questions"].is_object(),
@@ -823,7 +823,7 @@ async fn openapi_and_health_are_served(t: Arc<Target>) -> Result<(), String> {
         ensure(
             no.headers.get("access-control-allow-origin").is_none(),
             "other origins get no CORS",
-            &no.headers
+            no.headers
                 .get("access-control-allow-origin")
                 .and_then(|v| v.to_str().ok()),
         )?;

@@ -105,7 +105,7 @@ async fn matches_rank_rare_and_complementary_passions_first(t: Arc<Target>) -> R
         .unwrap_or_default();
     expect_eq(
         &admin_match["complementary"][0]["direction"],
-        &"they_teach",
+        "they_teach",
         "complement",
     )?;
     ensure(
@@ -131,7 +131,7 @@ async fn matches_rank_rare_and_complementary_passions_first(t: Arc<Target>) -> R
     ensure(
         (score - sum).abs() < 1e-9,
         "the parts add up to the score",
-        &(score - sum),
+        score - sum,
     )?;
     // Filter by one passion; page through one at a time.
     let only = t
@@ -250,7 +250,7 @@ async fn two_intros_once_receiver_answers_contact_after_accepting(
         .await?
         .expect(200)?
         .body;
-    expect_eq(&accepted["status"], &"accepted", "accepted")?;
+    expect_eq(&accepted["status"], "accepted", "accepted")?;
     ensure(
         accepted["contact"]
             .as_str()
@@ -267,7 +267,7 @@ async fn two_intros_once_receiver_answers_contact_after_accepting(
     ensure(
         mine["contact"].as_str().is_some_and(|c| c.contains('@')),
         "bob sees alice's contact",
-        &mine,
+        mine,
     )?;
     // Connected people move down but stay.
     let page = t
@@ -312,7 +312,7 @@ async fn two_hidden_people_cannot_be_greeted_or_matched(t: Arc<Target>) -> Resul
         .await?
         .expect(200)?
         .body;
-    expect_eq(&tags["items"][0]["count"], &1, "only bob counts")
+    expect_eq(&tags["items"][0]["count"], 1, "only bob counts")
 }
 
 async fn two_deleting_my_profile_removes_it_and_my_intros(t: Arc<Target>) -> Result<(), String> {
@@ -327,7 +327,7 @@ async fn two_deleting_my_profile_removes_it_and_my_intros(t: Arc<Target>) -> Res
     ensure(
         matches!(sent.status.as_u16(), 201 | 409),
         "intro",
-        &sent.status.as_u16(),
+        sent.status.as_u16(),
     )?;
     t.send(Who::Carol, Method::DELETE, "/profiles/me", None, &[])
         .await?

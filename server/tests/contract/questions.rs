@@ -86,7 +86,7 @@ async fn two_answers_edits_and_acceptance_belong_to_their_authors(
     )
     .await?;
     let (a1, a2) = (s(&first["id"]), s(&second["id"]));
-    expect_eq(&first["mine"], &true, "the answerer's own answer is mine")?;
+    expect_eq(&first["mine"], true, "the answerer's own answer is mine")?;
     // Nobody edits or accepts for someone else.
     let edit = json!({ "body": "Changed by Alice" });
     call(
@@ -170,7 +170,7 @@ async fn two_answers_edits_and_acceptance_belong_to_their_authors(
     let p = call(&t, Who::Alice, Method::PUT, &c, &path, Some(&body))
         .await?
         .problem(422)?;
-    expect_eq(&p["errors"][0]["field"], &"answer_id", "")?;
+    expect_eq(&p["errors"][0]["field"], "answer_id", "")?;
     // The asker accepts: pinned first, solved in lists.
     let accepted = call(&t, Who::Alice, Method::PUT, &c, &path, Some(&accept))
         .await?
@@ -207,7 +207,7 @@ async fn two_answers_edits_and_acceptance_belong_to_their_authors(
         .expect(201)?;
     }
     let q3 = get(&t, Who::Bob, &c, &format!("/questions/{qid}")).await?;
-    expect_eq(&q3["answer_count"], &3, "one answer per key")?;
+    expect_eq(&q3["answer_count"], 3, "one answer per key")?;
     // An empty answer is refused field by field; anonymous callers cannot answer.
     let p = call(
         &t,
@@ -219,7 +219,7 @@ async fn two_answers_edits_and_acceptance_belong_to_their_authors(
     )
     .await?
     .problem(422)?;
-    expect_eq(&p["errors"][0]["field"], &"body", "")?;
+    expect_eq(&p["errors"][0]["field"], "body", "")?;
     call(
         &t,
         Who::Anonymous,
@@ -274,9 +274,9 @@ async fn two_votes_count_once_per_person_and_toggle(t: Arc<Target>) -> Result<()
         .await?
         .expect(200)?
         .body;
-    expect_eq(&v["votes"], &1, "")?;
+    expect_eq(&v["votes"], 1, "")?;
     let seen = get(&t, Who::Alice, &c, &format!("/questions/{qid}")).await?;
-    expect_eq(&seen["answers"][0]["my_vote"], &true, "")?;
+    expect_eq(&seen["answers"][0]["my_vote"], true, "")?;
     call(&t, Who::Bob, Method::PUT, &c, "/answers/nope/vote", None)
         .await?
         .problem(404)?;
@@ -365,7 +365,7 @@ async fn two_anonymous_askers_never_leak(t: Arc<Target>) -> Result<(), String> {
     )?;
     // "My questions" is the asker's alone.
     let mine = get(&t, Who::Alice, &c, "/questions?filter=mine").await?;
-    expect_eq(&ids(&mine), &[qid.clone()], "")?;
+    expect_eq(ids(&mine), [qid.clone()], "")?;
     let bobs = get(&t, Who::Bob, &c, "/questions?filter=mine").await?;
     ensure(ids(&bobs).is_empty(), "", &bobs)?;
     call(
@@ -416,13 +416,13 @@ async fn search_ranks_title_matches_first_and_finds_similar_questions(
     .await?;
     let found = get(&t, Who::Bob, &c, "/questions?q=kubernetes").await?;
     expect_eq(
-        &ids(&found),
+        ids(&found),
         &[s(&title_hit["id"]), s(&tag_hit["id"]), s(&body_hit["id"])],
         "title, then tag, then body",
     )?;
     // Every word must match in the search box; case and punctuation do not matter.
     let both = get(&t, Who::Bob, &c, "/questions?q=KUBERNETES%20upgrade!").await?;
-    expect_eq(&ids(&both), &[s(&title_hit["id"]), s(&body_hit["id"])], "")?;
+    expect_eq(ids(&both), &[s(&title_hit["id"]), s(&body_hit["id"])], "")?;
     let page = get(&t, Who::Bob, &c, "/questions?q=kubernetes&limit=2").await?;
     ensure(
         ids(&page).len() == 2 && page["next_cursor"].is_string(),
@@ -439,7 +439,7 @@ async fn search_ranks_title_matches_first_and_finds_similar_questions(
         ),
     )
     .await?;
-    expect_eq(&ids(&rest), &[s(&body_hit["id"])], "second page")?;
+    expect_eq(ids(&rest), &[s(&body_hit["id"])], "second page")?;
     // Operators of the query languages are plain words here.
     let odd = get(
         &t,
@@ -478,15 +478,15 @@ async fn two_follows_and_personal_lists(t: Arc<Target>) -> Result<(), String> {
     )
     .await?;
     let qid = s(&q["id"]);
-    expect_eq(&q["viewer"]["following"], &true, "the asker follows")?;
+    expect_eq(&q["viewer"]["following"], true, "the asker follows")?;
     let follow = format!("/questions/{qid}/follow");
     let f = call(&t, Who::Bob, Method::PUT, &c, &follow, None)
         .await?
         .expect(200)?
         .body;
-    expect_eq(&f["viewer"]["following"], &true, "")?;
+    expect_eq(&f["viewer"]["following"], true, "")?;
     let list = get(&t, Who::Bob, &c, "/questions?filter=following").await?;
-    expect_eq(&ids(&list), &[qid.clone()], "")?;
+    expect_eq(ids(&list), [qid.clone()], "")?;
     call(&t, Who::Bob, Method::DELETE, &c, &follow, None)
         .await?
         .expect(200)?;
@@ -495,7 +495,7 @@ async fn two_follows_and_personal_lists(t: Arc<Target>) -> Result<(), String> {
     // Answering follows.
     answer(&t, Who::Bob, &c, &qid, "In the shared drive.").await?;
     let list = get(&t, Who::Bob, &c, "/questions?filter=following").await?;
-    expect_eq(&ids(&list), &[qid.clone()], "")?;
+    expect_eq(ids(&list), [qid.clone()], "")?;
     call(
         &t,
         Who::Bob,
@@ -616,7 +616,7 @@ async fn dept_routing_respects_profile_visibility_and_invites_reach_the_invitee(
     )
     .await?
     .problem(422)?;
-    expect_eq(&p["errors"][0]["field"], &"person_id", "hidden")?;
+    expect_eq(&p["errors"][0]["field"], "person_id", "hidden")?;
     call(
         &t,
         Who::Carol,
@@ -640,9 +640,9 @@ async fn dept_routing_respects_profile_visibility_and_invites_reach_the_invitee(
         .expect(204)?;
     }
     let invited = get(&t, Who::Bob, &c, "/questions?filter=invited").await?;
-    expect_eq(&ids(&invited), &[qid.clone()], "")?;
+    expect_eq(ids(&invited), [qid.clone()], "")?;
     let seen = get(&t, Who::Bob, &c, &format!("/questions/{qid}")).await?;
-    expect_eq(&seen["viewer"]["invited"], &true, "")?;
+    expect_eq(&seen["viewer"]["invited"], true, "")?;
     let carol_list = get(&t, Who::Carol, &c, "/questions?filter=invited").await?;
     ensure(ids(&carol_list).is_empty(), "", &carol_list)?;
     let sug = get(&t, Who::Alice, &c, &people).await?;
@@ -753,7 +753,7 @@ async fn roles_moderators_hide_close_and_retag_and_every_change_is_recorded(
     .await?
     .expect(200)?
     .body;
-    expect_eq(&closed["duplicate_of"], &oid.as_str(), "")?;
+    expect_eq(&closed["duplicate_of"], oid.as_str(), "")?;
     call(
         &t,
         Who::Alice,
@@ -820,9 +820,9 @@ async fn roles_moderators_hide_close_and_retag_and_every_change_is_recorded(
     .await?
     .problem(404)?;
     let list = get(&t, Who::Alice, &c, "/questions").await?;
-    expect_eq(&ids(&list), &[did.clone()], "")?;
+    expect_eq(ids(&list), [did.clone()], "")?;
     let seen = get(&t, Who::Moderator, &c, &format!("/questions/{oid}")).await?;
-    expect_eq(&seen["hidden"], &true, "moderator sees it hidden")?;
+    expect_eq(&seen["hidden"], true, "moderator sees it hidden")?;
     call(
         &t,
         Who::Moderator,
@@ -834,7 +834,7 @@ async fn roles_moderators_hide_close_and_retag_and_every_change_is_recorded(
     .await?
     .expect(200)?;
     let shown = get(&t, Who::Alice, &c, &format!("/questions/{oid}")).await?;
-    expect_eq(&shown["hidden"], &false, "shown again")?;
+    expect_eq(&shown["hidden"], false, "shown again")?;
     // Who did what, and when; the anonymous asker (Bob) unnamed, to
     // moderators too.
     let mod_id = t.id_of(Who::Moderator).await?;
@@ -954,7 +954,7 @@ async fn two_polling_gets_304_until_an_answer_arrives(t: Arc<Target>) -> Result<
     ensure(
         cc.contains("private") && cc.contains("no-cache"),
         "Cache-Control private, no-cache",
-        &cc,
+        cc,
     )?;
     let again = t
         .send(
@@ -977,7 +977,7 @@ async fn two_polling_gets_304_until_an_answer_arrives(t: Arc<Target>) -> Result<
         )
         .await?
         .expect(200)?;
-    expect_eq(&changed.body["answers"][0]["body"], &"Until two.", "")?;
+    expect_eq(&changed.body["answers"][0]["body"], "Until two.", "")?;
     // Another reader's copy differs (viewer fields): its own ETag.
     let bobs = call(&t, Who::Bob, Method::GET, &c, &path, None)
         .await?

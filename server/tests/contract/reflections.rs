@@ -62,8 +62,8 @@ async fn prompts_rotate_without_repeats_and_skip(t: Arc<Target>) -> Result<(), S
         &again["prompt"]["id"],
         "a reload keeps the prompt",
     )?;
-    expect_eq(&first["time_zone"], &"Europe/Amsterdam", "zone")?;
-    expect_eq(&first["set"], &"default", "the default set")?;
+    expect_eq(&first["time_zone"], "Europe/Amsterdam", "zone")?;
+    expect_eq(&first["set"], "default", "the default set")?;
     // Skipping through the whole library never repeats until it is used up.
     let mut seen = HashSet::new();
     seen.insert(
@@ -85,7 +85,7 @@ async fn prompts_rotate_without_repeats_and_skip(t: Arc<Target>) -> Result<(), S
             format!("{id} again"),
         )?;
     }
-    ensure(seen.len() >= 60, "at least 60 prompts", &seen.len())?;
+    ensure(seen.len() >= 60, "at least 60 prompts", seen.len())?;
     // The skipped-to prompt is now today's prompt.
     let last = call(&t, Who::Alice, Method::POST, &c, skip, None)
         .await?
@@ -113,7 +113,7 @@ async fn prompts_rotate_without_repeats_and_skip(t: Arc<Target>) -> Result<(), S
         None,
     )
     .await?;
-    expect_eq(&bad.problem(422)?["errors"][0]["field"], &"tz", "tz named")?;
+    expect_eq(&bad.problem(422)?["errors"][0]["field"], "tz", "tz named")?;
     let bad = call(
         &t,
         Who::Alice,
@@ -123,11 +123,7 @@ async fn prompts_rotate_without_repeats_and_skip(t: Arc<Target>) -> Result<(), S
         None,
     )
     .await?;
-    expect_eq(
-        &bad.problem(422)?["errors"][0]["field"],
-        &"set",
-        "set named",
-    )?;
+    expect_eq(&bad.problem(422)?["errors"][0]["field"], "set", "set named")?;
     Ok(())
 }
 
@@ -175,7 +171,7 @@ async fn settings_round_trip_and_validate(t: Arc<Target>) -> Result<(), String> 
     ensure(
         today["period"].as_str().is_some_and(|p| p.len() == 10),
         "a weekday period is its start date",
-        &today["period"].as_str(),
+        today["period"].as_str(),
     )?;
     let missing = json!({ "cadence": "weekday", "time_zone": "UTC" });
     let e = call(
@@ -189,7 +185,7 @@ async fn settings_round_trip_and_validate(t: Arc<Target>) -> Result<(), String> 
     .await?;
     expect_eq(
         &e.problem(422)?["errors"][0]["field"],
-        &"weekday",
+        "weekday",
         "weekday required",
     )?;
     let zone = json!({ "cadence": "daily", "time_zone": "Nowhere/Land" });
@@ -204,7 +200,7 @@ async fn settings_round_trip_and_validate(t: Arc<Target>) -> Result<(), String> 
     .await?;
     expect_eq(
         &e.problem(422)?["errors"][0]["field"],
-        &"time_zone",
+        "time_zone",
         "zone named",
     )?;
     call(
@@ -290,7 +286,7 @@ async fn admin_prompt_sets_and_prompts(t: Arc<Target>) -> Result<(), String> {
     expect_eq(&today["prompt"]["id"], &made["id"], "the set's only prompt")?;
     expect_eq(
         &today["prompt"]["text"],
-        &"Wie heb je in je eerste week ontmoet?",
+        "Wie heb je in je eerste week ontmoet?",
         "in Dutch",
     )?;
     // A reflection may answer it; the sets list counts it.
@@ -326,7 +322,7 @@ async fn admin_prompt_sets_and_prompts(t: Arc<Target>) -> Result<(), String> {
     ensure(
         listed.as_array().map(Vec::len) >= Some(60),
         "the library",
-        &listed.as_array().map(Vec::len),
+        listed.as_array().map(Vec::len),
     )?;
     Ok(())
 }
@@ -370,7 +366,7 @@ async fn journal_search_summary_export_and_delete_all(t: Arc<Target>) -> Result<
     .await?
     .expect(200)?
     .body;
-    ensure(ids(&none).is_empty(), "wildcards are literal", &ids(&none))?;
+    ensure(ids(&none).is_empty(), "wildcards are literal", ids(&none))?;
     let s = call(
         &t,
         Who::Alice,
@@ -405,7 +401,7 @@ async fn journal_search_summary_export_and_delete_all(t: Arc<Target>) -> Result<
     )?;
     expect_eq(
         &json_export.body["person"]["name"],
-        &t.name_of(Who::Alice),
+        t.name_of(Who::Alice),
         "whose export",
     )?;
     let md = t
@@ -423,7 +419,7 @@ async fn journal_search_summary_export_and_delete_all(t: Arc<Target>) -> Result<
         .get("content-type")
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
-    ensure(ct.starts_with("text/markdown"), "content type", &ct)?;
+    ensure(ct.starts_with("text/markdown"), "content type", ct)?;
     // Delete all: mine are gone, Bob's stays, the feed no longer has mine.
     call(
         &t,
@@ -446,12 +442,12 @@ async fn journal_search_summary_export_and_delete_all(t: Arc<Target>) -> Result<
     .await?
     .expect(200)?
     .body;
-    expect_eq(&d["deleted"], &2, "")?;
+    expect_eq(&d["deleted"], 2, "")?;
     let mine = call(&t, Who::Alice, Method::GET, &c, "/reflections/mine", None)
         .await?
         .expect(200)?
         .body;
-    ensure(ids(&mine).is_empty(), "nothing left", &ids(&mine))?;
+    ensure(ids(&mine).is_empty(), "nothing left", ids(&mine))?;
     let feed = call(&t, Who::Bob, Method::GET, &c, "/reflections/feed", None)
         .await?
         .expect(200)?
@@ -484,7 +480,7 @@ async fn two_feed_reactions_toggle_and_count(t: Arc<Target>) -> Result<(), Strin
         .await?
         .expect(200)?
         .body;
-    expect_eq(&again["reactions"]["me_too"], &1, "one per person")?;
+    expect_eq(&again["reactions"]["me_too"], 1, "one per person")?;
     call(
         &t,
         Who::Alice,
@@ -508,7 +504,7 @@ async fn two_feed_reactions_toggle_and_count(t: Arc<Target>) -> Result<(), Strin
     expect_eq(&item["my_reactions"], &json!(["me_too"]), "Bob's own")?;
     expect_eq(
         &item["author"]["name"],
-        &t.name_of(Who::Alice),
+        t.name_of(Who::Alice),
         "a named share names the author",
     )?;
     let off = call(&t, Who::Bob, Method::DELETE, &c, &path, None)
@@ -561,7 +557,7 @@ async fn roles_private_reflections_stay_private(t: Arc<Target>) -> Result<(), St
     ensure(
         anon.get("author").is_none(),
         "the write answer of an anonymous share has no author",
-        &anon.get("author"),
+        anon.get("author"),
     )?;
     for who in [t.reader(), Who::Bob, Who::Moderator, Who::Admin] {
         let feed = call(
@@ -651,7 +647,7 @@ async fn roles_private_reflections_stay_private(t: Arc<Target>) -> Result<(), St
         ensure(
             !r.to_string().contains(&alice),
             "reactions reveal no author",
-            &r.to_string(),
+            r.to_string(),
         )?;
     }
     // Private tags do not count in the vocabulary; Alice still has both.
@@ -662,11 +658,11 @@ async fn roles_private_reflections_stay_private(t: Arc<Target>) -> Result<(), St
     expect_eq(&ids(&mine).len(), &2, "nobody else's delete touched mine")?;
     expect_eq(
         &mine["items"][0]["author"]["id"],
-        &alice.as_str(),
+        alice.as_str(),
         "I see myself on my anonymous share",
     )?;
     let reactions = &mine["items"][0]["reactions"]["thanks"];
-    expect_eq(&reactions, &3, "three people thanked the anonymous share")?;
+    expect_eq(reactions, 3, "three people thanked the anonymous share")?;
     // Sharing it later makes it visible; the author alone can.
     let shared = call(
         &t,
@@ -679,7 +675,7 @@ async fn roles_private_reflections_stay_private(t: Arc<Target>) -> Result<(), St
     .await?
     .expect(200)?
     .body;
-    expect_eq(&shared["visibility"], &"anonymous", "shared")?;
+    expect_eq(&shared["visibility"], "anonymous", "shared")?;
     let feed = call(&t, Who::Bob, Method::GET, &c, "/reflections/feed", None)
         .await?
         .expect(200)?
@@ -687,12 +683,12 @@ async fn roles_private_reflections_stay_private(t: Arc<Target>) -> Result<(), St
     ensure(
         feed.to_string().contains(&format!("Private {marker}")),
         "now in the feed",
-        &feed.to_string(),
+        feed.to_string(),
     )?;
     ensure(
         !feed.to_string().contains(&alice),
         "still without the author",
-        &feed.to_string(),
+        feed.to_string(),
     )?;
     Ok(())
 }
@@ -741,12 +737,12 @@ async fn roles_due_list_is_for_admins_only(t: Arc<Target>) -> Result<(), String>
     ensure(
         item["time_zone"] == "America/New_York" && item["cadence"] == "weekly",
         "",
-        &item,
+        item,
     )?;
     ensure(
         !due.to_string().contains("Anonymous but done"),
         "no reflection text",
-        &due.to_string(),
+        due.to_string(),
     )?;
     // A week later Alice is due again (her period moved on); Bob opts out.
     let later = (time_in_a_week()).to_string();
@@ -777,7 +773,7 @@ async fn roles_due_list_is_for_admins_only(t: Arc<Target>) -> Result<(), String>
         .await?
         .expect(200)?
         .body;
-    ensure(!ids(&due).contains(&bob), "reminders off", &ids(&due))?;
+    ensure(!ids(&due).contains(&bob), "reminders off", ids(&due))?;
     call(
         &t,
         Who::Admin,

@@ -125,7 +125,7 @@ async fn story_validation_names_each_field(t: Arc<Target>) -> Result<(), String>
     let mut typed = ok.clone();
     typed["metrics"][0]["baseline"] = json!("four");
     let p = t.post(Who::Alice, "/stories", &typed).await?.problem(422)?;
-    expect_eq(&p["errors"][0]["field"], &"metrics[0].baseline", "typed")
+    expect_eq(&p["errors"][0]["field"], "metrics[0].baseline", "typed")
 }
 
 async fn mod_submitted_stories_are_seen_by_author_and_moderators_only(
@@ -152,12 +152,12 @@ async fn mod_submitted_stories_are_seen_by_author_and_moderators_only(
     ensure(
         again.headers.get("idempotent-replayed").is_some(),
         "the retry is marked as replayed",
-        &again
+        again
             .headers
             .get("idempotent-replayed")
             .and_then(|v| v.to_str().ok()),
     )?;
-    expect_eq(&s["status"], &"submitted", "status")?;
+    expect_eq(&s["status"], "submitted", "status")?;
     ensure(
         s["contributors"][0] == "Mia Visser"
             && s["quote"] == "I got my afternoon back."
@@ -176,22 +176,22 @@ async fn mod_submitted_stories_are_seen_by_author_and_moderators_only(
     ensure(
         ids(&t, Who::Alice, &board).await?.is_empty(),
         "not on the board yet",
-        &ids(&t, Who::Alice, &board).await?,
+        ids(&t, Who::Alice, &board).await?,
     )?;
     let queue = format!("{board}&status=submitted");
     expect_eq(
-        &ids(&t, Who::Alice, &queue).await?,
-        &[id.clone()],
+        ids(&t, Who::Alice, &queue).await?,
+        [id.clone()],
         "the author sees it waiting",
     )?;
     ensure(
         ids(&t, Who::Bob, &queue).await?.is_empty(),
         "others do not",
-        &ids(&t, Who::Bob, &queue).await?,
+        ids(&t, Who::Bob, &queue).await?,
     )?;
     expect_eq(
-        &ids(&t, Who::Moderator, &queue).await?,
-        &[id.clone()],
+        ids(&t, Who::Moderator, &queue).await?,
+        [id.clone()],
         "moderators do",
     )?;
     t.get(Who::Anonymous, &queue).await?.problem(401)?;
@@ -240,7 +240,7 @@ async fn mod_only_moderators_feature_and_featured_comes_first(
     publish(&t, Who::Moderator, &newer).await?;
     let board = format!("/stories?team={}", urlencode(&team));
     expect_eq(
-        &ids(&t, Who::Alice, &board).await?,
+        ids(&t, Who::Alice, &board).await?,
         &[newer.clone(), older.clone()],
         "newest first",
     )?;
@@ -253,9 +253,9 @@ async fn mod_only_moderators_feature_and_featured_comes_first(
         .await?
         .expect(200)?
         .body;
-    expect_eq(&f["featured"], &true, "featured")?;
+    expect_eq(&f["featured"], true, "featured")?;
     expect_eq(
-        &ids(&t, Who::Alice, &board).await?,
+        ids(&t, Who::Alice, &board).await?,
         &[older.clone(), newer.clone()],
         "featured first",
     )?;
@@ -269,7 +269,7 @@ async fn mod_only_moderators_feature_and_featured_comes_first(
         .await?
         .expect(200)?;
     expect_eq(
-        &ids(&t, Who::Alice, &board).await?,
+        ids(&t, Who::Alice, &board).await?,
         &[newer, older],
         "unpinned",
     )
@@ -316,7 +316,7 @@ async fn two_authors_edit_only_their_own_story(t: Arc<Target>) -> Result<(), Str
         t.put(Who::Bob, &path, &edit).await?.problem(403)?;
         // The author's edit of a published story goes back to review.
         let back = t.put(Who::Alice, &path, &edit).await?.expect(200)?.body;
-        expect_eq(&back["status"], &"submitted", "after edit")?;
+        expect_eq(&back["status"], "submitted", "after edit")?;
     }
     t.put(Who::Alice, "/stories/no-such-story", &edit)
         .await?
@@ -360,13 +360,13 @@ async fn two_applause_is_one_per_person_and_toggles(t: Arc<Target>) -> Result<()
         "first",
     )?;
     let a = t.put(Who::Bob, &path, &json!({})).await?.expect(200)?.body;
-    expect_eq(&a["applause"], &1, "twice is once")?;
+    expect_eq(&a["applause"], 1, "twice is once")?;
     let a = t
         .put(Who::Alice, &path, &json!({}))
         .await?
         .expect(200)?
         .body;
-    expect_eq(&a["applause"], &2, "two people")?;
+    expect_eq(&a["applause"], 2, "two people")?;
     let seen = t
         .get(Who::Bob, &format!("/stories/{id}"))
         .await?
@@ -382,7 +382,7 @@ async fn two_applause_is_one_per_person_and_toggles(t: Arc<Target>) -> Result<()
         .await?
         .expect(200)?
         .body;
-    expect_eq(&seen["applauded_by_me"], &false, "someone else")?;
+    expect_eq(&seen["applauded_by_me"], false, "someone else")?;
     let a = t.delete(Who::Bob, &path).await?.expect(200)?.body;
     expect_eq(
         &a,
@@ -390,7 +390,7 @@ async fn two_applause_is_one_per_person_and_toggles(t: Arc<Target>) -> Result<()
         "withdrawn",
     )?;
     let a = t.delete(Who::Bob, &path).await?.expect(200)?.body;
-    expect_eq(&a["applause"], &1, "withdrawing twice")
+    expect_eq(&a["applause"], 1, "withdrawing twice")
 }
 
 async fn mod_filters_sorts_and_pages(t: Arc<Target>) -> Result<(), String> {
@@ -435,34 +435,34 @@ async fn mod_filters_sorts_and_pages(t: Arc<Target>) -> Result<(), String> {
         .expect(200)?;
     let board = format!("/stories?team={}", urlencode(&team));
     expect_eq(
-        &ids(&t, Who::Alice, &board).await?,
+        ids(&t, Who::Alice, &board).await?,
         &[mid.clone(), big.clone(), small.clone()],
         "newest",
     )?;
     let s = format!("{board}&sort=most_applauded");
     expect_eq(
-        &ids(&t, Who::Alice, &s).await?,
+        ids(&t, Who::Alice, &s).await?,
         &[small.clone(), mid.clone(), big.clone()],
         "most applauded",
     )?;
     let s = format!("{board}&sort=largest_improvement");
     // 80% (big) > 40% (mid) > 10% (small).
     expect_eq(
-        &ids(&t, Who::Alice, &s).await?,
+        ids(&t, Who::Alice, &s).await?,
         &[big.clone(), mid.clone(), small.clone()],
         "largest improvement",
     )?;
     let by_tag = format!("{board}&tag={}", urlencode(&tag));
     expect_eq(
-        &ids(&t, Who::Alice, &by_tag).await?,
-        &[small.clone()],
+        ids(&t, Who::Alice, &by_tag).await?,
+        [small.clone()],
         "tag filter, case folded",
     )?;
     let future = format!("{board}&from=2999-01-01");
     ensure(
         ids(&t, Who::Alice, &future).await?.is_empty(),
         "period filter",
-        &ids(&t, Who::Alice, &future).await?,
+        ids(&t, Who::Alice, &future).await?,
     )?;
     let today = format!("{board}&from=2000-01-01&to=2999-12-31");
     expect_eq(
@@ -474,7 +474,7 @@ async fn mod_filters_sorts_and_pages(t: Arc<Target>) -> Result<(), String> {
         .get(Who::Alice, &format!("{board}&from=yesterday"))
         .await?
         .problem(422)?;
-    expect_eq(&p["errors"][0]["field"], &"from", "bad date")?;
+    expect_eq(&p["errors"][0]["field"], "from", "bad date")?;
     t.get(Who::Alice, &format!("{board}&sort=loudest"))
         .await?
         .problem(400)?;
@@ -499,7 +499,7 @@ async fn mod_filters_sorts_and_pages(t: Arc<Target>) -> Result<(), String> {
                 Some(c) => cursor = Some(c.to_owned()),
                 None => break,
             }
-            ensure(seen.len() <= 3, "pages end", &seen.len())?;
+            ensure(seen.len() <= 3, "pages end", seen.len())?;
         }
         let mut sorted = seen.clone();
         sorted.sort();
@@ -508,7 +508,7 @@ async fn mod_filters_sorts_and_pages(t: Arc<Target>) -> Result<(), String> {
         expect_eq(
             &sorted,
             &want,
-            &format!("{sort}: pages walk without gaps or repeats: {seen:?}"),
+            format!("{sort}: pages walk without gaps or repeats: {seen:?}"),
         )?;
     }
     t.get(Who::Alice, &format!("{board}&cursor=garbage!"))
@@ -562,7 +562,7 @@ async fn admin_goals_are_kept_by_admins_only(t: Arc<Target>) -> Result<(), Strin
         .await?
         .expect(200)?
         .body;
-    expect_eq(&r["name"], &renamed.as_str(), "renamed")?;
+    expect_eq(&r["name"], renamed.as_str(), "renamed")?;
     t.put(Who::Admin, "/goals/no-such-goal", &json!({ "name": "x" }))
         .await?
         .problem(404)?;
@@ -574,7 +574,7 @@ async fn admin_goals_are_kept_by_admins_only(t: Arc<Target>) -> Result<(), Strin
     );
     s["goal_id"] = json!(id);
     let served = submit(&t, Who::Alice, &s).await?;
-    expect_eq(&served["goal"]["name"], &renamed.as_str(), "goal on story")?;
+    expect_eq(&served["goal"]["name"], renamed.as_str(), "goal on story")?;
     t.delete(Who::Alice, &path).await?.problem(403)?;
     t.delete(Who::Admin, &path).await?.problem(409)?;
     let spare = id_of(
@@ -641,7 +641,7 @@ async fn admin_impact_keeps_units_apart_per_goal(t: Arc<Target>) -> Result<(), S
         "goals",
         &i,
     )?;
-    expect_eq(&g["stories"], &3, "stories")?;
+    expect_eq(&g["stories"], 3, "stories")?;
     let units = g["units"].as_array().cloned().unwrap_or_default();
     expect_eq(&units.len(), &2, "hours and percent apart")?;
     let h = &units[0];
@@ -652,7 +652,7 @@ async fn admin_impact_keeps_units_apart_per_goal(t: Arc<Target>) -> Result<(), S
             && h["median"] == 2.5
             && h["median_pct"] == 60.0,
         "hours",
-        &h,
+        h,
     )?;
     ensure(
         units[1]["unit"] == "%" && units[1]["total"] == 19.0,
@@ -728,7 +728,7 @@ async fn admin_csv_export_lists_published_metrics(t: Arc<Target>) -> Result<(), 
     ensure(
         header("content-type").starts_with("text/csv"),
         "type",
-        &header("content-type"),
+        header("content-type"),
     )?;
     let cd = header("content-disposition");
     ensure(
@@ -740,7 +740,7 @@ async fn admin_csv_export_lists_published_metrics(t: Arc<Target>) -> Result<(), 
     ensure(
         lines[0].starts_with("story_id,title,goal"),
         "header",
-        &lines[0],
+        lines[0],
     )?;
     expect_eq(
         &lines.len(),
@@ -748,7 +748,7 @@ async fn admin_csv_export_lists_published_metrics(t: Arc<Target>) -> Result<(), 
         "one row per metric of the published story",
     )?;
     let quoted = format!("\"{}\"", title.replace('"', "\"\""));
-    ensure(lines[1].contains(&quoted), "quoted title", &lines[1])?;
+    ensure(lines[1].contains(&quoted), "quoted title", lines[1])?;
     ensure(
         lines[1].contains(",12,6,false,") && lines[2].contains(",20,31,true,"),
         "numbers",

@@ -34,7 +34,7 @@ impl Raw {
         expect_eq(
             &self.status,
             &status,
-            &format!("expected HTTP {status}, got {}: {}", self.status, self.body),
+            format!("expected HTTP {status}, got {}: {}", self.status, self.body),
         )?;
         ensure(
             self.content_type.starts_with("application/problem+json"),
@@ -191,7 +191,7 @@ async fn the_document_describes_errors_as_problems(t: Arc<Target>) -> Result<(),
                         == "#/components/schemas/Problem"
                         && content.as_object().is_some_and(|c| c.len() == 1),
                     format!("{method} {path} {status} ({name}) to be only problem+json"),
-                    &content,
+                    content,
                 )?;
             }
             // The shared extractors can refuse any request (a broken token).
@@ -213,8 +213,8 @@ async fn the_document_describes_errors_as_problems(t: Arc<Target>) -> Result<(),
                 if p["name"] == "Idempotency-Key" {
                     expect_eq(
                         &p["schema"]["maxLength"],
-                        &128,
-                        &format!("{method} {path}: Idempotency-Key without its form"),
+                        128,
+                        format!("{method} {path}: Idempotency-Key without its form"),
                     )?;
                 }
             }
@@ -224,7 +224,7 @@ async fn the_document_describes_errors_as_problems(t: Arc<Target>) -> Result<(),
     ensure(
         title["minLength"] == 10 && title["maxLength"] == 150,
         "question title limits",
-        &title,
+        title,
     )
 }
 
@@ -239,8 +239,8 @@ async fn a_limit_out_of_range_is_a_problem(t: Arc<Target>) -> Result<(), String>
         let p = t.get(Who::Alice, q).await?.problem(422)?;
         expect_eq(
             &p["errors"][0]["field"],
-            &"limit",
-            &format!("{q}: names limit: {p}"),
+            "limit",
+            format!("{q}: names limit: {p}"),
         )?;
     }
     t.get(Who::Alice, "/questions?limit=100")

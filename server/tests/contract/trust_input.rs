@@ -54,8 +54,8 @@ fn fields_are(got: &[(String, String)], want: &[(&str, &str)], what: &str) -> Re
     let got_ref: Vec<(&str, &str)> = got.iter().map(|(f, c)| (f.as_str(), c.as_str())).collect();
     expect_eq(
         &got_ref,
-        &want,
-        &format!("{what}: expected {want:?}, got {got_ref:?}"),
+        want,
+        format!("{what}: expected {want:?}, got {got_ref:?}"),
     )
 }
 
@@ -312,7 +312,7 @@ async fn oversized_and_malformed_tokens_get_a_plain_401(t: Arc<Target>) -> Resul
     let p = res.problem(401)?;
     expect_eq(
         &p["detail"],
-        &"the bearer token is too large",
+        "the bearer token is too large",
         "size refusal",
     )?;
     for token in ["not-a-jwt", "a.b.c", "eyJhbGciOiJub25lIn0.e30."] {
@@ -322,8 +322,8 @@ async fn oversized_and_malformed_tokens_get_a_plain_401(t: Arc<Target>) -> Resul
             .problem(401)?;
         expect_eq(
             &p["detail"],
-            &"the bearer token is not a well-formed JWT",
-            &format!("{token}: {p}"),
+            "the bearer token is not a well-formed JWT",
+            format!("{token}: {p}"),
         )?;
     }
     Ok(())
@@ -451,7 +451,7 @@ async fn many_a_dismissed_intro_still_blocks_a_second_hi(t: Arc<Target>) -> Resu
         .await?
         .expect(200)?
         .body;
-    expect_eq(&dismissed["status"], &"dismissed", "dismissed")?;
+    expect_eq(&dismissed["status"], "dismissed", "dismissed")?;
     hi(&t, &sender, &receiver_id).await?.problem(409)?;
     t.send_token(
         &receiver,
@@ -500,7 +500,7 @@ async fn many_deleted_intros_count_towards_the_daily_limit(t: Arc<Target>) -> Re
     expect_eq(
         &res.status.as_u16(),
         &429,
-        &format!(
+        format!(
             "the {}th hi of the day, after deleting the others: {} {}",
             limit + 1,
             res.status,

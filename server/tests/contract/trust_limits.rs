@@ -53,17 +53,17 @@ fn rate_limited(res: Res) -> Result<u64, String> {
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
     let body = res.problem(429)?;
-    expect_eq(&body["type"], &types::RATE_LIMITED, "problem type")?;
+    expect_eq(&body["type"], types::RATE_LIMITED, "problem type")?;
     let secs = header.ok_or("no Retry-After header in seconds")?;
     ensure(
         (1..=3600).contains(&secs),
         "Retry-After within the window (1..=3600)",
-        &secs,
+        secs,
     )?;
     expect_eq(
         &body["retry_after"].as_u64(),
         &Some(secs),
-        &format!("retry_after in the body is not the header's {secs}: {body}"),
+        format!("retry_after in the body is not the header's {secs}: {body}"),
     )?;
     Ok(secs)
 }

@@ -101,9 +101,9 @@ async fn service_due_list_cannot_date_a_reflection(t: Arc<Target>) -> Result<(),
     let first = answers[0].1.clone();
     for (at, listed) in &answers {
         expect_eq(
-            &*listed,
+            listed,
             &first,
-            &format!("the due list at {at:?} differs from now's: {listed:?} vs {first:?}"),
+            format!("the due list at {at:?} differs from now's: {listed:?} vs {first:?}"),
         )?;
     }
     ensure(
@@ -358,7 +358,7 @@ async fn mod_anonymous_askers_are_named_to_nobody_not_even_moderators(
         never_names(&list, &alice, &alice_name, &format!("the list to {who:?}"))?;
     }
     let invited = get(&t, Who::Bob, &c, "/questions?filter=invited").await?;
-    expect_eq(&ids(&invited), &[qid.clone()], "")?;
+    expect_eq(ids(&invited), [qid.clone()], "")?;
     never_names(&invited, &alice, &alice_name, "the invitee's list")?;
     let log = get(&t, Who::Moderator, &c, &format!("/questions/{qid}/changes")).await?;
     never_names(&log, &alice, &alice_name, "the change log")?;
@@ -503,7 +503,7 @@ async fn dept_tag_vocabulary_lists_only_what_the_caller_may_see(
         expect_eq(
             &got_sales,
             &want_sales,
-            &format!("{sales} for {who:?}: {got_sales:?}, want {want_sales:?} ({all:?})"),
+            format!("{sales} for {who:?}: {got_sales:?}, want {want_sales:?} ({all:?})"),
         )?;
         ensure(
             all.iter().any(|(l, n)| *l == open && *n == 1),
@@ -743,7 +743,7 @@ async fn fresh_moderators_and_admins_may_write_first(t: Arc<Target>) -> Result<(
     }
     // The acceptance took, and its log names the new moderator.
     let q = get(&t, Who::Alice, &c, &format!("/questions/{}", questions[0])).await?;
-    expect_eq(&q["solved"], &true, "accepted")?;
+    expect_eq(&q["solved"], true, "accepted")?;
     let log = get(
         &t,
         Who::Moderator,
