@@ -10,7 +10,7 @@
 //! - `conformance --people FILE [--report FILE]`: the server's contract
 //!   tests against another backend, described with its people in FILE
 //!   (`docs/CONFORMANCE.md`).
-//! - `openapi`: regenerate `protocol/openapi.json`.
+//! - `openapi`: regenerate `protocol/openapi.json` and `docs/ENDPOINTS.md`.
 //! - `schemathesis`: check the OpenAPI document against a running km-server
 //!   (also a step of `test`).
 //!
@@ -19,6 +19,7 @@
 mod conformance;
 mod counts;
 mod dist;
+mod endpoints;
 mod postgres;
 mod proc;
 mod schemathesis;
@@ -40,7 +41,7 @@ commands:
                                (docs/CONFORMANCE.md)
   conformance --local          the same against km-servers spawned here: SQLite,
                                SQLite --anonymous-reads, PostgreSQL
-  openapi                      regenerate protocol/openapi.json
+  openapi                      regenerate protocol/openapi.json and docs/ENDPOINTS.md
   schemathesis                 check the OpenAPI document against a spawned km-server";
 
 fn main() -> ExitCode {
@@ -145,5 +146,10 @@ fn openapi() -> Result<(), String> {
     let path = proc::root().join("protocol/openapi.json");
     std::fs::write(&path, &out.stdout).map_err(|e| format!("{}: {e}", path.display()))?;
     println!("wrote {} ({} bytes)", path.display(), out.stdout.len());
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .map_err(|e| format!("km-server openapi printed no JSON: {e}"))?;
+    let md = proc::root().join(endpoints::PATH);
+    std::fs::write(&md, endpoints::markdown(&doc)).map_err(|e| format!("{}: {e}", md.display()))?;
+    println!("wrote {}", md.display());
     Ok(())
 }
