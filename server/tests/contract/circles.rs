@@ -105,7 +105,7 @@ async fn circle_forms_at_three_open_people_and_hidden_never_counts(
         .body;
     ensure(
         !ids(&page).contains(&admin) && ids(&page).contains(&carol),
-        "tag page",
+        "tag page: !ids(&page).contains(&admin) && ids(&page).contains(&carol)",
         &page,
     )?;
     hold(&t, Who::Moderator, &tag, true, "organization").await?;
@@ -156,7 +156,7 @@ async fn circle_join_leave_and_members_follow_profiles(t: Arc<Target>) -> Result
     let joined = join(&t, Who::Alice, &tag).await?;
     ensure(
         joined["joined"] == true && joined["members"] == 1,
-        "joined",
+        "joined: joined[\"joined\"] == true && joined[\"members\"] == 1",
         &joined,
     )?;
     let again = join(&t, Who::Alice, &tag).await?;
@@ -213,14 +213,22 @@ async fn circle_join_leave_and_members_follow_profiles(t: Arc<Target>) -> Result
     let seen = t.get(Who::Admin, &members).await?.expect(200)?.body;
     expect_eq(ids(&seen), [bob.clone()], "after leaving")?;
     let c = circle(&t, Who::Alice, &tag).await?;
-    ensure(c["joined"] == false && c["members"] == 1, "alice left", &c)?;
+    ensure(
+        c["joined"] == false && c["members"] == 1,
+        "alice left: c[\"joined\"] == false && c[\"members\"] == 1",
+        &c,
+    )?;
     // Deleting a profile deletes its memberships.
     t.send(Who::Bob, Method::DELETE, "/profiles/me", None, &[])
         .await?
         .expect(204)?;
     hold(&t, Who::Bob, &tag, true, "organization").await?;
     let seen = t.get(Who::Admin, &members).await?.expect(200)?.body;
-    ensure(ids(&seen).is_empty(), "membership deleted", &seen)
+    ensure(
+        ids(&seen).is_empty(),
+        "membership deleted: ids(&seen).is_empty()",
+        &seen,
+    )
 }
 
 async fn circle_department_profiles_count_within_their_department(
@@ -253,7 +261,11 @@ async fn circle_department_profiles_count_within_their_department(
     // Carol opens her chat: a circle for HR too (Bob, Mo, Carol), without Alice.
     hold(&t, Who::Carol, &tag, true, "organization").await?;
     let in_hr = circle(&t, Who::Carol, &tag).await?;
-    ensure(in_hr["people"] == 3 && in_hr["members"] == 0, "HR", &in_hr)?;
+    ensure(
+        in_hr["people"] == 3 && in_hr["members"] == 0,
+        "HR: in_hr[\"people\"] == 3 && in_hr[\"members\"] == 0",
+        &in_hr,
+    )?;
     let for_carol = t
         .get(Who::Carol, &format!("/circles/{tag}/members"))
         .await?

@@ -52,7 +52,11 @@ async fn ask(
 
 async fn me_needs_a_valid_token(t: Arc<Target>) -> Result<(), String> {
     let p = t.get(Who::Anonymous, "/me").await?.problem(401)?;
-    ensure(str_of(&p, "type").ends_with("/unauthorized"), "type", &p)?;
+    ensure(
+        str_of(&p, "type").ends_with("/unauthorized"),
+        "type: str_of(&p, \"type\").ends_with(\"/unauthorized\")",
+        &p,
+    )?;
     let bad = t
         .send(
             Who::Anonymous,
@@ -66,7 +70,7 @@ async fn me_needs_a_valid_token(t: Arc<Target>) -> Result<(), String> {
     let me = t.get(Who::Alice, "/me").await?.expect(200)?.body;
     ensure(
         !str_of(&me, "id").is_empty() && !str_of(&me, "name").is_empty(),
-        "/me",
+        "/me: !str_of(&me, \"id\").is_empty() && !str_of(&me, \"name\").is_empty()",
         &me,
     )?;
     ensure(me["roles"].is_array(), "roles is a list", &me["roles"])
@@ -101,7 +105,7 @@ async fn malformed_and_mistyped_bodies_are_problems(t: Arc<Target>) -> Result<()
         .await?;
     ensure(
         res.status.as_u16() == 400 || res.status.as_u16() == 422,
-        "empty body",
+        "empty body: res.status.as_u16() == 400 || res.status.as_u16() == 422",
         res.status.as_u16(),
     )?;
     let p = t
@@ -139,7 +143,7 @@ async fn question_validation_names_each_field(t: Arc<Target>) -> Result<(), Stri
     let e = &p["errors"][0];
     ensure(
         e["code"].is_string() && e["message"].is_string(),
-        "error shape",
+        "error shape: e[\"code\"].is_string() && e[\"message\"].is_string()",
         e,
     )
 }
@@ -201,7 +205,11 @@ async fn two_anonymous_askers_never_leak(t: Arc<Target>) -> Result<(), String> {
                 .filter(|q| q["id"] == q_id)
                 .map(Value::to_string)
                 .collect();
-            ensure(found.len() <= 1, "listed once", found.len())?;
+            ensure(
+                found.len() <= 1,
+                "listed once: found.len() <= 1",
+                found.len(),
+            )?;
             for text in found {
                 ensure(
                     !text.contains(&alice),
@@ -223,7 +231,7 @@ async fn two_anonymous_askers_never_leak(t: Arc<Target>) -> Result<(), String> {
         .body;
     ensure(
         got["anonymous"] == true && got["author"].is_null(),
-        "anonymous",
+        "anonymous: got[\"anonymous\"] == true && got[\"author\"].is_null()",
         &got,
     )
 }
@@ -304,7 +312,7 @@ async fn idempotency_key_reuse_with_another_body_is_refused(t: Arc<Target>) -> R
         .await?;
     ensure(
         matches!(res.status.as_u16(), 409 | 422),
-        "reused key",
+        "reused key: matches!(res.status.as_u16(), 409 | 422)",
         format!("{} {}", res.status, res.body),
     )
 }
@@ -340,12 +348,12 @@ async fn question_pages_walk_without_gaps_or_repeats(t: Arc<Target>) -> Result<(
     let distinct: HashSet<_> = seen.iter().collect();
     ensure(
         seen.len() == 7 && distinct.len() == 7,
-        "walked",
+        "walked: seen.len() == 7 && distinct.len() == 7",
         format!("{seen:?}"),
     )?;
     ensure(
         seen[0].contains("number 6"),
-        "newest first",
+        "newest first: seen[0].contains(\"number 6\")",
         format!("{seen:?}"),
     )
 }
@@ -391,7 +399,7 @@ async fn unanswered_and_tag_filters(t: Arc<Target>) -> Result<(), String> {
         .body;
     ensure(
         none["items"] == json!([]) && none["next_cursor"].is_null(),
-        "empty page",
+        "empty page: none[\"items\"] == json!([]) && none[\"next_cursor\"].is_null()",
         &none,
     )
 }
@@ -627,7 +635,11 @@ async fn prompts_today_in_two_languages(t: Arc<Target>) -> Result<(), String> {
         &nl["prompt"]["text"],
         "translated text",
     )?;
-    ensure(str_of(&en, "period").contains("-W"), "weekly period", &en)?;
+    ensure(
+        str_of(&en, "period").contains("-W"),
+        "weekly period: str_of(&en, \"period\").contains(\"-W\")",
+        &en,
+    )?;
     let daily = t
         .get(Who::Alice, "/prompts/today?cadence=daily")
         .await?
@@ -662,7 +674,7 @@ async fn prompts_today_in_two_languages(t: Arc<Target>) -> Result<(), String> {
         .unwrap_or_default();
     ensure(
         fields.contains(&"body") && fields.contains(&"energy"),
-        "fields",
+        "fields: fields.contains(&\"body\") && fields.contains(&\"energy\")",
         &p,
     )
 }
@@ -704,18 +716,26 @@ async fn two_reflections_stay_private(t: Arc<Target>) -> Result<(), String> {
 
 async fn goals_and_stories_are_pages(t: Arc<Target>) -> Result<(), String> {
     let goals = t.get(t.reader(), "/goals").await?.expect(200)?.body;
-    ensure(goals["items"].is_array(), "goals", &goals)?;
+    ensure(
+        goals["items"].is_array(),
+        "goals: goals[\"items\"].is_array()",
+        &goals,
+    )?;
     let stories = t
         .get(t.reader(), "/stories?limit=2")
         .await?
         .expect(200)?
         .body;
-    ensure(stories["items"].is_array(), "stories", &stories)?;
+    ensure(
+        stories["items"].is_array(),
+        "stories: stories[\"items\"].is_array()",
+        &stories,
+    )?;
     for s in stories["items"].as_array().cloned().unwrap_or_default() {
         expect_eq(&s["status"], "published", "only published stories")?;
         ensure(
             s["metrics"].as_array().is_some_and(|m| !m.is_empty()),
-            "with metrics",
+            "with metrics: s[\"metrics\"].as_array().is_some_and(|m| !m.is_empty())",
             s["metrics"].as_array(),
         )?;
     }
@@ -781,12 +801,12 @@ async fn openapi_and_health_are_served(t: Arc<Target>) -> Result<(), String> {
         .body;
     ensure(
         str_of(&doc, "openapi").starts_with("3.1"),
-        "OpenAPI 3.1",
+        "OpenAPI 3.1: str_of(&doc, \"openapi\").starts_with(\"3.1\")",
         str_of(&doc, "openapi"),
     )?;
     ensure(
         doc["paths"]["/api/v1/questions"].is_object(),
-        "documents /questions",
+        "documents /questions: doc[\"paths\"][\"/api/v1/questions\"].is_object()",
         &doc["paths"]["/api/v1/questions"],
     )?;
     if t.name != "external" {

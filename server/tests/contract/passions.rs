@@ -110,7 +110,7 @@ async fn matches_rank_rare_and_complementary_passions_first(t: Arc<Target>) -> R
     )?;
     ensure(
         admin_match["parts"]["complement"].as_f64().unwrap_or(0.0) > 0.0,
-        "complement part",
+        "complement part: admin_match[\"parts\"][\"complement\"].as_f64().unwrap_or(0.0) > 0.0",
         &admin_match["parts"]["complement"],
     )?;
     let carol_match = items
@@ -282,7 +282,7 @@ async fn two_intros_once_receiver_answers_contact_after_accepting(
     });
     ensure(
         alice_match.as_ref().is_some_and(|x| x["connected"] == true),
-        "connected flag",
+        "connected flag: alice_match.as_ref().is_some_and(|x| x[\"connected\"] == true)",
         &alice_match,
     )
 }
@@ -326,7 +326,7 @@ async fn two_deleting_my_profile_removes_it_and_my_intros(t: Arc<Target>) -> Res
         .await?;
     ensure(
         matches!(sent.status.as_u16(), 201 | 409),
-        "intro",
+        "intro: matches!(sent.status.as_u16(), 201 | 409)",
         sent.status.as_u16(),
     )?;
     t.send(Who::Carol, Method::DELETE, "/profiles/me", None, &[])
@@ -373,19 +373,19 @@ async fn two_a_profile_change_shows_in_the_next_match(t: Arc<Target>) -> Result<
     profile(&t, Who::Alice, &[(&other, "love")], "organization").await?;
     ensure(
         !bobs(t.clone()).await?.contains(&alice),
-        "passion removed",
+        "passion removed: !bobs(t.clone()).await?.contains(&alice)",
         &bobs(t.clone()).await?,
     )?;
     profile(&t, Who::Alice, &[(&tag, "teach")], "hidden").await?;
     ensure(
         !bobs(t.clone()).await?.contains(&alice),
-        "hidden",
+        "hidden: !bobs(t.clone()).await?.contains(&alice)",
         &bobs(t.clone()).await?,
     )?;
     profile(&t, Who::Alice, &[(&tag, "teach")], "organization").await?;
     ensure(
         bobs(t.clone()).await?.contains(&alice),
-        "visible again",
+        "visible again: bobs(t.clone()).await?.contains(&alice)",
         &bobs(t.clone()).await?,
     )
 }

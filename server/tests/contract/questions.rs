@@ -134,7 +134,7 @@ async fn two_answers_edits_and_acceptance_belong_to_their_authors(
         .unwrap_or_default();
     ensure(
         mine["body"] == "Ask the service desk, ext. 4242." && mine["edited_at"].is_string(),
-        "edited answer",
+        "edited answer: mine[\"body\"] == \"Ask the service desk, ext. 4242.\" && mine[\"edited_at\"].is_string()",
         &mine,
     )?;
     let q2 = call(
@@ -154,7 +154,7 @@ async fn two_answers_edits_and_acceptance_belong_to_their_authors(
     .body;
     ensure(
         q2["tags"] == json!(["VPN", "Security"]) && q2["need_by"] == "2030-01-02",
-        "edited question",
+        "edited question: q2[\"tags\"] == json!([\"VPN\", \"Security\"]) && q2[\"need_by\"] == \"2030-01-02\"",
         &q2,
     )?;
     // An answer of another question cannot be accepted here.
@@ -178,7 +178,7 @@ async fn two_answers_edits_and_acceptance_belong_to_their_authors(
         .body;
     ensure(
         accepted["answers"][0]["id"] == a2.as_str() && accepted["answers"][0]["accepted"] == true,
-        "accepted first",
+        "accepted first: accepted[\"answers\"][0][\"id\"] == a2.as_str() && accepted[\"answers\"][0][\"accepted\"] == true",
         &accepted,
     )?;
     let list = get(&t, Who::Bob, &c, "/questions").await?;
@@ -189,7 +189,7 @@ async fn two_answers_edits_and_acceptance_belong_to_their_authors(
         .unwrap_or_default();
     ensure(
         item["solved"] == true && item["answer_count"] == 2,
-        "",
+        "item[\"solved\"] == true && item[\"answer_count\"] == 2",
         &item,
     )?;
     // Answers are idempotent with a key.
@@ -257,7 +257,7 @@ async fn two_votes_count_once_per_person_and_toggle(t: Arc<Target>) -> Result<()
     let seen = get(&t, Who::Bob, &c, &format!("/questions/{qid}")).await?;
     ensure(
         seen["votes"] == 1 && seen["viewer"]["my_vote"] == true,
-        "",
+        "seen[\"votes\"] == 1 && seen[\"viewer\"][\"my_vote\"] == true",
         &seen,
     )?;
     let v = call(&t, Who::Bob, Method::DELETE, &c, &vote, None)
@@ -297,7 +297,11 @@ async fn two_anonymous_askers_never_leak(t: Arc<Target>) -> Result<(), String> {
     )
     .await?;
     let qid = s(&q["id"]);
-    ensure(q["author"].is_null() && q["viewer"]["mine"] == true, "", &q)?;
+    ensure(
+        q["author"].is_null() && q["viewer"]["mine"] == true,
+        "q[\"author\"].is_null() && q[\"viewer\"][\"mine\"] == true",
+        &q,
+    )?;
     call(
         &t,
         Who::Bob,
@@ -367,7 +371,7 @@ async fn two_anonymous_askers_never_leak(t: Arc<Target>) -> Result<(), String> {
     let mine = get(&t, Who::Alice, &c, "/questions?filter=mine").await?;
     expect_eq(ids(&mine), [qid.clone()], "")?;
     let bobs = get(&t, Who::Bob, &c, "/questions?filter=mine").await?;
-    ensure(ids(&bobs).is_empty(), "", &bobs)?;
+    ensure(ids(&bobs).is_empty(), "ids(&bobs).is_empty()", &bobs)?;
     call(
         &t,
         Who::Anonymous,
@@ -426,7 +430,7 @@ async fn search_ranks_title_matches_first_and_finds_similar_questions(
     let page = get(&t, Who::Bob, &c, "/questions?q=kubernetes&limit=2").await?;
     ensure(
         ids(&page).len() == 2 && page["next_cursor"].is_string(),
-        "",
+        "ids(&page).len() == 2 && page[\"next_cursor\"].is_string()",
         &page,
     )?;
     let rest = get(
@@ -460,7 +464,7 @@ async fn search_ranks_title_matches_first_and_finds_similar_questions(
     let sim = ids(&similar);
     ensure(
         sim.first() == Some(&s(&title_hit["id"])) && !sim.contains(&s(&unrelated["id"])),
-        "similar",
+        "similar: sim.first() == Some(&s(&title_hit[\"id\"])) && !sim.contains(&s(&unrelated[\"id\"]))",
         &similar,
     )?;
     let none = get(&t, Who::Bob, &c, "/questions/similar?title=how%20do%20I").await?;
@@ -491,7 +495,7 @@ async fn two_follows_and_personal_lists(t: Arc<Target>) -> Result<(), String> {
         .await?
         .expect(200)?;
     let list = get(&t, Who::Bob, &c, "/questions?filter=following").await?;
-    ensure(ids(&list).is_empty(), "", &list)?;
+    ensure(ids(&list).is_empty(), "ids(&list).is_empty()", &list)?;
     // Answering follows.
     answer(&t, Who::Bob, &c, &qid, "In the shared drive.").await?;
     let list = get(&t, Who::Bob, &c, "/questions?filter=following").await?;
@@ -572,7 +576,7 @@ async fn dept_routing_respects_profile_visibility_and_invites_reach_the_invitee(
     ensure(
         sug[0]["teaches"] == json!(["Excel", "Pivot tables"])
             && sug[1]["loves"] == json!(["Excel"]),
-        "",
+        "sug[0][\"teaches\"] == json!([\"Excel\", \"Pivot tables\"]) && sug[1][\"loves\"] == json!([\"Excel\"])",
         &sug,
     )?;
     // Carol (HR) asks: Bob's department-only profile is not hers to see.
@@ -644,11 +648,15 @@ async fn dept_routing_respects_profile_visibility_and_invites_reach_the_invitee(
     let seen = get(&t, Who::Bob, &c, &format!("/questions/{qid}")).await?;
     expect_eq(&seen["viewer"]["invited"], true, "")?;
     let carol_list = get(&t, Who::Carol, &c, "/questions?filter=invited").await?;
-    ensure(ids(&carol_list).is_empty(), "", &carol_list)?;
+    ensure(
+        ids(&carol_list).is_empty(),
+        "ids(&carol_list).is_empty()",
+        &carol_list,
+    )?;
     let sug = get(&t, Who::Alice, &c, &people).await?;
     ensure(
         sug[0]["invited"] == true && sug[1]["invited"] == false,
-        "",
+        "sug[0][\"invited\"] == true && sug[1][\"invited\"] == false",
         &sug,
     )?;
     Ok(())
@@ -740,7 +748,11 @@ async fn roles_moderators_hide_close_and_retag_and_every_change_is_recorded(
     .await?
     .expect(200)?
     .body;
-    ensure(q["answers"] == json!([]) && q["answer_count"] == 0, "", &q)?;
+    ensure(
+        q["answers"] == json!([]) && q["answer_count"] == 0,
+        "q[\"answers\"] == json!([]) && q[\"answer_count\"] == 0",
+        &q,
+    )?;
     // Closes the duplicate (linking the original): no new answers there.
     let closed = call(
         &t,
@@ -840,7 +852,11 @@ async fn roles_moderators_hide_close_and_retag_and_every_change_is_recorded(
     let mod_id = t.id_of(Who::Moderator).await?;
     let bob = t.id_of(Who::Bob).await?;
     let changes = get(&t, Who::Moderator, &c, &format!("/questions/{did}/changes")).await?;
-    ensure(!changes.to_string().contains(&bob), "", &changes)?;
+    ensure(
+        !changes.to_string().contains(&bob),
+        "!changes.to_string().contains(&bob)",
+        &changes,
+    )?;
     let log: Vec<(String, String)> = changes
         .as_array()
         .map(|a| {
@@ -869,10 +885,14 @@ async fn roles_moderators_hide_close_and_retag_and_every_change_is_recorded(
                 .iter()
                 .zip(want)
                 .all(|((a, w), (ea, ew))| a == ea && w == ew),
-        "",
+        "log.len() == want.len() && log .iter() .zip(want) .all(|((a, w), (ea, ew))| a == ea && w == ew)",
         &changes,
     )?;
-    ensure(changes[0]["at"].is_string(), "when", &changes[0]["at"])?;
+    ensure(
+        changes[0]["at"].is_string(),
+        "when: changes[0][\"at\"].is_string()",
+        &changes[0]["at"],
+    )?;
     let olog = get(&t, Who::Moderator, &c, &format!("/questions/{oid}/changes")).await?;
     let actions: Vec<String> = olog
         .as_array()
@@ -914,14 +934,18 @@ async fn markup_in_titles_bodies_and_tags_comes_back_as_plain_json_text(
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default()
         .to_owned();
-    ensure(ct.starts_with("application/json"), "content type", &ct)?;
+    ensure(
+        ct.starts_with("application/json"),
+        "content type: ct.starts_with(\"application/json\")",
+        &ct,
+    )?;
     // Stored and returned as the text that was typed: the widgets render it
     // as text (the markdown subset drops raw HTML and unsafe links).
     ensure(
         res.body["title"] == title
             && res.body["body"] == body
             && res.body["tags"] == json!(["<b onmouseover=x>"]),
-        "",
+        "res.body[\"title\"] == title && res.body[\"body\"] == body && res.body[\"tags\"] == json!([\"<b onmouseover=x>\"])",
         &res.body,
     )
 }
@@ -945,7 +969,11 @@ async fn two_polling_gets_304_until_an_answer_arrives(t: Arc<Target>) -> Result<
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default()
         .to_owned();
-    ensure(etag.starts_with('"'), "ETag", format!("{etag:?}"))?;
+    ensure(
+        etag.starts_with('"'),
+        "ETag: etag.starts_with('\"')",
+        format!("{etag:?}"),
+    )?;
     let cc = first
         .headers
         .get("cache-control")

@@ -142,7 +142,7 @@ async fn settings_round_trip_and_validate(t: Arc<Target>) -> Result<(), String> 
     .body;
     ensure(
         s["cadence"] == "weekly" && s["reminders"] == true,
-        "defaults",
+        "defaults: s[\"cadence\"] == \"weekly\" && s[\"reminders\"] == true",
         &s,
     )?;
     let want =
@@ -165,7 +165,7 @@ async fn settings_round_trip_and_validate(t: Arc<Target>) -> Result<(), String> 
         .body;
     ensure(
         today["cadence"] == "weekday" && today["weekday"] == 5,
-        "",
+        "today[\"cadence\"] == \"weekday\" && today[\"weekday\"] == 5",
         &today,
     )?;
     ensure(
@@ -300,12 +300,12 @@ async fn admin_prompt_sets_and_prompts(t: Arc<Target>) -> Result<(), String> {
         .body;
     ensure(
         sets[0]["id"] == "default" && sets[0]["prompt_count"].as_i64() >= Some(60),
-        "",
+        "sets[0][\"id\"] == \"default\" && sets[0][\"prompt_count\"].as_i64() >= Some(60)",
         &sets,
     )?;
     ensure(
         sets[1]["id"] == "onboarding" && sets[1]["prompt_count"] == 1,
-        "",
+        "sets[1][\"id\"] == \"onboarding\" && sets[1][\"prompt_count\"] == 1",
         &sets,
     )?;
     let listed = call(
@@ -321,7 +321,7 @@ async fn admin_prompt_sets_and_prompts(t: Arc<Target>) -> Result<(), String> {
     .body;
     ensure(
         listed.as_array().map(Vec::len) >= Some(60),
-        "the library",
+        "the library: listed.as_array().map(Vec::len) >= Some(60)",
         listed.as_array().map(Vec::len),
     )?;
     Ok(())
@@ -378,10 +378,14 @@ async fn journal_search_summary_export_and_delete_all(t: Arc<Target>) -> Result<
     .await?
     .expect(200)?
     .body;
-    ensure(s["total"] == 2 && s["done"] == true, "summary", &s)?;
+    ensure(
+        s["total"] == 2 && s["done"] == true,
+        "summary: s[\"total\"] == 2 && s[\"done\"] == true",
+        &s,
+    )?;
     ensure(
         s["periods"][0]["count"] == 2 && s["periods"][0]["period"] == s["current_period"],
-        "",
+        "s[\"periods\"][0][\"count\"] == 2 && s[\"periods\"][0][\"period\"] == s[\"current_period\"]",
         &s,
     )?;
     let json_export = call(
@@ -419,7 +423,11 @@ async fn journal_search_summary_export_and_delete_all(t: Arc<Target>) -> Result<
         .get("content-type")
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
-    ensure(ct.starts_with("text/markdown"), "content type", ct)?;
+    ensure(
+        ct.starts_with("text/markdown"),
+        "content type: ct.starts_with(\"text/markdown\")",
+        ct,
+    )?;
     // Delete all: mine are gone, Bob's stays, the feed no longer has mine.
     call(
         &t,
@@ -447,14 +455,18 @@ async fn journal_search_summary_export_and_delete_all(t: Arc<Target>) -> Result<
         .await?
         .expect(200)?
         .body;
-    ensure(ids(&mine).is_empty(), "nothing left", ids(&mine))?;
+    ensure(
+        ids(&mine).is_empty(),
+        "nothing left: ids(&mine).is_empty()",
+        ids(&mine),
+    )?;
     let feed = call(&t, Who::Bob, Method::GET, &c, "/reflections/feed", None)
         .await?
         .expect(200)?
         .body;
     ensure(
         ids(&feed).len() == 1 && feed["items"][0]["body"] == "Bob's billing thoughts.",
-        "",
+        "ids(&feed).len() == 1 && feed[\"items\"][0][\"body\"] == \"Bob's billing thoughts.\"",
         &feed,
     )?;
     Ok(())
@@ -472,7 +484,7 @@ async fn two_feed_reactions_toggle_and_count(t: Arc<Target>) -> Result<(), Strin
         .body;
     ensure(
         on["reactions"]["me_too"] == 1 && on["my_reactions"] == json!(["me_too"]),
-        "",
+        "on[\"reactions\"][\"me_too\"] == 1 && on[\"my_reactions\"] == json!([\"me_too\"])",
         &on,
     )?;
     // One each per person: again is no change.
@@ -513,7 +525,7 @@ async fn two_feed_reactions_toggle_and_count(t: Arc<Target>) -> Result<(), Strin
         .body;
     ensure(
         off["reactions"]["me_too"] == 0 && off["my_reactions"] == json!([]),
-        "",
+        "off[\"reactions\"][\"me_too\"] == 0 && off[\"my_reactions\"] == json!([])",
         &off,
     )?;
     call(
@@ -736,7 +748,7 @@ async fn roles_due_list_is_for_admins_only(t: Arc<Target>) -> Result<(), String>
     let item = &due["items"][0];
     ensure(
         item["time_zone"] == "America/New_York" && item["cadence"] == "weekly",
-        "",
+        "item[\"time_zone\"] == \"America/New_York\" && item[\"cadence\"] == \"weekly\"",
         item,
     )?;
     ensure(
@@ -773,7 +785,11 @@ async fn roles_due_list_is_for_admins_only(t: Arc<Target>) -> Result<(), String>
         .await?
         .expect(200)?
         .body;
-    ensure(!ids(&due).contains(&bob), "reminders off", ids(&due))?;
+    ensure(
+        !ids(&due).contains(&bob),
+        "reminders off: !ids(&due).contains(&bob)",
+        ids(&due),
+    )?;
     call(
         &t,
         Who::Admin,

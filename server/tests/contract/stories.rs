@@ -94,7 +94,7 @@ async fn story_validation_names_each_field(t: Arc<Target>) -> Result<(), String>
         .unwrap_or_default();
     ensure(
         fields.contains(&"metrics") && fields.contains(&"evidence_url"),
-        "fields",
+        "fields: fields.contains(&\"metrics\") && fields.contains(&\"evidence_url\")",
         format!("{fields:?}"),
     )?;
     let mut order = ok.clone();
@@ -116,7 +116,7 @@ async fn story_validation_names_each_field(t: Arc<Target>) -> Result<(), String>
     ensure(
         codes.contains(&("metrics[0].unit".into(), "required".into()))
             && codes.contains(&("metrics[0].current_date".into(), "date_order".into())),
-        "errors",
+        "errors: codes.contains(&(\"metrics[0].unit\".into(), \"required\".into())) && codes.contains(&(\"metrics[0].current_date\".into(), \"date_order\".into()))",
         format!("{codes:?}"),
     )?;
     let mut goal = ok.clone();
@@ -164,7 +164,7 @@ async fn mod_submitted_stories_are_seen_by_author_and_moderators_only(
             && s["evidence_url"] == "https://intranet.example/dash/vpn"
             && s["featured"] == false
             && s["applause"] == 0,
-        "story",
+        "story: s[\"contributors\"][0] == \"Mia Visser\" && s[\"quote\"] == \"I got my afternoon back.\" && s[\"evidence_url\"] == \"https://intranet.example/dash/vpn\" && s[\"featured\"] == false && s[\"applause\"] == 0",
         &s,
     )?;
     let path = format!("/stories/{id}");
@@ -205,7 +205,7 @@ async fn mod_submitted_stories_are_seen_by_author_and_moderators_only(
     let p = publish(&t, Who::Moderator, &id).await?;
     ensure(
         p["status"] == "published" && p["published_at"].is_string(),
-        "published",
+        "published: p[\"status\"] == \"published\" && p[\"published_at\"].is_string()",
         &p,
     )?;
     t.get(t.reader(), &path).await?.expect(200)?;
@@ -301,7 +301,7 @@ async fn two_authors_edit_only_their_own_story(t: Arc<Target>) -> Result<(), Str
         e["title"] == "Knowledge base for returns, six months on"
             && e["metrics"][0]["current"] == 6.0
             && e["contributors"][1] == "Joost Bakker",
-        "edited",
+        "edited: e[\"title\"] == \"Knowledge base for returns, six months on\" && e[\"metrics\"][0][\"current\"] == 6.0 && e[\"contributors\"][1] == \"Joost Bakker\"",
         &e,
     )?;
     let mut invalid = edit.clone();
@@ -374,7 +374,7 @@ async fn two_applause_is_one_per_person_and_toggles(t: Arc<Target>) -> Result<()
         .body;
     ensure(
         seen["applauded_by_me"] == true && seen["applause"] == 2,
-        "bob",
+        "bob: seen[\"applauded_by_me\"] == true && seen[\"applause\"] == 2",
         &seen,
     )?;
     let seen = t
@@ -461,7 +461,7 @@ async fn mod_filters_sorts_and_pages(t: Arc<Target>) -> Result<(), String> {
     let future = format!("{board}&from=2999-01-01");
     ensure(
         ids(&t, Who::Alice, &future).await?.is_empty(),
-        "period filter",
+        "period filter: ids(&t, Who::Alice, &future).await?.is_empty()",
         ids(&t, Who::Alice, &future).await?,
     )?;
     let today = format!("{board}&from=2000-01-01&to=2999-12-31");
@@ -499,7 +499,7 @@ async fn mod_filters_sorts_and_pages(t: Arc<Target>) -> Result<(), String> {
                 Some(c) => cursor = Some(c.to_owned()),
                 None => break,
             }
-            ensure(seen.len() <= 3, "pages end", seen.len())?;
+            ensure(seen.len() <= 3, "pages end: seen.len() <= 3", seen.len())?;
         }
         let mut sorted = seen.clone();
         sorted.sort();
@@ -549,7 +549,7 @@ async fn admin_goals_are_kept_by_admins_only(t: Arc<Target>) -> Result<(), Strin
             l.iter()
                 .any(|x| x["id"] == id.as_str() && x["name"] == name.as_str())
         }),
-        "listed",
+        "listed: listed[\"items\"].as_array().is_some_and(|l| { l.iter() .any(|x| x[\"id\"] == id.as_str() && x[\"name\"] == name.as_str()) })",
         &listed,
     )?;
     let path = format!("/goals/{id}");
@@ -638,7 +638,7 @@ async fn admin_impact_keeps_units_apart_per_goal(t: Arc<Target>) -> Result<(), S
     let g = &i["goals"][0];
     ensure(
         i["goals"].as_array().map(Vec::len) == Some(1) && g["goal"]["id"] == goal.as_str(),
-        "goals",
+        "goals: i[\"goals\"].as_array().map(Vec::len) == Some(1) && g[\"goal\"][\"id\"] == goal.as_str()",
         &i,
     )?;
     expect_eq(&g["stories"], 3, "stories")?;
@@ -651,12 +651,12 @@ async fn admin_impact_keeps_units_apart_per_goal(t: Arc<Target>) -> Result<(), S
             && h["total"] == 9.5
             && h["median"] == 2.5
             && h["median_pct"] == 60.0,
-        "hours",
+        "hours: h[\"unit\"] == \"h\" && h[\"metrics\"] == 3 && h[\"total\"] == 9.5 && h[\"median\"] == 2.5 && h[\"median_pct\"] == 60.0",
         h,
     )?;
     ensure(
         units[1]["unit"] == "%" && units[1]["total"] == 19.0,
-        "percent",
+        "percent: units[1][\"unit\"] == \"%\" && units[1][\"total\"] == 19.0",
         &units[1],
     )?;
     let per_story: Vec<f64> = i["stories"]
@@ -727,19 +727,19 @@ async fn admin_csv_export_lists_published_metrics(t: Arc<Target>) -> Result<(), 
     };
     ensure(
         header("content-type").starts_with("text/csv"),
-        "type",
+        "type: header(\"content-type\").starts_with(\"text/csv\")",
         header("content-type"),
     )?;
     let cd = header("content-disposition");
     ensure(
         cd.starts_with("attachment") && cd.contains("filename=") && cd.contains(".csv"),
-        "disposition",
+        "disposition: cd.starts_with(\"attachment\") && cd.contains(\"filename=\") && cd.contains(\".csv\")",
         &cd,
     )?;
     let lines: Vec<&str> = res.text.split("\r\n").filter(|l| !l.is_empty()).collect();
     ensure(
         lines[0].starts_with("story_id,title,goal"),
-        "header",
+        "header: lines[0].starts_with(\"story_id,title,goal\")",
         lines[0],
     )?;
     expect_eq(
@@ -748,10 +748,14 @@ async fn admin_csv_export_lists_published_metrics(t: Arc<Target>) -> Result<(), 
         "one row per metric of the published story",
     )?;
     let quoted = format!("\"{}\"", title.replace('"', "\"\""));
-    ensure(lines[1].contains(&quoted), "quoted title", lines[1])?;
+    ensure(
+        lines[1].contains(&quoted),
+        "quoted title: lines[1].contains(&quoted)",
+        lines[1],
+    )?;
     ensure(
         lines[1].contains(",12,6,false,") && lines[2].contains(",20,31,true,"),
-        "numbers",
+        "numbers: lines[1].contains(\",12,6,false,\") && lines[2].contains(\",20,31,true,\")",
         format!("{lines:?}"),
     )?;
     ensure(

@@ -118,7 +118,11 @@ async fn path_rejections_are_problems(t: Arc<Target>) -> Result<(), String> {
     // Regression (issue 10 item 9): invalid UTF-8 in a path segment was
     // axum's `text/plain` rejection.
     let p = t.get(Who::Alice, "/questions/%FF%FE").await?.problem(400)?;
-    ensure(p["detail"].is_string(), "says why", &p)?;
+    ensure(
+        p["detail"].is_string(),
+        "says why: p[\"detail\"].is_string()",
+        &p,
+    )?;
     t.send(
         Who::Alice,
         Method::PUT,

@@ -756,7 +756,7 @@ async fn fresh_moderators_and_admins_may_write_first(t: Arc<Target>) -> Result<(
             l.iter()
                 .any(|e| e["action"] == "accepted" && e["actor"]["name"] == "Fresh Person")
         }),
-        "",
+        "log.as_array().is_some_and(|l| { l.iter() .any(|e| e[\"action\"] == \"accepted\" && e[\"actor\"][\"name\"] == \"Fresh Person\") })",
         &log,
     )?;
     Ok(())
