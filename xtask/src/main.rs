@@ -35,6 +35,7 @@ commands:
   dist [--budget BYTES]        build dist/ and check the gzip size budget
   demo [--port N]              build and serve the demo intranet (default port 8080)
   test                         run every test layer and print a summary
+  e2e                          only the browser end-to-end tests (after `dist`)
   conformance --people FILE [--report FILE.xml|FILE.json]
                                run the contract tests against a running backend
                                described, with the people to act as, in FILE
@@ -58,6 +59,7 @@ fn main() -> ExitCode {
         }),
         "demo" => flag_u64(rest, "--port").and_then(|p| server::demo(p.unwrap_or(8080) as u16)),
         "test" => test::run(),
+        "e2e" => test::e2e_only(),
         "conformance" => conformance(rest),
         "openapi" => openapi(),
         "schemathesis" => schemathesis::run().and_then(|c| {
