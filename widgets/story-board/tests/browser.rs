@@ -679,3 +679,26 @@ async fn a_km_prefill_for_the_story_board_opens_the_form_with_its_text() {
         "tags missing: {form}"
     );
 }
+
+/// The browser's `fetch` as it is now.
+fn window_fetch() -> wasm_bindgen::JsValue {
+    js_sys::Reflect::get(&web_sys::window().unwrap(), &"fetch".into()).unwrap()
+}
+
+// Regression: a test that failed before its `restore_fetch()` left its stub
+// in place for every later test; the stub is now a guard.
+#[wasm_bindgen_test]
+fn a_dropped_fetch_stub_gives_the_browser_its_fetch_back() {
+    let real = window_fetch();
+    {
+        let _fetch = stub_fetch(&[]);
+        assert!(
+            !js_sys::Object::is(&window_fetch(), &real),
+            "the stub is in place"
+        );
+    }
+    assert!(
+        js_sys::Object::is(&window_fetch(), &real),
+        "the browser's fetch is back"
+    );
+}
