@@ -452,6 +452,20 @@ pub(crate) async fn get(t: &Target, who: Who, c: &str, path: &str) -> Result<Val
         .body)
 }
 
+/// A JSON string's text ("" when it is not a string).
+pub(crate) fn s(v: &Value) -> String {
+    v.as_str().unwrap_or_default().to_owned()
+}
+
+/// The `id`s of a page's `items` (or of a plain list), in order.
+pub(crate) fn ids(list: &Value) -> Vec<String> {
+    list["items"]
+        .as_array()
+        .or(list.as_array())
+        .map(|a| a.iter().map(|i| s(&i["id"])).collect())
+        .unwrap_or_default()
+}
+
 /// A community of its own for one test (`prefix-<unique>`), so tests that
 /// count what a community holds see only their own writes.
 pub(crate) fn community(prefix: &str) -> String {

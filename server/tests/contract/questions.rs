@@ -11,7 +11,7 @@ use std::sync::Arc;
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::client::{Target, Who, call, community, get, unique};
+use crate::client::{Target, Who, call, community, get, ids, s, unique};
 use crate::expect::{ensure, expect_eq, expect_ne};
 
 tests![
@@ -46,17 +46,6 @@ async fn answer(t: &Target, who: Who, c: &str, qid: &str, body: &str) -> Result<
     .await?
     .expect(201)?
     .body)
-}
-
-fn s(v: &Value) -> String {
-    v.as_str().unwrap_or_default().to_owned()
-}
-
-fn ids(list: &Value) -> Vec<String> {
-    let items = list["items"].as_array().or(list.as_array());
-    items
-        .map(|a| a.iter().map(|i| s(&i["id"])).collect())
-        .unwrap_or_default()
 }
 
 async fn two_answers_edits_and_acceptance_belong_to_their_authors(

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::client::{Target, Who, call, community, unique};
+use crate::client::{Target, Who, call, community, ids, unique};
 use crate::expect::{ensure, expect_eq};
 
 tests![
@@ -33,17 +33,6 @@ async fn write(t: &Target, who: Who, c: &str, body: &str, vis: &str) -> Result<V
         .await?
         .expect(201)?
         .body)
-}
-
-fn ids(page: &Value) -> Vec<String> {
-    page["items"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|i| i["id"].as_str().map(str::to_owned))
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 async fn prompts_rotate_without_repeats_and_skip(t: Arc<Target>) -> Result<(), String> {

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::client::{Target, Who, call, community, get, unique};
+use crate::client::{Target, Who, call, community, get, ids, s, unique};
 use crate::expect::{ensure, expect_eq};
 
 tests![
@@ -21,18 +21,6 @@ tests![
     dept_tag_vocabulary_lists_only_what_the_caller_may_see needs [Bob, Carol, Moderator],
     fresh_moderators_and_admins_may_write_first needs [Bob, Moderator, Admin] caps [Mint],
 ];
-
-fn s(v: &Value) -> String {
-    v.as_str().unwrap_or_default().to_owned()
-}
-
-fn ids(list: &Value) -> Vec<String> {
-    list["items"]
-        .as_array()
-        .or(list.as_array())
-        .map(|a| a.iter().map(|i| s(&i["id"])).collect())
-        .unwrap_or_default()
-}
 
 /// An RFC 3339 instant `delta_ms` away from the RFC 3339 instant `at`.
 fn shifted(at: &str, delta_ms: i64) -> Result<String, String> {
