@@ -5,7 +5,8 @@
 // without the author's name.
 //
 // KM_SERVER_EXE (the km-server binary), KM_E2E_DIST and KM_E2E_WWW (the
-// bundle and the demo pages) are set by `cargo xtask test`.
+// bundle, and the demo pages with tests/pages under /test/) are set by
+// `cargo xtask test` and `cargo xtask e2e`.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";

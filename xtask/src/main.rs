@@ -10,7 +10,7 @@
 //! - `conformance --people FILE [--report FILE]`: the server's contract
 //!   tests against another backend, described with its people in FILE
 //!   (`docs/CONFORMANCE.md`).
-//! - `openapi`: regenerate `protocol/openapi.json`.
+//! - `openapi`: regenerate `protocol/openapi.json` and `docs/ENDPOINTS.md`.
 //! - `schemathesis`: check the OpenAPI document against a running km-server
 //!   (also a step of `test`).
 //!
@@ -19,6 +19,7 @@
 mod conformance;
 mod counts;
 mod dist;
+mod endpoints;
 mod postgres;
 mod proc;
 mod schemathesis;
@@ -34,13 +35,14 @@ commands:
   dist [--budget BYTES]        build dist/ and check the gzip size budget
   demo [--port N]              build and serve the demo intranet (default port 8080)
   test                         run every test layer and print a summary
+  e2e                          only the browser end-to-end tests (after `dist`)
   conformance --people FILE [--report FILE.xml|FILE.json]
                                run the contract tests against a running backend
                                described, with the people to act as, in FILE
                                (docs/CONFORMANCE.md)
   conformance --local          the same against km-servers spawned here: SQLite,
                                SQLite --anonymous-reads, PostgreSQL
-  openapi                      regenerate protocol/openapi.json
+  openapi                      regenerate protocol/openapi.json and docs/ENDPOINTS.md
   schemathesis                 check the OpenAPI document against a spawned km-server
   bench-reads [--postgres]     load benchmark of the main read endpoints beside /me
                                (release build, 64 connections, 20,000 questions;
@@ -60,6 +62,7 @@ fn main() -> ExitCode {
         }),
         "demo" => flag_u64(rest, "--port").and_then(|p| server::demo(p.unwrap_or(8080) as u16)),
         "test" => test::run(),
+        "e2e" => test::e2e_only(),
         "conformance" => conformance(rest),
         "openapi" => openapi(),
         "schemathesis" => schemathesis::run().and_then(|c| {
@@ -172,5 +175,10 @@ fn openapi() -> Result<(), String> {
     let path = proc::root().join("protocol/openapi.json");
     std::fs::write(&path, &out.stdout).map_err(|e| format!("{}: {e}", path.display()))?;
     println!("wrote {} ({} bytes)", path.display(), out.stdout.len());
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .map_err(|e| format!("km-server openapi printed no JSON: {e}"))?;
+    let md = proc::root().join(endpoints::PATH);
+    std::fs::write(&md, endpoints::markdown(&doc)).map_err(|e| format!("{}: {e}", md.display()))?;
+    println!("wrote {}", md.display());
     Ok(())
 }

@@ -30,10 +30,15 @@ pub(crate) fn build() -> Result<PathBuf, String> {
 }
 
 impl Server {
-    /// Starts `exe --demo` on `port` with `database_url`, serving `www/` and `dist/`.
-    pub(crate) fn start(exe: &Path, port: u16, database_url: &str) -> Result<Server, String> {
+    /// Starts `exe --demo` on `port` with `database_url`, serving the pages
+    /// of `www` and `dist/`.
+    pub(crate) fn start(
+        exe: &Path,
+        port: u16,
+        database_url: &str,
+        www: &Path,
+    ) -> Result<Server, String> {
         let dist = root().join("dist");
-        let www = root().join("www");
         let (dist, www) = (dist.to_string_lossy(), www.to_string_lossy());
         let args = ["--demo", "--dist-dir", &dist, "--www-dir", &www];
         Self::start_with(exe, port, database_url, &args)
@@ -123,7 +128,12 @@ pub(crate) fn demo(port: u16) -> Result<(), String> {
     let exe = build()?;
     let dir = root().join(".km-demo");
     std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let server = Server::start(&exe, port, "sqlite://.km-demo/demo.db?mode=rwc")?;
+    let server = Server::start(
+        &exe,
+        port,
+        "sqlite://.km-demo/demo.db?mode=rwc",
+        &root().join("www"),
+    )?;
     println!();
     println!("  km-widgets demo intranet: {}/", server.base_url);
     println!("  embed snippets:           {}/embed.html", server.base_url);

@@ -7,6 +7,7 @@ use crate::postgres::Postgres;
 use crate::proc::{cargo, free_port, root, run_captured};
 use crate::server::{self, Server};
 use crate::tools;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
@@ -162,6 +163,18 @@ fn counted(cmd: &mut Command, parse: fn(&str) -> Counts) -> Result<Option<Counts
     Ok(Some(c))
 }
 
+/// `cargo xtask e2e`: the browser end-to-end tests alone, against the
+/// `dist/` already built.
+pub(crate) fn e2e_only() -> Result<(), String> {
+    let c = e2e()?.unwrap_or_default();
+    println!("e2e: {} passed, {} failed", c.passed, c.failed);
+    if c.failed == 0 {
+        Ok(())
+    } else {
+        Err("e2e tests failed".into())
+    }
+}
+
 fn e2e() -> Result<Option<Counts>, String> {
     tools::ensure_node_modules()?;
     let tests = root().join("tests");
@@ -170,7 +183,8 @@ fn e2e() -> Result<Option<Counts>, String> {
     std::fs::create_dir_all(&tmp).map_err(|e| format!("{}: {e}", tmp.display()))?;
     let db = format!("sqlite://{}/e2e.db?mode=rwc", tmp.display());
     let result = (|| {
-        let srv = Server::start(&exe, free_port()?, &db)?;
+        let www = e2e_pages(&tmp.join("www"))?;
+        let srv = Server::start(&exe, free_port()?, &db, &www)?;
         let mut files: Vec<String> = std::fs::read_dir(tests.join("e2e"))
             .map_err(|e| format!("tests/e2e: {e}"))?
             .filter_map(Result::ok)
@@ -187,11 +201,32 @@ fn e2e() -> Result<Option<Counts>, String> {
             // Tests that stop and start a server of their own (reflections).
             .env("KM_SERVER_EXE", &exe)
             .env("KM_E2E_DIST", root().join("dist"))
-            .env("KM_E2E_WWW", root().join("www"));
+            .env("KM_E2E_WWW", &www);
         counted(&mut c, parse_node)
     })();
     let _ = std::fs::remove_dir_all(&tmp);
     result
+}
+
+/// The pages the e2e tests visit, in `dir`: the demo intranet of `www/`
+/// and, under `/test/`, the fixture pages of `tests/pages/` (links, so
+/// edits show without a copy).
+fn e2e_pages(dir: &Path) -> Result<PathBuf, String> {
+    let link = |from: &Path, to: &Path| {
+        std::os::unix::fs::symlink(from, to).map_err(|e| format!("{}: {e}", to.display()))
+    };
+    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let www = root().join("www");
+    for entry in std::fs::read_dir(&www).map_err(|e| format!("www: {e}"))? {
+        let entry = entry.map_err(|e| format!("www: {e}"))?;
+        link(&entry.path(), &dir.join(entry.file_name()))?;
+    }
+    let pages = root().join("tests/pages");
+    if !pages.is_dir() {
+        return Err("tests/pages (the e2e fixture pages) is missing".into());
+    }
+    link(&pages, &dir.join("test"))?;
+    Ok(dir.to_path_buf())
 }
 
 fn print_summary(steps: &[Step]) -> Result<(), String> {

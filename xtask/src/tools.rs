@@ -1,13 +1,16 @@
 //! Making sure the external tools are there: the wasm32 target,
-//! wasm-bindgen-cli (pinned to the `wasm-bindgen` crate), the Node tools of
-//! `tests/` (`npm ci`: playwright-core and binaryen's wasm-opt), and Debian
-//! packages (chromium, chromium-driver, postgresql) installed with apt-get
-//! when we run as root. When we cannot install, the error says what to install.
+//! wasm-bindgen-cli (pinned to the `wasm-bindgen` crate), wasm-opt (`npm ci`
+//! in `xtask/binaryen/`), the Node tools of the e2e tests (`npm ci` in
+//! `tests/`: playwright-core, axe-core), and Debian packages (chromium,
+//! chromium-driver, postgresql) installed with apt-get when we run as root.
+//! When we cannot install, the error says what to install.
 //!
-//! wasm-opt comes from npm's `binaryen` (pinned in `tests/package.json`), not
-//! from Debian: Debian's binaryen 108 rewrites the externref table that
-//! wasm-bindgen 0.2.130 emits, and Chromium then refuses the module
-//! ("WebAssembly.Table.set(): Argument 1 is invalid for table").
+//! wasm-opt comes from npm's `binaryen` (pinned in
+//! `xtask/binaryen/package.json`, a package of its own so the release build
+//! does not depend on the test tools), not from Debian: Debian's binaryen
+//! 108 rewrites the externref table that wasm-bindgen 0.2.130 emits, and
+//! Chromium then refuses the module ("WebAssembly.Table.set(): Argument 1
+//! is invalid for table").
 
 use crate::proc::{is_root, root, stdout_of};
 use std::path::{Path, PathBuf};
@@ -23,21 +26,39 @@ static APT_UPDATED: AtomicBool = AtomicBool::new(false);
 pub(crate) fn ensure_build_tools() -> Result<(), String> {
     ensure_wasm_target()?;
     ensure_wasm_bindgen()?;
-    ensure_node_modules()
+    ensure_wasm_opt()
 }
 
-/// The wasm-opt that `dist` runs (npm's binaryen, installed by `npm ci`).
+/// The wasm-opt that `dist` runs (npm's binaryen, installed by `npm ci` in
+/// `xtask/binaryen/`).
 pub(crate) fn wasm_opt() -> PathBuf {
-    root().join("tests/node_modules/.bin/wasm-opt")
+    root().join("xtask/binaryen/node_modules/.bin/wasm-opt")
 }
 
-/// `npm ci` in `tests/` unless its tools (playwright-core, wasm-opt) are there.
-pub(crate) fn ensure_node_modules() -> Result<(), String> {
-    let tests = root().join("tests");
-    if wasm_opt().exists() && tests.join("node_modules/playwright-core").exists() {
+/// `npm ci` in `xtask/binaryen/` unless its wasm-opt is there.
+fn ensure_wasm_opt() -> Result<(), String> {
+    if wasm_opt().exists() {
         return Ok(());
     }
-    println!("xtask: npm ci in tests/ (playwright-core, binaryen)");
+    println!("xtask: npm ci in xtask/binaryen/ (wasm-opt)");
+    run_ok(
+        Command::new("npm")
+            .args(["ci", "--no-audit", "--no-fund"])
+            .current_dir(root().join("xtask/binaryen")),
+        "npm ci in xtask/binaryen/ (needs node and npm)",
+    )
+}
+
+/// `npm ci` in `tests/` unless its tools (playwright-core, axe-core) are
+/// there.
+pub(crate) fn ensure_node_modules() -> Result<(), String> {
+    let tests = root().join("tests");
+    if tests.join("node_modules/playwright-core").exists()
+        && tests.join("node_modules/@axe-core/playwright").exists()
+    {
+        return Ok(());
+    }
+    println!("xtask: npm ci in tests/ (playwright-core, axe-core)");
     run_ok(
         Command::new("npm")
             .args(["ci", "--no-audit", "--no-fund"])

@@ -9,7 +9,8 @@ use std::sync::Arc;
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::client::{Target, Who, ensure, unique};
+use crate::client::{Target, Who, unique};
+use crate::expect::{ensure, expect_eq};
 use crate::passions::match_ids as ids;
 
 tests![
@@ -39,7 +40,7 @@ async fn circle(t: &Target, who: Who, tag: &str) -> Result<Value, String> {
         .expect(200)?
         .body;
     let items = page["items"].as_array().cloned().unwrap_or_default();
-    ensure(items.len() <= 1, format!("one circle per tag: {page}"))?;
+    ensure(items.len() <= 1, "one circle per tag", &page)?;
     Ok(items.into_iter().next().unwrap_or(Value::Null))
 }
 
@@ -79,6 +80,7 @@ async fn circle_forms_at_three_open_people_and_hidden_never_counts(
     ensure(
         circle(&t, Who::Alice, &tag).await?.is_null(),
         "two people are no circle",
+        &circle(&t, Who::Alice, &tag).await?,
     )?;
     // Carol holds it but is not open to a chat; the admin is open but hidden.
     hold(&t, Who::Carol, &tag, false, "organization").await?;
@@ -86,10 +88,12 @@ async fn circle_forms_at_three_open_people_and_hidden_never_counts(
     ensure(
         circle(&t, Who::Alice, &tag).await?.is_null(),
         "closed chats and hidden profiles do not make a circle",
+        &circle(&t, Who::Alice, &tag).await?,
     )?;
     ensure(
         circle(&t, Who::Admin, &tag).await?.is_null(),
         "a hidden person does not count themselves either",
+        &circle(&t, Who::Admin, &tag).await?,
     )?;
     // The tag page ("people passionate about X") never shows the hidden one.
     let admin = t.id_of(Who::Admin).await?;
@@ -101,28 +105,28 @@ async fn circle_forms_at_three_open_people_and_hidden_never_counts(
         .body;
     ensure(
         !ids(&page).contains(&admin) && ids(&page).contains(&carol),
-        format!("tag page: {page}"),
+        "tag page: !ids(&page).contains(&admin) && ids(&page).contains(&carol)",
+        &page,
     )?;
     hold(&t, Who::Moderator, &tag, true, "organization").await?;
     let c = circle(&t, Who::Alice, &tag).await?;
     ensure(
         c["people"] == 3 && c["members"] == 0 && c["joined"] == false && c["can_join"] == true,
-        format!("three open people make a circle: {c}"),
+        "three open people make a circle",
+        &c,
     )?;
-    ensure(c["tag"] == json!(tag), format!("labelled: {c}"))?;
+    expect_eq(&c["tag"], &json!(tag), "labelled")?;
     // Still three for the hidden admin, who cannot join.
     let seen_by_admin = circle(&t, Who::Admin, &tag).await?;
     ensure(
         seen_by_admin["people"] == 3 && seen_by_admin["can_join"] == false,
-        format!("hidden admin's view: {seen_by_admin}"),
+        "hidden admin's view",
+        &seen_by_admin,
     )?;
     let fields = refused_join(&t, Who::Admin, &tag).await?;
-    ensure(fields == ["visibility"], format!("hidden: {fields:?}"))?;
+    expect_eq(&fields, &["visibility"], "hidden")?;
     let fields = refused_join(&t, Who::Carol, &tag).await?;
-    ensure(
-        fields == ["open_to_chat"],
-        format!("closed chat: {fields:?}"),
-    )?;
+    expect_eq(&fields, &["open_to_chat"], "closed chat")?;
     // The circle list without a tag holds it too; anonymous callers get 401.
     let all = t
         .get(Who::Alice, "/circles?limit=100")
@@ -134,6 +138,7 @@ async fn circle_forms_at_three_open_people_and_hidden_never_counts(
             .as_array()
             .is_some_and(|a| a.iter().any(|c| c["tag"] == json!(tag))),
         "listed among all circles",
+        all["items"].as_array(),
     )?;
     t.get(Who::Anonymous, "/circles").await?.problem(401)?;
     Ok(())
@@ -151,26 +156,29 @@ async fn circle_join_leave_and_members_follow_profiles(t: Arc<Target>) -> Result
     let joined = join(&t, Who::Alice, &tag).await?;
     ensure(
         joined["joined"] == true && joined["members"] == 1,
-        format!("joined: {joined}"),
+        "joined: joined[\"joined\"] == true && joined[\"members\"] == 1",
+        &joined,
     )?;
     let again = join(&t, Who::Alice, &tag).await?;
-    ensure(again["members"] == 1, "joining twice is joining once")?;
+    expect_eq(&again["members"], 1, "joining twice is joining once")?;
     join(&t, Who::Bob, &tag).await?;
     // Without the passion one cannot join, but one sees the members.
     let fields = refused_join(&t, Who::Admin, &tag).await?;
-    ensure(fields == ["passions"], format!("no passion: {fields:?}"))?;
+    expect_eq(&fields, &["passions"], "no passion")?;
     let alice = t.id_of(Who::Alice).await?;
     let bob = t.id_of(Who::Bob).await?;
     let seen = t.get(Who::Admin, &members).await?.expect(200)?.body;
-    ensure(
-        ids(&seen) == [alice.clone(), bob.clone()],
-        format!("first joined first: {seen}"),
+    expect_eq(
+        ids(&seen),
+        &[alice.clone(), bob.clone()],
+        "first joined first",
     )?;
     ensure(
         seen["items"][0]["why"] == json!(format!("{tag} matters"))
             && seen["items"][0]["level"] == "love"
             && seen["items"][0]["person"]["email"].is_null(),
-        format!("a member carries level and why, no contact: {seen}"),
+        "a member carries level and why, no contact",
+        &seen,
     )?;
     // One page at a time.
     let first = t
@@ -184,32 +192,31 @@ async fn circle_join_leave_and_members_follow_profiles(t: Arc<Target>) -> Result
         .await?
         .expect(200)?
         .body;
-    ensure(ids(&second) == [bob.clone()], format!("page 2: {second}"))?;
+    expect_eq(ids(&second), [bob.clone()], "page 2")?;
     // Bob hides his profile: the circle falls below three and is gone.
     hold(&t, Who::Bob, &tag, true, "hidden").await?;
     ensure(
         circle(&t, Who::Admin, &tag).await?.is_null(),
         "two visible people left",
+        &circle(&t, Who::Admin, &tag).await?,
     )?;
     t.get(Who::Admin, &members).await?.problem(404)?;
     // A fourth person brings it back; Bob, still hidden, does not show.
     hold(&t, Who::Carol, &tag, true, "organization").await?;
     let seen = t.get(Who::Admin, &members).await?.expect(200)?.body;
-    ensure(ids(&seen) == [alice.clone()], format!("hidden Bob: {seen}"))?;
+    expect_eq(ids(&seen), [alice.clone()], "hidden Bob")?;
     // Visible again, he is a member again; then Alice leaves.
     hold(&t, Who::Bob, &tag, true, "organization").await?;
     t.send(Who::Alice, Method::DELETE, &membership, None, &[])
         .await?
         .expect(204)?;
     let seen = t.get(Who::Admin, &members).await?.expect(200)?.body;
-    ensure(
-        ids(&seen) == [bob.clone()],
-        format!("after leaving: {seen}"),
-    )?;
+    expect_eq(ids(&seen), [bob.clone()], "after leaving")?;
     let c = circle(&t, Who::Alice, &tag).await?;
     ensure(
         c["joined"] == false && c["members"] == 1,
-        format!("alice left: {c}"),
+        "alice left: c[\"joined\"] == false && c[\"members\"] == 1",
+        &c,
     )?;
     // Deleting a profile deletes its memberships.
     t.send(Who::Bob, Method::DELETE, "/profiles/me", None, &[])
@@ -217,7 +224,11 @@ async fn circle_join_leave_and_members_follow_profiles(t: Arc<Target>) -> Result
         .expect(204)?;
     hold(&t, Who::Bob, &tag, true, "organization").await?;
     let seen = t.get(Who::Admin, &members).await?.expect(200)?.body;
-    ensure(ids(&seen).is_empty(), format!("membership deleted: {seen}"))
+    ensure(
+        ids(&seen).is_empty(),
+        "membership deleted: ids(&seen).is_empty()",
+        &seen,
+    )
 }
 
 async fn circle_department_profiles_count_within_their_department(
@@ -230,10 +241,11 @@ async fn circle_department_profiles_count_within_their_department(
     hold(&t, Who::Moderator, &tag, true, "organization").await?;
     hold(&t, Who::Carol, &tag, false, "organization").await?;
     let in_sales = circle(&t, Who::Bob, &tag).await?;
-    ensure(in_sales["people"] == 3, format!("Sales sees 3: {in_sales}"))?;
+    expect_eq(&in_sales["people"], 3, "Sales sees 3")?;
     ensure(
         circle(&t, Who::Carol, &tag).await?.is_null(),
         "HR sees only two open people: no circle",
+        &circle(&t, Who::Carol, &tag).await?,
     )?;
     t.get(Who::Carol, &format!("/circles/{tag}/members"))
         .await?
@@ -245,13 +257,14 @@ async fn circle_department_profiles_count_within_their_department(
         .await?
         .expect(200)?
         .body;
-    ensure(ids(&for_bob) == [alice.clone()], format!("{for_bob}"))?;
+    expect_eq(ids(&for_bob), [alice.clone()], "")?;
     // Carol opens her chat: a circle for HR too (Bob, Mo, Carol), without Alice.
     hold(&t, Who::Carol, &tag, true, "organization").await?;
     let in_hr = circle(&t, Who::Carol, &tag).await?;
     ensure(
         in_hr["people"] == 3 && in_hr["members"] == 0,
-        format!("HR: {in_hr}"),
+        "HR: in_hr[\"people\"] == 3 && in_hr[\"members\"] == 0",
+        &in_hr,
     )?;
     let for_carol = t
         .get(Who::Carol, &format!("/circles/{tag}/members"))
@@ -260,7 +273,8 @@ async fn circle_department_profiles_count_within_their_department(
         .body;
     ensure(
         ids(&for_carol).is_empty(),
-        format!("Alice stays in Sales: {for_carol}"),
+        "Alice stays in Sales",
+        &for_carol,
     )?;
     let tag_page = t
         .get(Who::Carol, &format!("/profiles?tag={tag}&limit=100"))
@@ -269,7 +283,8 @@ async fn circle_department_profiles_count_within_their_department(
         .body;
     ensure(
         !ids(&tag_page).contains(&alice),
-        format!("tag page in HR: {tag_page}"),
+        "tag page in HR",
+        &tag_page,
     )?;
     let tag_page = t
         .get(Who::Bob, &format!("/profiles?tag={tag}&limit=100"))
@@ -278,7 +293,8 @@ async fn circle_department_profiles_count_within_their_department(
         .body;
     ensure(
         ids(&tag_page).contains(&alice),
-        format!("tag page in Sales: {tag_page}"),
+        "tag page in Sales",
+        &tag_page,
     )
 }
 
@@ -300,7 +316,8 @@ async fn circle_nobody_edits_another_persons_profile(t: Arc<Target>) -> Result<(
             .await?;
         ensure(
             matches!(res.status.as_u16(), 404 | 405),
-            format!("{method} another's profile: {}", res.status),
+            format!("{method} on another's profile to answer 404 or 405"),
+            res.status.as_u16(),
         )?;
     }
     // Bob's PUT of "his" profile only ever changes his own.
@@ -308,6 +325,7 @@ async fn circle_nobody_edits_another_persons_profile(t: Arc<Target>) -> Result<(
     let own = t.get(Who::Alice, "/profiles/me").await?.expect(200)?.body;
     ensure(
         own["passions"][0]["tag"] == json!(tag) && own["visibility"] == "organization",
-        format!("alice's profile unchanged: {own}"),
+        "alice's profile unchanged",
+        &own,
     )
 }

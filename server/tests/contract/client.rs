@@ -33,9 +33,38 @@ pub(crate) enum Who {
     /// read when the backend does not allow anonymous reads (see
     /// [`Target::reader`]).
     Reader,
-    /// Not a person: people of the test's own making, with tokens it signs
-    /// itself ([`Target::mint`]; in-process servers only).
-    Minted,
+}
+
+/// What a test needs of a target besides people: declared per test
+/// (`tests![name caps [Mint]]`), so a backend without it skips the test
+/// with the reason.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Cap {
+    /// The test signs tokens for people of its own making
+    /// ([`Target::mint`], [`Target::fresh_token`]): the in-process servers
+    /// know the secret, an external backend does not.
+    Mint,
+    /// The test starts servers of its own over the target's database with
+    /// other rate limits ([`Target::with_limits`]): in-process only.
+    Limits,
+}
+
+impl Cap {
+    /// The name of the capability, as declared in `caps [...]`.
+    pub(crate) fn key(self) -> &'static str {
+        match self {
+            Cap::Mint => "Mint",
+            Cap::Limits => "Limits",
+        }
+    }
+
+    /// What it means, for skip reasons and errors.
+    fn role(self) -> &'static str {
+        match self {
+            Cap::Mint => "signs tokens of its own: in-process servers only",
+            Cap::Limits => "starts servers with other rate limits: in-process servers only",
+        }
+    }
 }
 
 impl Who {
@@ -50,7 +79,6 @@ impl Who {
             Who::Moderator => "moderator",
             Who::Service => "service",
             Who::Reader => "reader",
-            Who::Minted => "minted",
         }
     }
 
@@ -65,7 +93,6 @@ impl Who {
             Who::Moderator => "a person with the km:moderator role in Alice's department",
             Who::Service => "the service token (reminders)",
             Who::Reader => "a signed-in reader, when anonymous reads are off",
-            Who::Minted => "people whose tokens the test signs itself: in-process servers only",
         }
     }
 }
@@ -101,6 +128,8 @@ pub(crate) struct Target {
     http: reqwest::Client,
     /// Whom the running test acted as (see `check_audit`).
     used: std::sync::Mutex<std::collections::BTreeSet<Who>>,
+    /// What the running test used of the target (see `check_audit`).
+    used_caps: std::sync::Mutex<std::collections::BTreeSet<Cap>>,
 }
 
 /// A response: status, headers, JSON body (Null when not JSON).
@@ -149,30 +178,49 @@ impl Res {
 }
 
 impl Target {
-    /// Why a test that acts as `needs` cannot run here (people this target
-    /// was not given), or None.
-    pub(crate) fn skip_reason(&self, needs: &[Who]) -> Option<String> {
+    /// Whether this target offers `cap`.
+    fn has(&self, cap: Cap) -> bool {
+        match cap {
+            Cap::Mint => self.mints,
+            Cap::Limits => self.database_url.is_some(),
+        }
+    }
+
+    /// Why a test that acts as `needs` and uses `caps` cannot run here
+    /// (people this target was not given, capabilities it lacks), or None.
+    pub(crate) fn skip_reason(&self, needs: &[Who], caps: &[Cap]) -> Option<String> {
         let missing: Vec<String> = needs
             .iter()
-            .filter(|w| match w {
-                Who::Minted => !self.mints,
-                w => self.person(**w).is_none(),
-            })
+            .filter(|w| self.person(**w).is_none())
             .map(|w| format!("`{}` ({})", w.key(), w.role()))
+            .chain(
+                caps.iter()
+                    .filter(|c| !self.has(**c))
+                    .map(|c| format!("the capability {} ({})", c.key(), c.role())),
+            )
             .collect();
         (!missing.is_empty()).then(|| format!("needs {}", missing.join(", ")))
     }
 
-    /// Starts recording whom a test acts as.
+    /// Starts recording whom a test acts as and what it uses.
     pub(crate) fn start_audit(&self) {
         if let Ok(mut used) = self.used.lock() {
             used.clear();
         }
+        if let Ok(mut used) = self.used_caps.lock() {
+            used.clear();
+        }
     }
 
-    /// Fails when the test acted as someone it did not declare (only Alice,
-    /// the reader and nobody need no declaration).
-    pub(crate) fn check_audit(&self, needs: &[Who]) -> Result<(), String> {
+    fn uses(&self, cap: Cap) {
+        if let Ok(mut used) = self.used_caps.lock() {
+            used.insert(cap);
+        }
+    }
+
+    /// Fails when the test acted as someone, or used a capability, it did
+    /// not declare (only Alice, the reader and nobody need no declaration).
+    pub(crate) fn check_audit(&self, needs: &[Who], caps: &[Cap]) -> Result<(), String> {
         let used = self.used.lock().map(|u| u.clone()).unwrap_or_default();
         let undeclared: Vec<&str> = used
             .iter()
@@ -180,14 +228,25 @@ impl Target {
             .filter(|w| !needs.contains(w))
             .map(|w| w.key())
             .collect();
-        if undeclared.is_empty() {
-            Ok(())
-        } else {
-            Err(format!(
+        if !undeclared.is_empty() {
+            return Err(format!(
                 "the test acts as {undeclared:?} but does not declare it: add them to its \
                  `needs [...]` in tests![...] so backends without them skip it"
-            ))
+            ));
         }
+        let used = self.used_caps.lock().map(|u| u.clone()).unwrap_or_default();
+        let undeclared: Vec<&str> = used
+            .iter()
+            .filter(|c| !caps.contains(c))
+            .map(|c| c.key())
+            .collect();
+        if !undeclared.is_empty() {
+            return Err(format!(
+                "the test uses the capabilities {undeclared:?} but does not declare them: add \
+                 them to its `caps [...]` in tests![...] so backends without them skip it"
+            ));
+        }
+        Ok(())
     }
 
     fn person(&self, who: Who) -> Option<&Person> {
@@ -196,12 +255,13 @@ impl Target {
 
     /// A token for a person of the tests' own making (`sub` unique per
     /// run), on targets that accept such tokens (tests that call it declare
-    /// `needs [Minted]`).
+    /// `caps [Mint]`).
     pub(crate) fn mint(&self, sub: &str, name: &str, dept: &str) -> Result<String, String> {
+        self.uses(Cap::Mint);
         if !self.mints {
             return Err(format!("{} accepts no minted tokens", self.name));
         }
-        Ok(person(Who::Minted, sub, name, dept, &[]).token)
+        Ok(signed(sub, name, dept, &[]))
     }
 
     /// Sends a request with a bearer `token` (from [`Self::mint`], or one
@@ -322,24 +382,25 @@ impl Target {
 
     /// A token of a new person the server has never seen (a fresh `sub`),
     /// with `roles`; None where the tests cannot sign tokens (tests using
-    /// it declare `needs [Minted]`).
+    /// it declare `caps [Mint]`).
     pub(crate) fn fresh_token(&self, name: &str, roles: &[&str]) -> Option<String> {
+        self.uses(Cap::Mint);
         static N: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
         let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let sub = format!("t-fresh-{}-{n}", unique());
-        self.mints
-            .then(|| person(Who::Minted, &sub, name, "Sales", roles).token)
+        self.mints.then(|| signed(&sub, name, "Sales", roles))
     }
 
     /// Another in-process server over this target's database with `limits`,
     /// whose people are new: `people` names them (`t-<people>-alice`, ...),
     /// so two servers made with the same `people` share them. Only for
-    /// in-process targets (tests that use it declare `needs [Minted]`).
+    /// in-process targets (tests that use it declare `caps [Limits]`).
     pub(crate) async fn with_limits(
         &self,
         limits: RateLimits,
         people: &str,
     ) -> Result<Target, String> {
+        self.uses(Cap::Limits);
         let url = self
             .database_url
             .as_deref()
@@ -370,11 +431,6 @@ impl Target {
     }
 }
 
-/// Fails with `msg` unless `cond`.
-pub(crate) fn ensure(cond: bool, msg: impl Into<String>) -> Result<(), String> {
-    if cond { Ok(()) } else { Err(msg.into()) }
-}
-
 /// A request as `who` in community `c` (`X-Km-Community`).
 pub(crate) async fn call(
     t: &Target,
@@ -396,6 +452,26 @@ pub(crate) async fn get(t: &Target, who: Who, c: &str, path: &str) -> Result<Val
         .body)
 }
 
+/// A JSON string's text ("" when it is not a string).
+pub(crate) fn s(v: &Value) -> String {
+    v.as_str().unwrap_or_default().to_owned()
+}
+
+/// The `id`s of a page's `items` (or of a plain list), in order.
+pub(crate) fn ids(list: &Value) -> Vec<String> {
+    list["items"]
+        .as_array()
+        .or(list.as_array())
+        .map(|a| a.iter().map(|i| s(&i["id"])).collect())
+        .unwrap_or_default()
+}
+
+/// A community of its own for one test (`prefix-<unique>`), so tests that
+/// count what a community holds see only their own writes.
+pub(crate) fn community(prefix: &str) -> String {
+    format!("{prefix}-{}", unique())
+}
+
 /// A value unique to this run, for titles on shared (external) backends.
 pub(crate) fn unique() -> String {
     let nanos = SystemTime::now()
@@ -405,27 +481,30 @@ pub(crate) fn unique() -> String {
     format!("{:x}", nanos % 0xffff_ffff_ffff)
 }
 
-fn person(who: Who, sub: &str, name: &str, dept: &str, roles: &[&str]) -> Person {
+/// A token signed with the in-process targets' secret, valid for an hour.
+fn signed(sub: &str, name: &str, dept: &str, roles: &[&str]) -> String {
     let v = Verifier::new(Keys::Shared(SECRET.to_vec()), None, None);
     let exp = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_secs())
         .unwrap_or_default()
         + 3600;
-    let token = v
-        .sign(&TokenClaims {
-            sub: sub.into(),
-            name: name.into(),
-            email: Some(format!("{sub}@example.test")),
-            department: Some(dept.into()),
-            roles: roles.iter().map(|r| r.to_string()).collect(),
-            exp,
-            iat: None,
-        })
-        .unwrap_or_default();
+    v.sign(&TokenClaims {
+        sub: sub.into(),
+        name: name.into(),
+        email: Some(format!("{sub}@example.test")),
+        department: Some(dept.into()),
+        roles: roles.iter().map(|r| r.to_string()).collect(),
+        exp,
+        iat: None,
+    })
+    .unwrap_or_default()
+}
+
+fn person(who: Who, sub: &str, name: &str, dept: &str, roles: &[&str]) -> Person {
     Person {
         who,
-        token,
+        token: signed(sub, name, dept, roles),
         id: sub.into(),
         name: name.into(),
         department: Some(dept.into()),
@@ -511,6 +590,7 @@ async fn in_process_with(
         database_url: Some(url.to_owned()),
         http: reqwest::Client::new(),
         used: Default::default(),
+        used_caps: Default::default(),
     })
 }
 
@@ -616,6 +696,7 @@ async fn external(path: &str) -> Result<Target, String> {
         database_url: None,
         http: reqwest::Client::new(),
         used: Default::default(),
+        used_caps: Default::default(),
     };
     let need = |who: Who, why: &str| -> Result<&Person, String> {
         target

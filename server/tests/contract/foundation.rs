@@ -8,7 +8,8 @@ use std::sync::Arc;
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::client::{Target, Who, ensure, unique};
+use crate::client::{Target, Who, unique};
+use crate::expect::{ensure, expect_eq, expect_ne};
 
 tests![
     me_needs_a_valid_token,
@@ -53,7 +54,8 @@ async fn me_needs_a_valid_token(t: Arc<Target>) -> Result<(), String> {
     let p = t.get(Who::Anonymous, "/me").await?.problem(401)?;
     ensure(
         str_of(&p, "type").ends_with("/unauthorized"),
-        format!("type: {p}"),
+        "type: str_of(&p, \"type\").ends_with(\"/unauthorized\")",
+        &p,
     )?;
     let bad = t
         .send(
@@ -68,9 +70,10 @@ async fn me_needs_a_valid_token(t: Arc<Target>) -> Result<(), String> {
     let me = t.get(Who::Alice, "/me").await?.expect(200)?.body;
     ensure(
         !str_of(&me, "id").is_empty() && !str_of(&me, "name").is_empty(),
-        format!("/me: {me}"),
+        "/me: !str_of(&me, \"id\").is_empty() && !str_of(&me, \"name\").is_empty()",
+        &me,
     )?;
-    ensure(me["roles"].is_array(), "roles is a list")
+    ensure(me["roles"].is_array(), "roles is a list", &me["roles"])
 }
 
 async fn writes_need_an_identity(t: Arc<Target>) -> Result<(), String> {
@@ -102,7 +105,8 @@ async fn malformed_and_mistyped_bodies_are_problems(t: Arc<Target>) -> Result<()
         .await?;
     ensure(
         res.status.as_u16() == 400 || res.status.as_u16() == 422,
-        format!("empty body: {}", res.status),
+        "empty body: res.status.as_u16() == 400 || res.status.as_u16() == 422",
+        res.status.as_u16(),
     )?;
     let p = t
         .post(
@@ -112,10 +116,7 @@ async fn malformed_and_mistyped_bodies_are_problems(t: Arc<Target>) -> Result<()
         )
         .await?
         .problem(422)?;
-    ensure(
-        p["errors"][0]["field"] == "title",
-        format!("field named: {p}"),
-    )
+    expect_eq(&p["errors"][0]["field"], "title", "field named")
 }
 
 async fn question_validation_names_each_field(t: Arc<Target>) -> Result<(), String> {
@@ -133,12 +134,17 @@ async fn question_validation_names_each_field(t: Arc<Target>) -> Result<(), Stri
         .map(|a| a.iter().filter_map(|e| e["field"].as_str()).collect())
         .unwrap_or_default();
     for f in ["title", "tags", "need_by"] {
-        ensure(fields.contains(f), format!("{f} not reported: {p}"))?;
+        ensure(
+            fields.contains(f),
+            format!("{f} among the reported fields"),
+            &p,
+        )?;
     }
     let e = &p["errors"][0];
     ensure(
         e["code"].is_string() && e["message"].is_string(),
-        format!("error shape: {e}"),
+        "error shape: e[\"code\"].is_string() && e[\"message\"].is_string()",
+        e,
     )
 }
 
@@ -149,23 +155,25 @@ async fn questions_round_trip_with_normalized_tags(t: Arc<Target>) -> Result<(),
     let same = format!("ticket archive{}", marker.to_uppercase());
     let q = ask(&t, Who::Alice, &title, &[&messy, &same], false).await?;
     let want = json!([format!("Ticket Archive{marker}")]);
-    ensure(
-        q["tags"] == want,
-        format!("tags cleaned and deduplicated: {}", q["tags"]),
-    )?;
+    expect_eq(&q["tags"], &want, "tags cleaned and deduplicated")?;
     let id = str_of(&q, "id").to_owned();
     let got = t
         .get(t.reader(), &format!("/questions/{id}"))
         .await?
         .expect(200)?
         .body;
-    ensure(str_of(&got, "title") == title, "title round-trips")?;
-    ensure(got["answers"] == json!([]), "no answers yet")?;
-    ensure(
-        str_of(&got["author"], "name") == t.name_of(Who::Alice),
+    expect_eq(str_of(&got, "title"), &title, "title round-trips")?;
+    expect_eq(&got["answers"], &json!([]), "no answers yet")?;
+    expect_eq(
+        &str_of(&got["author"], "name"),
+        &t.name_of(Who::Alice),
         "author shown",
     )?;
-    ensure(str_of(&got, "created_at").contains('T'), "RFC 3339 time")?;
+    ensure(
+        str_of(&got, "created_at").contains('T'),
+        "RFC 3339 time",
+        str_of(&got, "created_at"),
+    )?;
     t.get(t.reader(), "/questions/does-not-exist")
         .await?
         .problem(404)?;
@@ -197,15 +205,21 @@ async fn two_anonymous_askers_never_leak(t: Arc<Target>) -> Result<(), String> {
                 .filter(|q| q["id"] == q_id)
                 .map(Value::to_string)
                 .collect();
-            ensure(found.len() <= 1, "listed once")?;
+            ensure(
+                found.len() <= 1,
+                "listed once: found.len() <= 1",
+                found.len(),
+            )?;
             for text in found {
                 ensure(
                     !text.contains(&alice),
-                    format!("{path} as {who:?} reveals the asker"),
+                    format!("{path} as {who:?} not to reveal the asker"),
+                    &text,
                 )?;
                 ensure(
                     !text.contains(t.name_of(Who::Alice)),
-                    format!("{path} as {who:?} reveals the name"),
+                    format!("{path} as {who:?} not to name the asker"),
+                    &text,
                 )?;
             }
         }
@@ -217,7 +231,8 @@ async fn two_anonymous_askers_never_leak(t: Arc<Target>) -> Result<(), String> {
         .body;
     ensure(
         got["anonymous"] == true && got["author"].is_null(),
-        format!("anonymous: {got}"),
+        "anonymous: got[\"anonymous\"] == true && got[\"author\"].is_null()",
+        &got,
     )
 }
 
@@ -248,16 +263,17 @@ async fn idempotent_retries_write_once(t: Arc<Target>) -> Result<(), String> {
         )
         .await?
         .expect(201)?;
-    ensure(
-        first.body["id"] == again.body["id"],
+    expect_eq(
+        &first.body["id"],
+        &again.body["id"],
         "the retry returns the same question",
     )?;
-    ensure(
-        again
+    expect_eq(
+        &again
             .headers
             .get("idempotent-replayed")
-            .and_then(|v| v.to_str().ok())
-            == Some("true"),
+            .and_then(|v| v.to_str().ok()),
+        &Some("true"),
         "the retry is marked Idempotent-Replayed",
     )?;
     let list = t
@@ -269,7 +285,7 @@ async fn idempotent_retries_write_once(t: Arc<Target>) -> Result<(), String> {
         .as_array()
         .map(|a| a.iter().filter(|q| q["title"] == json!(title)).count())
         .unwrap_or(0);
-    ensure(n == 1, format!("stored {n} times"))
+    expect_eq(&n, &1, format!("stored {n} times"))
 }
 
 async fn idempotency_key_reuse_with_another_body_is_refused(t: Arc<Target>) -> Result<(), String> {
@@ -296,7 +312,8 @@ async fn idempotency_key_reuse_with_another_body_is_refused(t: Arc<Target>) -> R
         .await?;
     ensure(
         matches!(res.status.as_u16(), 409 | 422),
-        format!("reused key: {} {}", res.status, res.body),
+        "reused key: matches!(res.status.as_u16(), 409 | 422)",
+        format!("{} {}", res.status, res.body),
     )
 }
 
@@ -331,11 +348,13 @@ async fn question_pages_walk_without_gaps_or_repeats(t: Arc<Target>) -> Result<(
     let distinct: HashSet<_> = seen.iter().collect();
     ensure(
         seen.len() == 7 && distinct.len() == 7,
-        format!("walked {seen:?}"),
+        "walked: seen.len() == 7 && distinct.len() == 7",
+        format!("{seen:?}"),
     )?;
     ensure(
         seen[0].contains("number 6"),
-        format!("newest first: {seen:?}"),
+        "newest first: seen[0].contains(\"number 6\")",
+        format!("{seen:?}"),
     )
 }
 
@@ -367,13 +386,11 @@ async fn unanswered_and_tag_filters(t: Arc<Target>) -> Result<(), String> {
         .await?
         .expect(200)?
         .body;
-    ensure(
-        page["items"][0]["id"] == q["id"],
-        format!("unanswered by tag: {page}"),
-    )?;
+    expect_eq(&page["items"][0]["id"], &q["id"], "unanswered by tag")?;
     ensure(
         page["items"][0]["answer_count"] == 0 && page["items"][0]["solved"] == false,
-        "no answers",
+        "no answers and not solved",
+        &page["items"][0],
     )?;
     let none = t
         .get(t.reader(), &format!("/questions?tag=nothing%20{marker}"))
@@ -382,7 +399,8 @@ async fn unanswered_and_tag_filters(t: Arc<Target>) -> Result<(), String> {
         .body;
     ensure(
         none["items"] == json!([]) && none["next_cursor"].is_null(),
-        format!("empty page: {none}"),
+        "empty page: none[\"items\"] == json!([]) && none[\"next_cursor\"].is_null()",
+        &none,
     )
 }
 
@@ -411,24 +429,23 @@ async fn tag_autocomplete_folds_case_and_diacritics(t: Arc<Target>) -> Result<()
         .expect(200)?
         .body;
     let items = page["items"].as_array().cloned().unwrap_or_default();
-    ensure(
-        items.len() == 1,
-        format!("one tag for both spellings: {page}"),
-    )?;
-    ensure(
-        items[0]["label"] == json!(label),
+    expect_eq(&items.len(), &1, "one tag for both spellings")?;
+    expect_eq(
+        &items[0]["label"],
+        &json!(label),
         "the first display form is kept",
     )?;
-    ensure(items[0]["count"] == 2, format!("used twice: {}", items[0]))?;
+    expect_eq(&items[0]["count"], 2, "used twice")?;
     // Word prefixes match too.
     let by_word = t
         .get(t.reader(), &format!("/tags?prefix=zeta{marker}"))
         .await?
         .expect(200)?
         .body;
-    ensure(
-        by_word["items"].as_array().map(Vec::len) == Some(1),
-        format!("word prefix: {by_word}"),
+    expect_eq(
+        &by_word["items"].as_array().map(Vec::len),
+        &Some(1),
+        "word prefix",
     )
 }
 
@@ -445,7 +462,7 @@ async fn admin_synonyms_map_aliases_and_others_may_not(t: Arc<Target>) -> Result
         .await?
         .expect(200)?
         .body;
-    ensure(res["label"] == json!(tag), format!("synonym target: {res}"))?;
+    expect_eq(&res["label"], &json!(tag), "synonym target")?;
     let q = ask(
         &t,
         Who::Alice,
@@ -454,17 +471,15 @@ async fn admin_synonyms_map_aliases_and_others_may_not(t: Arc<Target>) -> Result
         false,
     )
     .await?;
-    ensure(
-        q["tags"] == json!([tag]),
-        format!("alias resolved: {}", q["tags"]),
-    )?;
+    expect_eq(&q["tags"], &json!([tag]), "alias resolved")?;
     let found = t
         .get(t.reader(), &format!("/questions?tag={alias}"))
         .await?
         .expect(200)?
         .body;
-    ensure(
-        found["items"][0]["id"] == q["id"],
+    expect_eq(
+        &found["items"][0]["id"],
+        &q["id"],
         "filtering by the alias finds it",
     )
 }
@@ -479,10 +494,7 @@ async fn profile_round_trip_and_validation(t: Arc<Target>) -> Result<(), String>
         )
         .await?
         .problem(422)?;
-    ensure(
-        p["errors"][0]["field"] == "why",
-        format!("why too long: {p}"),
-    )?;
+    expect_eq(&p["errors"][0]["field"], "why", "why too long")?;
     let body = json!({
         "passions": [
             { "tag": "Service design", "level": "love" },
@@ -499,15 +511,17 @@ async fn profile_round_trip_and_validation(t: Arc<Target>) -> Result<(), String>
         .expect(200)?
         .body;
     let passions = saved["passions"].as_array().cloned().unwrap_or_default();
-    ensure(passions.len() == 2, format!("duplicates folded: {saved}"))?;
+    expect_eq(&passions.len(), &2, "duplicates folded")?;
     ensure(
         passions[0]["level"] == "love" && passions[1]["level"] == "learn",
-        "levels kept",
+        "levels love, learn kept",
+        &saved["passions"],
     )?;
     let got = t.get(Who::Alice, "/profiles/me").await?.expect(200)?.body;
     ensure(
         got["passions"] == saved["passions"] && got["open_to_chat"] == true,
-        "GET returns what PUT saved",
+        format!("GET to return what PUT saved ({saved})"),
+        &got,
     )?;
     t.get(Who::Anonymous, "/profiles/me").await?.problem(401)?;
     Ok(())
@@ -537,12 +551,14 @@ async fn two_hidden_profiles_never_leak(t: Arc<Target>) -> Result<(), String> {
         let ids = listed_ids(&t, who, &format!("/profiles?tag={tag}")).await?;
         ensure(
             !ids.contains(&bob),
-            format!("hidden profile listed for {who:?}"),
+            "hidden profile listed for",
+            format!("{who:?}"),
         )?;
         let ids = listed_ids(&t, who, "/profiles?limit=100").await?;
         ensure(
             !ids.contains(&bob),
-            format!("hidden profile in the full list for {who:?}"),
+            "hidden profile in the full list for",
+            format!("{who:?}"),
         )?;
     }
     let tags = t
@@ -551,18 +567,19 @@ async fn two_hidden_profiles_never_leak(t: Arc<Target>) -> Result<(), String> {
         .expect(200)?
         .body;
     let count = tags["items"][0]["count"].as_i64().unwrap_or(0);
-    ensure(count == 0, format!("a hidden profile is counted: {tags}"))?;
+    expect_eq(&count, &0, "a hidden profile is counted")?;
     // The owner still sees it, and nobody can write it for them.
     let own = t.get(Who::Bob, "/profiles/me").await?.expect(200)?.body;
     ensure(
         own["visibility"] == "hidden" && own["passions"][0]["tag"] == json!(tag),
-        "owner sees it",
+        format!("the owner to see the hidden profile with {tag}"),
+        &own,
     )?;
     let shown =
         json!({ "passions": [{ "tag": tag, "level": "teach" }], "visibility": "organization" });
     t.put(Who::Bob, "/profiles/me", &shown).await?.expect(200)?;
     let ids = listed_ids(&t, Who::Alice, &format!("/profiles?tag={tag}")).await?;
-    ensure(ids == vec![bob], format!("visible again: {ids:?}"))
+    expect_eq(&ids, &vec![bob], "visible again")
 }
 
 async fn dept_profiles_stay_in_the_department(t: Arc<Target>) -> Result<(), String> {
@@ -575,21 +592,25 @@ async fn dept_profiles_stay_in_the_department(t: Arc<Target>) -> Result<(), Stri
         .await?
         .expect(200)?;
     let path = format!("/profiles?tag={tag}");
-    ensure(
-        listed_ids(&t, Who::Bob, &path).await? == vec![alice.clone()],
+    expect_eq(
+        &listed_ids(&t, Who::Bob, &path).await?,
+        &vec![alice.clone()],
         "same department sees it",
     )?;
     ensure(
         listed_ids(&t, Who::Carol, &path).await?.is_empty(),
         "another department does not",
+        &listed_ids(&t, Who::Carol, &path).await?,
     )?;
     ensure(
         listed_ids(&t, t.reader(), &path).await?.is_empty(),
         "anonymous does not",
+        &listed_ids(&t, t.reader(), &path).await?,
     )?;
     ensure(
         listed_ids(&t, Who::Alice, &path).await?.is_empty(),
         "I am not my own colleague",
+        &listed_ids(&t, Who::Alice, &path).await?,
     )
 }
 
@@ -604,27 +625,27 @@ async fn prompts_today_in_two_languages(t: Arc<Target>) -> Result<(), String> {
         .await?
         .expect(200)?
         .body;
-    ensure(
-        en["prompt"]["id"] == nl["prompt"]["id"],
+    expect_eq(
+        &en["prompt"]["id"],
+        &nl["prompt"]["id"],
         "one prompt per period",
     )?;
-    ensure(
-        en["prompt"]["text"] != nl["prompt"]["text"],
+    expect_ne(
+        &en["prompt"]["text"],
+        &nl["prompt"]["text"],
         "translated text",
     )?;
     ensure(
         str_of(&en, "period").contains("-W"),
-        format!("weekly period: {en}"),
+        "weekly period: str_of(&en, \"period\").contains(\"-W\")",
+        &en,
     )?;
     let daily = t
         .get(Who::Alice, "/prompts/today?cadence=daily")
         .await?
         .expect(200)?
         .body;
-    ensure(
-        str_of(&daily, "period").len() == 10,
-        format!("daily period: {daily}"),
-    )?;
+    expect_eq(&str_of(&daily, "period").len(), &10, "daily period")?;
     let pid = en["prompt"]["id"].clone();
     t.post(
         Who::Alice,
@@ -638,7 +659,7 @@ async fn prompts_today_in_two_languages(t: Arc<Target>) -> Result<(), String> {
         .await?
         .expect(200)?
         .body;
-    ensure(after["done"] == true, "done after reflecting")?;
+    expect_eq(&after["done"], true, "done after reflecting")?;
     let p = t
         .post(
             Who::Alice,
@@ -653,7 +674,8 @@ async fn prompts_today_in_two_languages(t: Arc<Target>) -> Result<(), String> {
         .unwrap_or_default();
     ensure(
         fields.contains(&"body") && fields.contains(&"energy"),
-        format!("fields: {p}"),
+        "fields: fields.contains(&\"body\") && fields.contains(&\"energy\")",
+        &p,
     )
 }
 
@@ -668,13 +690,17 @@ async fn two_reflections_stay_private(t: Arc<Target>) -> Result<(), String> {
         .await?
         .expect(201)?
         .body;
-    ensure(r["visibility"] == "private", "private by default")?;
+    expect_eq(&r["visibility"], "private", "private by default")?;
     let mine = t
         .get(Who::Alice, "/reflections/mine?limit=100")
         .await?
         .expect(200)?
         .body;
-    ensure(mine.to_string().contains(&secret), "the author reads it")?;
+    ensure(
+        mine.to_string().contains(&secret),
+        "the author reads it",
+        mine.to_string(),
+    )?;
     let bobs = t
         .get(Who::Bob, "/reflections/mine?limit=100")
         .await?
@@ -683,24 +709,34 @@ async fn two_reflections_stay_private(t: Arc<Target>) -> Result<(), String> {
     ensure(
         !bobs.to_string().contains(&secret),
         "another person does not",
+        bobs.to_string(),
     )?;
     Ok(())
 }
 
 async fn goals_and_stories_are_pages(t: Arc<Target>) -> Result<(), String> {
     let goals = t.get(t.reader(), "/goals").await?.expect(200)?.body;
-    ensure(goals["items"].is_array(), format!("goals: {goals}"))?;
+    ensure(
+        goals["items"].is_array(),
+        "goals: goals[\"items\"].is_array()",
+        &goals,
+    )?;
     let stories = t
         .get(t.reader(), "/stories?limit=2")
         .await?
         .expect(200)?
         .body;
-    ensure(stories["items"].is_array(), format!("stories: {stories}"))?;
+    ensure(
+        stories["items"].is_array(),
+        "stories: stories[\"items\"].is_array()",
+        &stories,
+    )?;
     for s in stories["items"].as_array().cloned().unwrap_or_default() {
-        ensure(s["status"] == "published", "only published stories")?;
+        expect_eq(&s["status"], "published", "only published stories")?;
         ensure(
             s["metrics"].as_array().is_some_and(|m| !m.is_empty()),
-            "with metrics",
+            "with metrics: s[\"metrics\"].as_array().is_some_and(|m| !m.is_empty())",
+            s["metrics"].as_array(),
         )?;
     }
     Ok(())
@@ -727,6 +763,7 @@ async fn communities_are_separate(t: Arc<Target>) -> Result<(), String> {
     ensure(
         !default.to_string().contains(&marker),
         "not in the default community",
+        default.to_string(),
     )?;
     let finance = t
         .send(
@@ -742,6 +779,7 @@ async fn communities_are_separate(t: Arc<Target>) -> Result<(), String> {
     ensure(
         finance.to_string().contains(&marker),
         "in its own community",
+        finance.to_string(),
     )?;
     t.send(
         t.reader(),
@@ -761,10 +799,15 @@ async fn openapi_and_health_are_served(t: Arc<Target>) -> Result<(), String> {
         .await?
         .expect(200)?
         .body;
-    ensure(str_of(&doc, "openapi").starts_with("3.1"), "OpenAPI 3.1")?;
+    ensure(
+        str_of(&doc, "openapi").starts_with("3.1"),
+        "OpenAPI 3.1: str_of(&doc, \"openapi\").starts_with(\"3.1\")",
+        str_of(&doc, "openapi"),
+    )?;
     ensure(
         doc["paths"]["/api/v1/questions"].is_object(),
-        "documents /questions",
+        "documents /questions: doc[\"paths\"][\"/api/v1/questions\"].is_object()",
+        &doc["paths"]["/api/v1/questions"],
     )?;
     if t.name != "external" {
         // CORS: the allow-listed origin gets a preflight answer, others do not.
@@ -789,17 +832,20 @@ async fn openapi_and_health_are_served(t: Arc<Target>) -> Result<(), String> {
             }
         };
         let ok = pre("https://intranet.example.com").await?;
-        ensure(
-            ok.headers
+        expect_eq(
+            &ok.headers
                 .get("access-control-allow-origin")
-                .and_then(|v| v.to_str().ok())
-                == Some("https://intranet.example.com"),
+                .and_then(|v| v.to_str().ok()),
+            &Some("https://intranet.example.com"),
             "allow-listed origin",
         )?;
         let no = pre("https://evil.example").await?;
         ensure(
             no.headers.get("access-control-allow-origin").is_none(),
             "other origins get no CORS",
+            no.headers
+                .get("access-control-allow-origin")
+                .and_then(|v| v.to_str().ok()),
         )?;
         // The body limit answers with a problem.
         let big = json!({ "title": "Large body test question", "body": "x".repeat(70 * 1024) });
@@ -807,7 +853,7 @@ async fn openapi_and_health_are_served(t: Arc<Target>) -> Result<(), String> {
         let h = t
             .get(Who::Anonymous, &format!("{}/healthz", t.origin()))
             .await?;
-        ensure(h.status.as_u16() == 200, "healthz")?;
+        expect_eq(&h.status.as_u16(), &200, "healthz")?;
     }
     Ok(())
 }

@@ -11,28 +11,33 @@
 //!   when set, only this target runs.
 //!
 //! Tests that need a person the file does not give (a second person, an
-//! admin, another department) are skipped with the reason. With
+//! admin, another department) or a capability the target lacks (signing
+//! tokens, starting servers with other limits: in-process only) are
+//! skipped with the reason. With
 //! `KM_CONFORMANCE_REPORT=FILE.xml` (or `.json`) every test's outcome is
 //! written there too, as JUnit XML (or JSON), for a portal team's CI.
 
 /// Lists a module's tests as `TESTS`: each by name, with the people it
-/// acts as besides Alice and the reader (`name needs [Bob, Carol]`), so a
-/// backend given fewer people skips it with the reason. The in-process
-/// runs check the declarations: a test that acts as someone it did not
-/// declare fails there.
+/// acts as besides Alice and the reader (`name needs [Bob, Carol]`) and
+/// what else it needs of the backend (`caps [Mint, Limits]`, see
+/// [`client::Cap`]), so a backend without them skips it with the reason.
+/// The in-process runs check the declarations: a test that acts as someone,
+/// or uses a capability, it did not declare fails there.
 macro_rules! tests {
-    ($($name:ident $(needs [$($who:ident),* $(,)?])?),* $(,)?) => {
-        /// Every test of this module: name, the people it needs, the test.
-        pub(crate) const TESTS: &[(&str, &[crate::client::Who], crate::Test)] = &[$((
-            stringify!($name),
-            &[$($(crate::client::Who::$who),*)?],
-            |t| Box::pin($name(t)),
-        )),*];
+    ($($name:ident $(needs [$($who:ident),* $(,)?])? $(caps [$($cap:ident),* $(,)?])?),* $(,)?) => {
+        /// Every test of this module.
+        pub(crate) const TESTS: &[crate::Declared] = &[$(crate::Declared {
+            name: stringify!($name),
+            needs: &[$($(crate::client::Who::$who),*)?],
+            caps: &[$($(crate::client::Cap::$cap),*)?],
+            test: |t| Box::pin($name(t)),
+        }),*];
     };
 }
 
 mod circles;
 mod client;
+mod expect;
 mod foundation;
 mod passions;
 mod questions;
@@ -87,13 +92,17 @@ fn main() {
             .chain(trust_privacy::TESTS)
             .chain(trust_limits::TESTS)
             .chain(trust_errors::TESTS);
-        for (name, needs, test) in all {
+        for &Declared {
+            name,
+            needs,
+            caps,
+            test,
+        } in all
+        {
             let target = target.clone();
             let rt = rt.clone();
-            let test = *test;
-            let needs: &'static [client::Who] = needs;
             let full = format!("{}::{name}", target.name);
-            let skip = target.skip_reason(needs);
+            let skip = target.skip_reason(needs, caps);
             if let Some(why) = &skip {
                 outcomes.skipped(&full, why);
             }
@@ -106,7 +115,7 @@ fn main() {
                 }
                 let result = rt.block_on(test(target.clone()));
                 let result = match (result, audit) {
-                    (Ok(()), true) => target.check_audit(needs),
+                    (Ok(()), true) => target.check_audit(needs, caps),
                     (r, _) => r,
                 };
                 record.ran(&id, started.elapsed(), result.as_ref().err());
@@ -125,6 +134,18 @@ fn main() {
         std::process::exit(1);
     }
     conclusion.exit();
+}
+
+/// A test as `tests![...]` declares it.
+pub(crate) struct Declared {
+    /// The test's name.
+    pub(crate) name: &'static str,
+    /// The people it acts as besides Alice and the reader.
+    pub(crate) needs: &'static [client::Who],
+    /// What else it needs of the backend.
+    pub(crate) caps: &'static [client::Cap],
+    /// The test.
+    pub(crate) test: Test,
 }
 
 /// A contract test.

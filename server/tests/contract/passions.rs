@@ -7,7 +7,8 @@ use std::sync::Arc;
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::client::{Target, Who, ensure, unique};
+use crate::client::{Target, Who, unique};
+use crate::expect::{ensure, expect_eq, expect_ne};
 
 tests![
     matches_rank_rare_and_complementary_passions_first needs [Bob, Carol, Admin],
@@ -88,11 +89,13 @@ async fn matches_rank_rare_and_complementary_passions_first(t: Arc<Target>) -> R
     let pos = |id: &str| ids.iter().position(|x| x == id);
     ensure(
         pos(&carol).is_some() && pos(&admin).is_some() && pos(&bob).is_some(),
-        format!("all three match: {ids:?}"),
+        "all three match",
+        format!("{ids:?}"),
     )?;
     ensure(
         pos(&bob) > pos(&carol) && pos(&bob) > pos(&admin),
-        format!("bob (one common tag) ranks last: {ids:?}"),
+        "bob (one common tag) ranks last",
+        format!("{ids:?}"),
     )?;
     let items = page["items"].as_array().cloned().unwrap_or_default();
     let admin_match = items
@@ -100,39 +103,43 @@ async fn matches_rank_rare_and_complementary_passions_first(t: Arc<Target>) -> R
         .find(|x| x["person"]["id"] == json!(admin))
         .cloned()
         .unwrap_or_default();
-    ensure(
-        admin_match["complementary"][0]["direction"] == "they_teach",
-        format!("complement: {admin_match}"),
+    expect_eq(
+        &admin_match["complementary"][0]["direction"],
+        "they_teach",
+        "complement",
     )?;
     ensure(
         admin_match["parts"]["complement"].as_f64().unwrap_or(0.0) > 0.0,
-        "complement part",
+        "complement part: admin_match[\"parts\"][\"complement\"].as_f64().unwrap_or(0.0) > 0.0",
+        &admin_match["parts"]["complement"],
     )?;
     let carol_match = items
         .iter()
         .find(|x| x["person"]["id"] == json!(carol))
         .cloned()
         .unwrap_or_default();
-    ensure(
-        carol_match["shared"][0]["tag"] == json!(rare),
-        format!("rarest shared passion first: {carol_match}"),
+    expect_eq(
+        &carol_match["shared"][0]["tag"],
+        &json!(rare),
+        "rarest shared passion first",
     )?;
     let score = carol_match["score"].as_f64().unwrap_or(0.0);
     let parts = &carol_match["parts"];
     let sum = parts["overlap"].as_f64().unwrap_or(0.0)
         + parts["complement"].as_f64().unwrap_or(0.0)
         - parts["connected_penalty"].as_f64().unwrap_or(0.0);
-    ensure((score - sum).abs() < 1e-9, "the parts add up to the score")?;
+    ensure(
+        (score - sum).abs() < 1e-9,
+        "the parts add up to the score",
+        score - sum,
+    )?;
     // Filter by one passion; page through one at a time.
     let only = t
         .get(Who::Alice, &format!("/matches?tag={k8s}"))
         .await?
         .expect(200)?
         .body;
-    ensure(
-        match_ids(&only) == vec![admin.clone()],
-        format!("filtered: {only}"),
-    )?;
+    expect_eq(&match_ids(&only), &vec![admin.clone()], "filtered")?;
     let first = t
         .get(Who::Alice, "/matches?limit=1")
         .await?
@@ -147,7 +154,7 @@ async fn matches_rank_rare_and_complementary_passions_first(t: Arc<Target>) -> R
         .await?
         .expect(200)?
         .body;
-    ensure(match_ids(&first) != match_ids(&second), "pages differ")?;
+    expect_ne(&match_ids(&first), &match_ids(&second), "pages differ")?;
     t.get(Who::Anonymous, "/matches").await?.problem(401)?;
     Ok(())
 }
@@ -174,8 +181,13 @@ async fn dept_matches_respect_visibility(t: Arc<Target>) -> Result<(), String> {
     ensure(
         for_bob.contains(&alice),
         "same department sees the department profile",
+        &for_bob,
     )?;
-    ensure(!for_carol.contains(&alice), "another department does not")
+    ensure(
+        !for_carol.contains(&alice),
+        "another department does not",
+        &for_carol,
+    )
 }
 
 async fn two_intros_once_receiver_answers_contact_after_accepting(
@@ -213,20 +225,19 @@ async fn two_intros_once_receiver_answers_contact_after_accepting(
         .body;
     ensure(
         sent["status"] == "pending" && sent["contact"].is_null(),
-        format!("pending, no contact: {sent}"),
+        "pending, no contact",
+        &sent,
     )?;
     t.post(Who::Bob, "/intros", &json!({ "to": alice }))
         .await?
         .problem(409)?;
     let id = sent["id"].as_str().unwrap_or_default().to_owned();
     let incoming = t.get(Who::Alice, "/intros").await?.expect(200)?.body;
-    ensure(
-        incoming["items"][0]["id"] == json!(id),
-        format!("alice sees it: {incoming}"),
-    )?;
+    expect_eq(&incoming["items"][0]["id"], &json!(id), "alice sees it")?;
     ensure(
         incoming["items"][0]["contact"].is_null(),
         "no contact before accepting",
+        &incoming["items"][0]["contact"],
     )?;
     t.post(Who::Bob, &format!("/intros/{id}/accept"), &json!({}))
         .await?
@@ -239,12 +250,13 @@ async fn two_intros_once_receiver_answers_contact_after_accepting(
         .await?
         .expect(200)?
         .body;
-    ensure(accepted["status"] == "accepted", "accepted")?;
+    expect_eq(&accepted["status"], "accepted", "accepted")?;
     ensure(
         accepted["contact"]
             .as_str()
             .is_some_and(|c| c.contains('@')),
-        format!("alice sees bob's contact: {accepted}"),
+        "alice sees bob's contact",
+        &accepted,
     )?;
     let outgoing = t
         .get(Who::Bob, "/intros?box=outgoing")
@@ -254,7 +266,8 @@ async fn two_intros_once_receiver_answers_contact_after_accepting(
     let mine = &outgoing["items"][0];
     ensure(
         mine["contact"].as_str().is_some_and(|c| c.contains('@')),
-        format!("bob sees alice's contact: {mine}"),
+        "bob sees alice's contact",
+        mine,
     )?;
     // Connected people move down but stay.
     let page = t
@@ -268,8 +281,9 @@ async fn two_intros_once_receiver_answers_contact_after_accepting(
             .cloned()
     });
     ensure(
-        alice_match.is_some_and(|x| x["connected"] == true),
-        "connected flag",
+        alice_match.as_ref().is_some_and(|x| x["connected"] == true),
+        "connected flag: alice_match.as_ref().is_some_and(|x| x[\"connected\"] == true)",
+        &alice_match,
     )
 }
 
@@ -285,22 +299,20 @@ async fn two_hidden_people_cannot_be_greeted_or_matched(t: Arc<Target>) -> Resul
             .expect(200)?
             .body,
     );
-    ensure(!ids.contains(&alice), "a hidden profile never matches")?;
-    let res = t.post(Who::Bob, "/intros", &json!({ "to": alice })).await?;
     ensure(
-        res.status.as_u16() == 404,
-        format!("greeting a hidden person: {}", res.status),
+        !ids.contains(&alice),
+        "a hidden profile never matches",
+        &ids,
     )?;
+    let res = t.post(Who::Bob, "/intros", &json!({ "to": alice })).await?;
+    expect_eq(&res.status.as_u16(), &404, "greeting a hidden person")?;
     // The hidden person sees nobody's counts inflated by themselves either.
     let tags = t
         .get(Who::Bob, &format!("/tags?prefix={tag}"))
         .await?
         .expect(200)?
         .body;
-    ensure(
-        tags["items"][0]["count"] == 1,
-        format!("only bob counts: {tags}"),
-    )
+    expect_eq(&tags["items"][0]["count"], 1, "only bob counts")
 }
 
 async fn two_deleting_my_profile_removes_it_and_my_intros(t: Arc<Target>) -> Result<(), String> {
@@ -314,7 +326,8 @@ async fn two_deleting_my_profile_removes_it_and_my_intros(t: Arc<Target>) -> Res
         .await?;
     ensure(
         matches!(sent.status.as_u16(), 201 | 409),
-        format!("intro: {}", sent.status),
+        "intro: matches!(sent.status.as_u16(), 201 | 409)",
+        sent.status.as_u16(),
     )?;
     t.send(Who::Carol, Method::DELETE, "/profiles/me", None, &[])
         .await?
@@ -325,14 +338,15 @@ async fn two_deleting_my_profile_removes_it_and_my_intros(t: Arc<Target>) -> Res
             .expect(200)?
             .body,
     );
-    ensure(!ids.contains(&carol), "deleted profile no longer matches")?;
-    let incoming = t.get(Who::Carol, "/intros").await?.expect(200)?.body;
     ensure(
-        incoming["items"] == json!([]),
-        format!("intros deleted: {incoming}"),
+        !ids.contains(&carol),
+        "deleted profile no longer matches",
+        &ids,
     )?;
+    let incoming = t.get(Who::Carol, "/intros").await?.expect(200)?.body;
+    expect_eq(&incoming["items"], &json!([]), "intros deleted")?;
     let own = t.get(Who::Carol, "/profiles/me").await?.expect(200)?.body;
-    ensure(own["passions"] == json!([]), "an empty profile again")
+    expect_eq(&own["passions"], &json!([]), "an empty profile again")
 }
 
 /// The server answers matches from an index in memory: every profile change
@@ -354,11 +368,24 @@ async fn two_a_profile_change_shows_in_the_next_match(t: Arc<Target>) -> Result<
     ensure(
         bobs(t.clone()).await?.contains(&alice),
         "shared passion matches",
+        &bobs(t.clone()).await?,
     )?;
     profile(&t, Who::Alice, &[(&other, "love")], "organization").await?;
-    ensure(!bobs(t.clone()).await?.contains(&alice), "passion removed")?;
+    ensure(
+        !bobs(t.clone()).await?.contains(&alice),
+        "passion removed: !bobs(t.clone()).await?.contains(&alice)",
+        &bobs(t.clone()).await?,
+    )?;
     profile(&t, Who::Alice, &[(&tag, "teach")], "hidden").await?;
-    ensure(!bobs(t.clone()).await?.contains(&alice), "hidden")?;
+    ensure(
+        !bobs(t.clone()).await?.contains(&alice),
+        "hidden: !bobs(t.clone()).await?.contains(&alice)",
+        &bobs(t.clone()).await?,
+    )?;
     profile(&t, Who::Alice, &[(&tag, "teach")], "organization").await?;
-    ensure(bobs(t.clone()).await?.contains(&alice), "visible again")
+    ensure(
+        bobs(t.clone()).await?.contains(&alice),
+        "visible again: bobs(t.clone()).await?.contains(&alice)",
+        &bobs(t.clone()).await?,
+    )
 }

@@ -13,7 +13,8 @@ use std::sync::Arc;
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::client::{Target, Who, ensure, unique};
+use crate::client::{Target, Who, unique};
+use crate::expect::{ensure, expect_eq};
 
 tests![
     story_validation_names_each_field,
@@ -93,7 +94,8 @@ async fn story_validation_names_each_field(t: Arc<Target>) -> Result<(), String>
         .unwrap_or_default();
     ensure(
         fields.contains(&"metrics") && fields.contains(&"evidence_url"),
-        format!("fields: {fields:?}"),
+        "fields: fields.contains(&\"metrics\") && fields.contains(&\"evidence_url\")",
+        format!("{fields:?}"),
     )?;
     let mut order = ok.clone();
     order["metrics"][0]["current_date"] = json!("2025-01-01");
@@ -114,7 +116,8 @@ async fn story_validation_names_each_field(t: Arc<Target>) -> Result<(), String>
     ensure(
         codes.contains(&("metrics[0].unit".into(), "required".into()))
             && codes.contains(&("metrics[0].current_date".into(), "date_order".into())),
-        format!("errors: {codes:?}"),
+        "errors: codes.contains(&(\"metrics[0].unit\".into(), \"required\".into())) && codes.contains(&(\"metrics[0].current_date\".into(), \"date_order\".into()))",
+        format!("{codes:?}"),
     )?;
     let mut goal = ok.clone();
     goal["goal_id"] = json!(format!("no-such-goal-{}", unique()));
@@ -122,10 +125,7 @@ async fn story_validation_names_each_field(t: Arc<Target>) -> Result<(), String>
     let mut typed = ok.clone();
     typed["metrics"][0]["baseline"] = json!("four");
     let p = t.post(Who::Alice, "/stories", &typed).await?.problem(422)?;
-    ensure(
-        p["errors"][0]["field"] == "metrics[0].baseline",
-        format!("typed: {p}"),
-    )
+    expect_eq(&p["errors"][0]["field"], "metrics[0].baseline", "typed")
 }
 
 async fn mod_submitted_stories_are_seen_by_author_and_moderators_only(
@@ -144,22 +144,28 @@ async fn mod_submitted_stories_are_seen_by_author_and_moderators_only(
     let again = post().await?.expect(201)?;
     let s = first.body;
     let id = id_of(&s);
-    ensure(
-        id_of(&again.body) == id,
+    expect_eq(
+        &id_of(&again.body),
+        &id,
         "a retry with the same key submits once",
     )?;
     ensure(
         again.headers.get("idempotent-replayed").is_some(),
         "the retry is marked as replayed",
+        again
+            .headers
+            .get("idempotent-replayed")
+            .and_then(|v| v.to_str().ok()),
     )?;
-    ensure(s["status"] == "submitted", format!("status: {s}"))?;
+    expect_eq(&s["status"], "submitted", "status")?;
     ensure(
         s["contributors"][0] == "Mia Visser"
             && s["quote"] == "I got my afternoon back."
             && s["evidence_url"] == "https://intranet.example/dash/vpn"
             && s["featured"] == false
             && s["applause"] == 0,
-        format!("story: {s}"),
+        "story: s[\"contributors\"][0] == \"Mia Visser\" && s[\"quote\"] == \"I got my afternoon back.\" && s[\"evidence_url\"] == \"https://intranet.example/dash/vpn\" && s[\"featured\"] == false && s[\"applause\"] == 0",
+        &s,
     )?;
     let path = format!("/stories/{id}");
     t.get(t.reader(), &path).await?.problem(404)?;
@@ -170,15 +176,22 @@ async fn mod_submitted_stories_are_seen_by_author_and_moderators_only(
     ensure(
         ids(&t, Who::Alice, &board).await?.is_empty(),
         "not on the board yet",
+        ids(&t, Who::Alice, &board).await?,
     )?;
     let queue = format!("{board}&status=submitted");
-    ensure(
-        ids(&t, Who::Alice, &queue).await? == [id.clone()],
+    expect_eq(
+        ids(&t, Who::Alice, &queue).await?,
+        [id.clone()],
         "the author sees it waiting",
     )?;
-    ensure(ids(&t, Who::Bob, &queue).await?.is_empty(), "others do not")?;
     ensure(
-        ids(&t, Who::Moderator, &queue).await? == [id.clone()],
+        ids(&t, Who::Bob, &queue).await?.is_empty(),
+        "others do not",
+        ids(&t, Who::Bob, &queue).await?,
+    )?;
+    expect_eq(
+        ids(&t, Who::Moderator, &queue).await?,
+        [id.clone()],
         "moderators do",
     )?;
     t.get(Who::Anonymous, &queue).await?.problem(401)?;
@@ -192,10 +205,11 @@ async fn mod_submitted_stories_are_seen_by_author_and_moderators_only(
     let p = publish(&t, Who::Moderator, &id).await?;
     ensure(
         p["status"] == "published" && p["published_at"].is_string(),
-        format!("published: {p}"),
+        "published: p[\"status\"] == \"published\" && p[\"published_at\"].is_string()",
+        &p,
     )?;
     t.get(t.reader(), &path).await?.expect(200)?;
-    ensure(ids(&t, Who::Bob, &board).await? == [id], "on the board")
+    expect_eq(&ids(&t, Who::Bob, &board).await?, &[id], "on the board")
 }
 
 fn urlencode(s: &str) -> String {
@@ -225,8 +239,9 @@ async fn mod_only_moderators_feature_and_featured_comes_first(
     publish(&t, Who::Moderator, &older).await?;
     publish(&t, Who::Moderator, &newer).await?;
     let board = format!("/stories?team={}", urlencode(&team));
-    ensure(
-        ids(&t, Who::Alice, &board).await? == [newer.clone(), older.clone()],
+    expect_eq(
+        ids(&t, Who::Alice, &board).await?,
+        &[newer.clone(), older.clone()],
         "newest first",
     )?;
     let path = format!("/stories/{older}/featured");
@@ -238,21 +253,24 @@ async fn mod_only_moderators_feature_and_featured_comes_first(
         .await?
         .expect(200)?
         .body;
-    ensure(f["featured"] == true, format!("featured: {f}"))?;
-    ensure(
-        ids(&t, Who::Alice, &board).await? == [older.clone(), newer.clone()],
+    expect_eq(&f["featured"], true, "featured")?;
+    expect_eq(
+        ids(&t, Who::Alice, &board).await?,
+        &[older.clone(), newer.clone()],
         "featured first",
     )?;
     let sorted = format!("{board}&sort=most_applauded");
-    ensure(
-        ids(&t, Who::Alice, &sorted).await?[0] == older,
+    expect_eq(
+        &ids(&t, Who::Alice, &sorted).await?[0],
+        &older,
         "featured first in every sort",
     )?;
     t.put(Who::Moderator, &path, &json!({ "featured": false }))
         .await?
         .expect(200)?;
-    ensure(
-        ids(&t, Who::Alice, &board).await? == [newer, older],
+    expect_eq(
+        ids(&t, Who::Alice, &board).await?,
+        &[newer, older],
         "unpinned",
     )
 }
@@ -283,7 +301,8 @@ async fn two_authors_edit_only_their_own_story(t: Arc<Target>) -> Result<(), Str
         e["title"] == "Knowledge base for returns, six months on"
             && e["metrics"][0]["current"] == 6.0
             && e["contributors"][1] == "Joost Bakker",
-        format!("edited: {e}"),
+        "edited: e[\"title\"] == \"Knowledge base for returns, six months on\" && e[\"metrics\"][0][\"current\"] == 6.0 && e[\"contributors\"][1] == \"Joost Bakker\"",
+        &e,
     )?;
     let mut invalid = edit.clone();
     invalid["title"] = json!("");
@@ -297,7 +316,7 @@ async fn two_authors_edit_only_their_own_story(t: Arc<Target>) -> Result<(), Str
         t.put(Who::Bob, &path, &edit).await?.problem(403)?;
         // The author's edit of a published story goes back to review.
         let back = t.put(Who::Alice, &path, &edit).await?.expect(200)?.body;
-        ensure(back["status"] == "submitted", format!("after edit: {back}"))?;
+        expect_eq(&back["status"], "submitted", "after edit")?;
     }
     t.put(Who::Alice, "/stories/no-such-story", &edit)
         .await?
@@ -335,18 +354,19 @@ async fn two_applause_is_one_per_person_and_toggles(t: Arc<Target>) -> Result<()
         .await?
         .problem(401)?;
     let a = t.put(Who::Bob, &path, &json!({})).await?.expect(200)?.body;
-    ensure(
-        a == json!({ "applause": 1, "applauded_by_me": true }),
-        format!("first: {a}"),
+    expect_eq(
+        &a,
+        &json!({ "applause": 1, "applauded_by_me": true }),
+        "first",
     )?;
     let a = t.put(Who::Bob, &path, &json!({})).await?.expect(200)?.body;
-    ensure(a["applause"] == 1, format!("twice is once: {a}"))?;
+    expect_eq(&a["applause"], 1, "twice is once")?;
     let a = t
         .put(Who::Alice, &path, &json!({}))
         .await?
         .expect(200)?
         .body;
-    ensure(a["applause"] == 2, format!("two people: {a}"))?;
+    expect_eq(&a["applause"], 2, "two people")?;
     let seen = t
         .get(Who::Bob, &format!("/stories/{id}"))
         .await?
@@ -354,24 +374,23 @@ async fn two_applause_is_one_per_person_and_toggles(t: Arc<Target>) -> Result<()
         .body;
     ensure(
         seen["applauded_by_me"] == true && seen["applause"] == 2,
-        format!("bob: {seen}"),
+        "bob: seen[\"applauded_by_me\"] == true && seen[\"applause\"] == 2",
+        &seen,
     )?;
     let seen = t
         .get(Who::Admin, &format!("/stories/{id}"))
         .await?
         .expect(200)?
         .body;
-    ensure(
-        seen["applauded_by_me"] == false,
-        format!("someone else: {seen}"),
+    expect_eq(&seen["applauded_by_me"], false, "someone else")?;
+    let a = t.delete(Who::Bob, &path).await?.expect(200)?.body;
+    expect_eq(
+        &a,
+        &json!({ "applause": 1, "applauded_by_me": false }),
+        "withdrawn",
     )?;
     let a = t.delete(Who::Bob, &path).await?.expect(200)?.body;
-    ensure(
-        a == json!({ "applause": 1, "applauded_by_me": false }),
-        format!("withdrawn: {a}"),
-    )?;
-    let a = t.delete(Who::Bob, &path).await?.expect(200)?.body;
-    ensure(a["applause"] == 1, format!("withdrawing twice: {a}"))
+    expect_eq(&a["applause"], 1, "withdrawing twice")
 }
 
 async fn mod_filters_sorts_and_pages(t: Arc<Target>) -> Result<(), String> {
@@ -415,41 +434,47 @@ async fn mod_filters_sorts_and_pages(t: Arc<Target>) -> Result<(), String> {
         .await?
         .expect(200)?;
     let board = format!("/stories?team={}", urlencode(&team));
-    ensure(
-        ids(&t, Who::Alice, &board).await? == [mid.clone(), big.clone(), small.clone()],
+    expect_eq(
+        ids(&t, Who::Alice, &board).await?,
+        &[mid.clone(), big.clone(), small.clone()],
         "newest",
     )?;
     let s = format!("{board}&sort=most_applauded");
-    ensure(
-        ids(&t, Who::Alice, &s).await? == [small.clone(), mid.clone(), big.clone()],
+    expect_eq(
+        ids(&t, Who::Alice, &s).await?,
+        &[small.clone(), mid.clone(), big.clone()],
         "most applauded",
     )?;
     let s = format!("{board}&sort=largest_improvement");
     // 80% (big) > 40% (mid) > 10% (small).
-    ensure(
-        ids(&t, Who::Alice, &s).await? == [big.clone(), mid.clone(), small.clone()],
+    expect_eq(
+        ids(&t, Who::Alice, &s).await?,
+        &[big.clone(), mid.clone(), small.clone()],
         "largest improvement",
     )?;
     let by_tag = format!("{board}&tag={}", urlencode(&tag));
-    ensure(
-        ids(&t, Who::Alice, &by_tag).await? == [small.clone()],
+    expect_eq(
+        ids(&t, Who::Alice, &by_tag).await?,
+        [small.clone()],
         "tag filter, case folded",
     )?;
     let future = format!("{board}&from=2999-01-01");
     ensure(
         ids(&t, Who::Alice, &future).await?.is_empty(),
-        "period filter",
+        "period filter: ids(&t, Who::Alice, &future).await?.is_empty()",
+        ids(&t, Who::Alice, &future).await?,
     )?;
     let today = format!("{board}&from=2000-01-01&to=2999-12-31");
-    ensure(
-        ids(&t, Who::Alice, &today).await?.len() == 3,
+    expect_eq(
+        &ids(&t, Who::Alice, &today).await?.len(),
+        &3,
         "a period holding them",
     )?;
     let p = t
         .get(Who::Alice, &format!("{board}&from=yesterday"))
         .await?
         .problem(422)?;
-    ensure(p["errors"][0]["field"] == "from", format!("bad date: {p}"))?;
+    expect_eq(&p["errors"][0]["field"], "from", "bad date")?;
     t.get(Who::Alice, &format!("{board}&sort=loudest"))
         .await?
         .problem(400)?;
@@ -474,14 +499,15 @@ async fn mod_filters_sorts_and_pages(t: Arc<Target>) -> Result<(), String> {
                 Some(c) => cursor = Some(c.to_owned()),
                 None => break,
             }
-            ensure(seen.len() <= 3, "pages end")?;
+            ensure(seen.len() <= 3, "pages end: seen.len() <= 3", seen.len())?;
         }
         let mut sorted = seen.clone();
         sorted.sort();
         let mut want = all.clone();
         want.sort();
-        ensure(
-            sorted == want,
+        expect_eq(
+            &sorted,
+            &want,
             format!("{sort}: pages walk without gaps or repeats: {seen:?}"),
         )?;
     }
@@ -523,7 +549,8 @@ async fn admin_goals_are_kept_by_admins_only(t: Arc<Target>) -> Result<(), Strin
             l.iter()
                 .any(|x| x["id"] == id.as_str() && x["name"] == name.as_str())
         }),
-        format!("listed: {listed}"),
+        "listed: listed[\"items\"].as_array().is_some_and(|l| { l.iter() .any(|x| x[\"id\"] == id.as_str() && x[\"name\"] == name.as_str()) })",
+        &listed,
     )?;
     let path = format!("/goals/{id}");
     t.put(Who::Alice, &path, &json!({ "name": "Mine now" }))
@@ -535,7 +562,7 @@ async fn admin_goals_are_kept_by_admins_only(t: Arc<Target>) -> Result<(), Strin
         .await?
         .expect(200)?
         .body;
-    ensure(r["name"] == renamed.as_str(), format!("renamed: {r}"))?;
+    expect_eq(&r["name"], renamed.as_str(), "renamed")?;
     t.put(Who::Admin, "/goals/no-such-goal", &json!({ "name": "x" }))
         .await?
         .problem(404)?;
@@ -547,10 +574,7 @@ async fn admin_goals_are_kept_by_admins_only(t: Arc<Target>) -> Result<(), Strin
     );
     s["goal_id"] = json!(id);
     let served = submit(&t, Who::Alice, &s).await?;
-    ensure(
-        served["goal"]["name"] == renamed.as_str(),
-        format!("goal on story: {served}"),
-    )?;
+    expect_eq(&served["goal"]["name"], renamed.as_str(), "goal on story")?;
     t.delete(Who::Alice, &path).await?.problem(403)?;
     t.delete(Who::Admin, &path).await?.problem(409)?;
     let spare = id_of(
@@ -614,11 +638,12 @@ async fn admin_impact_keeps_units_apart_per_goal(t: Arc<Target>) -> Result<(), S
     let g = &i["goals"][0];
     ensure(
         i["goals"].as_array().map(Vec::len) == Some(1) && g["goal"]["id"] == goal.as_str(),
-        format!("goals: {i}"),
+        "goals: i[\"goals\"].as_array().map(Vec::len) == Some(1) && g[\"goal\"][\"id\"] == goal.as_str()",
+        &i,
     )?;
-    ensure(g["stories"] == 3, format!("stories: {g}"))?;
+    expect_eq(&g["stories"], 3, "stories")?;
     let units = g["units"].as_array().cloned().unwrap_or_default();
-    ensure(units.len() == 2, format!("hours and percent apart: {g}"))?;
+    expect_eq(&units.len(), &2, "hours and percent apart")?;
     let h = &units[0];
     ensure(
         h["unit"] == "h"
@@ -626,11 +651,13 @@ async fn admin_impact_keeps_units_apart_per_goal(t: Arc<Target>) -> Result<(), S
             && h["total"] == 9.5
             && h["median"] == 2.5
             && h["median_pct"] == 60.0,
-        format!("hours: {h}"),
+        "hours: h[\"unit\"] == \"h\" && h[\"metrics\"] == 3 && h[\"total\"] == 9.5 && h[\"median\"] == 2.5 && h[\"median_pct\"] == 60.0",
+        h,
     )?;
     ensure(
         units[1]["unit"] == "%" && units[1]["total"] == 19.0,
-        format!("percent: {}", units[1]),
+        "percent: units[1][\"unit\"] == \"%\" && units[1][\"total\"] == 19.0",
+        &units[1],
     )?;
     let per_story: Vec<f64> = i["stories"]
         .as_array()
@@ -646,16 +673,17 @@ async fn admin_impact_keeps_units_apart_per_goal(t: Arc<Target>) -> Result<(), S
                 .iter()
                 .zip(want)
                 .all(|(a, b)| (a - b).abs() < 1e-9),
-        format!("per story, largest first: {per_story:?}"),
+        "per story, largest first",
+        format!("{per_story:?}"),
     )?;
     let months = i["months"].as_array().cloned().unwrap_or_default();
-    ensure(
-        months
+    expect_eq(
+        &months
             .iter()
             .map(|m| m["stories"].as_i64().unwrap_or(0))
-            .sum::<i64>()
-            == 3,
-        format!("months: {months:?}"),
+            .sum::<i64>(),
+        &3,
+        "months",
     )?;
     t.get(t.reader(), "/stories/impact?to=soon")
         .await?
@@ -699,33 +727,40 @@ async fn admin_csv_export_lists_published_metrics(t: Arc<Target>) -> Result<(), 
     };
     ensure(
         header("content-type").starts_with("text/csv"),
-        format!("type: {}", header("content-type")),
+        "type: header(\"content-type\").starts_with(\"text/csv\")",
+        header("content-type"),
     )?;
     let cd = header("content-disposition");
     ensure(
         cd.starts_with("attachment") && cd.contains("filename=") && cd.contains(".csv"),
-        format!("disposition: {cd}"),
+        "disposition: cd.starts_with(\"attachment\") && cd.contains(\"filename=\") && cd.contains(\".csv\")",
+        &cd,
     )?;
     let lines: Vec<&str> = res.text.split("\r\n").filter(|l| !l.is_empty()).collect();
     ensure(
         lines[0].starts_with("story_id,title,goal"),
-        format!("header: {}", lines[0]),
+        "header: lines[0].starts_with(\"story_id,title,goal\")",
+        lines[0],
     )?;
-    ensure(
-        lines.len() == 3,
-        format!("one row per metric of the published story: {lines:?}"),
+    expect_eq(
+        &lines.len(),
+        &3,
+        "one row per metric of the published story",
     )?;
     let quoted = format!("\"{}\"", title.replace('"', "\"\""));
     ensure(
         lines[1].contains(&quoted),
-        format!("quoted title: {}", lines[1]),
+        "quoted title: lines[1].contains(&quoted)",
+        lines[1],
     )?;
     ensure(
         lines[1].contains(",12,6,false,") && lines[2].contains(",20,31,true,"),
-        format!("numbers: {lines:?}"),
+        "numbers: lines[1].contains(\",12,6,false,\") && lines[2].contains(\",20,31,true,\")",
+        format!("{lines:?}"),
     )?;
     ensure(
         !res.text.contains(&hidden),
         "submitted stories are not exported",
+        &res.text,
     )
 }

@@ -9,7 +9,8 @@ use reqwest::Method;
 use serde_json::Value;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-use crate::client::{Target, Who, ensure};
+use crate::client::{Target, Who};
+use crate::expect::{ensure, expect_eq};
 
 tests![
     unknown_routes_and_methods_answer_problems,
@@ -30,21 +31,21 @@ struct Raw {
 impl Raw {
     /// Fails unless this is a problem+json of `status`.
     fn problem(&self, status: u16) -> Result<(), String> {
-        ensure(
-            self.status == status,
+        expect_eq(
+            &self.status,
+            &status,
             format!("expected HTTP {status}, got {}: {}", self.status, self.body),
         )?;
         ensure(
             self.content_type.starts_with("application/problem+json"),
-            format!(
-                "expected application/problem+json, got {:?}",
-                self.content_type
-            ),
+            "expected application/problem+json, got",
+            format!("{:?}", self.content_type),
         )?;
         ensure(
             self.body["status"].as_u64() == Some(u64::from(status))
                 && self.body["title"].is_string(),
-            format!("not a problem body: {}", self.body),
+            "not a problem body",
+            &self.body,
         )
     }
 }
@@ -104,7 +105,11 @@ async fn unknown_routes_and_methods_answer_problems(t: Arc<Target>) -> Result<()
         .to_owned();
     res.problem(405)?;
     if t.name != "external" {
-        ensure(allow.contains("GET"), format!("405 keeps Allow: {allow:?}"))?;
+        ensure(
+            allow.contains("GET"),
+            "405 keeps Allow",
+            format!("{allow:?}"),
+        )?;
     }
     Ok(())
 }
@@ -113,7 +118,11 @@ async fn path_rejections_are_problems(t: Arc<Target>) -> Result<(), String> {
     // Regression (issue 10 item 9): invalid UTF-8 in a path segment was
     // axum's `text/plain` rejection.
     let p = t.get(Who::Alice, "/questions/%FF%FE").await?.problem(400)?;
-    ensure(p["detail"].is_string(), format!("says why: {p}"))?;
+    ensure(
+        p["detail"].is_string(),
+        "says why: p[\"detail\"].is_string()",
+        &p,
+    )?;
     t.send(
         Who::Alice,
         Method::PUT,
@@ -162,7 +171,8 @@ async fn the_document_describes_errors_as_problems(t: Arc<Target>) -> Result<(),
     {
         ensure(
             doc["components"]["schemas"][name].is_object(),
-            format!("#/components/schemas/{name} is referenced but not defined"),
+            format!("#/components/schemas/{name}, which is referenced, to be defined"),
+            &doc["components"]["schemas"][name],
         )?;
     }
     let paths = doc["paths"].as_object().ok_or("no paths")?;
@@ -184,26 +194,30 @@ async fn the_document_describes_errors_as_problems(t: Arc<Target>) -> Result<(),
                     content["application/problem+json"]["schema"]["$ref"]
                         == "#/components/schemas/Problem"
                         && content.as_object().is_some_and(|c| c.len() == 1),
-                    format!("{method} {path} {status}: {name} is not problem+json"),
+                    format!("{method} {path} {status} ({name}) to be only problem+json"),
+                    content,
                 )?;
             }
             // The shared extractors can refuse any request (a broken token).
             if path.starts_with("/api/v1/") {
                 ensure(
                     responses.contains_key("400") && responses.contains_key("401"),
-                    format!("{method} {path}: 400 and 401 undocumented"),
+                    format!("{method} {path} to document 400 and 401"),
+                    format!("{:?}", responses.keys().collect::<Vec<_>>()),
                 )?;
             }
             for p in op["parameters"].as_array().into_iter().flatten() {
                 if p["name"] == "limit" {
                     ensure(
                         p["schema"]["minimum"] == 1 && p["schema"]["maximum"].as_u64().is_some(),
-                        format!("{method} {path}: limit without its range"),
+                        format!("{method} {path}: limit with minimum 1 and a maximum"),
+                        &p["schema"],
                     )?;
                 }
                 if p["name"] == "Idempotency-Key" {
-                    ensure(
-                        p["schema"]["maxLength"] == 128,
+                    expect_eq(
+                        &p["schema"]["maxLength"],
+                        128,
                         format!("{method} {path}: Idempotency-Key without its form"),
                     )?;
                 }
@@ -213,7 +227,8 @@ async fn the_document_describes_errors_as_problems(t: Arc<Target>) -> Result<(),
     let title = &doc["components"]["schemas"]["NewQuestion"]["properties"]["title"];
     ensure(
         title["minLength"] == 10 && title["maxLength"] == 150,
-        format!("question title limits: {title}"),
+        "question title limits",
+        title,
     )
 }
 
@@ -226,8 +241,9 @@ async fn a_limit_out_of_range_is_a_problem(t: Arc<Target>) -> Result<(), String>
         "/tags?limit=1000",
     ] {
         let p = t.get(Who::Alice, q).await?.problem(422)?;
-        ensure(
-            p["errors"][0]["field"] == "limit",
+        expect_eq(
+            &p["errors"][0]["field"],
+            "limit",
             format!("{q}: names limit: {p}"),
         )?;
     }

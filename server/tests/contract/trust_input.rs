@@ -11,7 +11,8 @@ use std::sync::Arc;
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::client::{Target, Who, ensure, unique};
+use crate::client::{Target, Who, unique};
+use crate::expect::{ensure, expect_eq};
 
 tests![
     hostile_text_is_refused_field_by_field_on_questions_and_answers,
@@ -20,10 +21,10 @@ tests![
     body_text_keeps_newlines_and_tabs,
     a_hidden_character_makes_no_second_tag,
     oversized_and_malformed_tokens_get_a_plain_401,
-    many_names_from_tokens_lose_control_and_bidi_characters needs [Minted],
-    many_deleting_an_intro_does_not_allow_a_second_hi needs [Minted],
-    many_a_dismissed_intro_still_blocks_a_second_hi needs [Minted],
-    many_deleted_intros_count_towards_the_daily_limit needs [Minted],
+    many_names_from_tokens_lose_control_and_bidi_characters caps [Mint],
+    many_deleting_an_intro_does_not_allow_a_second_hi caps [Mint],
+    many_a_dismissed_intro_still_blocks_a_second_hi caps [Mint],
+    many_deleted_intros_count_towards_the_daily_limit caps [Mint],
 ];
 
 /// Right-to-left override: makes `txt.exe` read as `exe.txt`.
@@ -51,8 +52,9 @@ async fn refused(res: crate::client::Res) -> Result<Vec<(String, String)>, Strin
 /// Fails unless `got` holds exactly `want` (field, code) pairs.
 fn fields_are(got: &[(String, String)], want: &[(&str, &str)], what: &str) -> Result<(), String> {
     let got_ref: Vec<(&str, &str)> = got.iter().map(|(f, c)| (f.as_str(), c.as_str())).collect();
-    ensure(
-        got_ref == want,
+    expect_eq(
+        &got_ref,
+        want,
         format!("{what}: expected {want:?}, got {got_ref:?}"),
     )
 }
@@ -256,9 +258,10 @@ async fn body_text_keeps_newlines_and_tabs(t: Arc<Target>) -> Result<(), String>
         .await?
         .expect(201)?
         .body;
-    ensure(
-        created["body"] == json!(body),
-        format!("the body is kept as written: {}", created["body"]),
+    expect_eq(
+        &created["body"],
+        &json!(body),
+        "the body is kept as written",
     )
 }
 
@@ -282,22 +285,17 @@ async fn a_hidden_character_makes_no_second_tag(t: Arc<Target>) -> Result<(), St
         .await?
         .expect(201)?
         .body;
-    ensure(
-        created["tags"] == json!([format!("Rust{m}")]),
-        format!(
-            "the hidden space folds into the existing tag: {}",
-            created["tags"]
-        ),
+    expect_eq(
+        &created["tags"],
+        &json!([format!("Rust{m}")]),
+        "the hidden space folds into the existing tag",
     )?;
     let tags = t
         .get(Who::Alice, &format!("/tags?prefix=rust{m}"))
         .await?
         .expect(200)?
         .body;
-    ensure(
-        tags["items"].as_array().map(Vec::len) == Some(1),
-        format!("one tag: {tags}"),
-    )
+    expect_eq(&tags["items"].as_array().map(Vec::len), &Some(1), "one tag")
 }
 
 async fn oversized_and_malformed_tokens_get_a_plain_401(t: Arc<Target>) -> Result<(), String> {
@@ -312,17 +310,19 @@ async fn oversized_and_malformed_tokens_get_a_plain_401(t: Arc<Target>) -> Resul
     }
     let res = t.send_token(&big, Method::GET, "/me", None).await?;
     let p = res.problem(401)?;
-    ensure(
-        p["detail"] == "the bearer token is too large",
-        format!("size refusal: {p}"),
+    expect_eq(
+        &p["detail"],
+        "the bearer token is too large",
+        "size refusal",
     )?;
     for token in ["not-a-jwt", "a.b.c", "eyJhbGciOiJub25lIn0.e30."] {
         let p = t
             .send_token(token, Method::GET, "/me", None)
             .await?
             .problem(401)?;
-        ensure(
-            p["detail"] == "the bearer token is not a well-formed JWT",
+        expect_eq(
+            &p["detail"],
+            "the bearer token is not a well-formed JWT",
             format!("{token}: {p}"),
         )?;
     }
@@ -371,7 +371,8 @@ async fn many_names_from_tokens_lose_control_and_bidi_characters(
         .body;
     ensure(
         me["name"] == "EvenimdA[2J" && me["department"] == "Sales",
-        format!("cleaned name and department: {me}"),
+        "cleaned name and department",
+        &me,
     )
 }
 
@@ -397,19 +398,17 @@ async fn many_deleting_an_intro_does_not_allow_a_second_hi(t: Arc<Target>) -> Re
         .await?
         .expect(200)?
         .body;
-    ensure(
-        outgoing["items"] == json!([]),
-        format!("a deleted intro is not listed: {outgoing}"),
+    expect_eq(
+        &outgoing["items"],
+        &json!([]),
+        "a deleted intro is not listed",
     )?;
     let incoming = t
         .send_token(&receiver, Method::GET, "/intros", None)
         .await?
         .expect(200)?
         .body;
-    ensure(
-        incoming["items"] == json!([]),
-        format!("nor for the receiver: {incoming}"),
-    )?;
+    expect_eq(&incoming["items"], &json!([]), "nor for the receiver")?;
     hi(&t, &sender, &receiver_id).await?.problem(409)?;
     // The receiver deleting it does not reopen it either.
     let other_id = format!("t-o-{m}");
@@ -452,7 +451,7 @@ async fn many_a_dismissed_intro_still_blocks_a_second_hi(t: Arc<Target>) -> Resu
         .await?
         .expect(200)?
         .body;
-    ensure(dismissed["status"] == "dismissed", "dismissed")?;
+    expect_eq(&dismissed["status"], "dismissed", "dismissed")?;
     hi(&t, &sender, &receiver_id).await?.problem(409)?;
     t.send_token(
         &receiver,
@@ -498,8 +497,9 @@ async fn many_deleted_intros_count_towards_the_daily_limit(t: Arc<Target>) -> Re
     let to = format!("t-r{limit}-{m}");
     person(&t, &to, &tag).await?;
     let res = hi(&t, &sender, &to).await?;
-    ensure(
-        res.status.as_u16() == 429,
+    expect_eq(
+        &res.status.as_u16(),
+        &429,
         format!(
             "the {}th hi of the day, after deleting the others: {} {}",
             limit + 1,

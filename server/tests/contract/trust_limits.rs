@@ -16,15 +16,16 @@ use km_server::rate_limit::{Limit, RateLimits, WriteKind};
 use reqwest::Method;
 use serde_json::json;
 
-use crate::client::{Res, Target, Who, call, ensure, unique};
+use crate::client::{Res, Target, Who, call, unique};
+use crate::expect::{ensure, expect_eq};
 
 tests![
-    limits_a_burst_of_questions_gets_429_with_retry_after needs [Minted],
-    limits_failed_writes_and_replays_do_not_count needs [Minted],
-    limits_taking_a_vote_back_refunds_nothing needs [Minted],
-    limits_new_tags_are_limited_inside_allowed_writes needs [Minted],
-    limits_servers_over_one_database_share_them needs [Minted],
-    limits_simultaneous_writes_never_exceed_the_limit needs [Minted],
+    limits_a_burst_of_questions_gets_429_with_retry_after caps [Limits],
+    limits_failed_writes_and_replays_do_not_count caps [Limits],
+    limits_taking_a_vote_back_refunds_nothing caps [Limits],
+    limits_new_tags_are_limited_inside_allowed_writes caps [Limits],
+    limits_servers_over_one_database_share_them caps [Limits],
+    limits_simultaneous_writes_never_exceed_the_limit caps [Limits],
 ];
 
 /// Only `kind` is limited, to `max` an hour.
@@ -52,17 +53,16 @@ fn rate_limited(res: Res) -> Result<u64, String> {
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
     let body = res.problem(429)?;
-    ensure(
-        body["type"] == types::RATE_LIMITED,
-        format!("problem type: {body}"),
-    )?;
+    expect_eq(&body["type"], types::RATE_LIMITED, "problem type")?;
     let secs = header.ok_or("no Retry-After header in seconds")?;
     ensure(
         (1..=3600).contains(&secs),
-        format!("Retry-After {secs} is outside the window"),
+        "Retry-After within the window (1..=3600)",
+        secs,
     )?;
-    ensure(
-        body["retry_after"].as_u64() == Some(secs),
+    expect_eq(
+        &body["retry_after"].as_u64(),
+        &Some(secs),
         format!("retry_after in the body is not the header's {secs}: {body}"),
     )?;
     Ok(secs)
@@ -110,9 +110,10 @@ async fn limits_a_burst_of_questions_gets_429_with_retry_after(
     .await?
     .expect(200)?
     .body;
-    ensure(
-        mine["items"].as_array().map(Vec::len) == Some(3),
-        format!("refused questions were stored: {mine}"),
+    expect_eq(
+        &mine["items"].as_array().map(Vec::len),
+        &Some(3),
+        "refused questions were stored",
     )?;
     // Per person, per community and per kind.
     ask(&lt, Who::Bob, &c, "Bob has his own window?", &[])
@@ -166,7 +167,12 @@ async fn limits_failed_writes_and_replays_do_not_count(t: Arc<Target>) -> Result
         .expect(201)?;
     ensure(
         again.headers.contains_key("idempotent-replayed") && again.body["id"] == first["id"],
-        "the retry was not a replay",
+        format!("the retry to be a replay of {}", first["id"]),
+        format!(
+            "{} {:?}",
+            again.body,
+            again.headers.get("idempotent-replayed")
+        ),
     )?;
     ask(&lt, Who::Alice, &c, "The second question?", &[])
         .await?
@@ -177,8 +183,9 @@ async fn limits_failed_writes_and_replays_do_not_count(t: Arc<Target>) -> Result
         .send(Who::Alice, Method::POST, "/questions", Some(&q), &headers)
         .await?
         .expect(201)?;
-    ensure(
-        late.body["id"] == first["id"],
+    expect_eq(
+        &late.body["id"],
+        &first["id"],
         "a late retry was not replayed",
     )?;
     Ok(())
@@ -259,10 +266,7 @@ async fn limits_new_tags_are_limited_inside_allowed_writes(t: Arc<Target>) -> Re
         .filter_map(|i| i["label"].as_str())
         .collect();
     labels.sort_unstable();
-    ensure(
-        labels == [t1.as_str(), &t2, &t3, &t5],
-        format!("autocomplete has {labels:?}"),
-    )?;
+    expect_eq(&labels, &[t1.as_str(), &t2, &t3, &t5], "autocomplete has")?;
     Ok(())
 }
 
@@ -333,7 +337,8 @@ async fn limits_simultaneous_writes_never_exceed_the_limit(t: Arc<Target>) -> Re
     let limited = statuses.iter().filter(|s| **s == 429).count();
     ensure(
         created == 3 && limited == 9,
-        format!("statuses of 12 simultaneous questions at 3/h: {statuses:?}"),
+        "statuses of 12 simultaneous questions at 3/h",
+        format!("{statuses:?}"),
     )?;
     Ok(())
 }

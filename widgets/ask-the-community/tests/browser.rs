@@ -110,7 +110,7 @@ const PAGE: &str = r#"{"items":[{"id":"q1","title":"How do we rotate the signing
 
 #[wasm_bindgen_test]
 async fn the_widget_asks_for_the_newest_questions_without_a_sort_parameter() {
-    stub_fetch(&[("/questions", 200, PAGE)]);
+    let _fetch = stub_fetch(&[("/questions", 200, PAGE)]);
     let (el, root, _h) = mount_ac(
         widget_view,
         &[("api", "http://km.test/api/v1"), ("lang", "nl")],
@@ -132,7 +132,7 @@ async fn the_widget_asks_for_the_newest_questions_without_a_sort_parameter() {
 async fn show_more_appends_the_next_page_of_questions() {
     let first = PAGE.replace("]}", r#"],"next_cursor":"Mg"}"#);
     let second = r#"{"items":[{"id":"q2","title":"Who owns the style guide?","tags":[],"urgency":"normal","answer_count":0,"created_at":"2026-11-19T10:00:00Z"}]}"#;
-    stub_fetch(&[("cursor=Mg", 200, second), ("/questions", 200, &first)]);
+    let _fetch = stub_fetch(&[("cursor=Mg", 200, second), ("/questions", 200, &first)]);
     let (_el, root, _h) = mount_ac(
         widget_view,
         &[("api", "http://km.test/api/v1"), ("lang", "en")],
@@ -145,7 +145,11 @@ async fn show_more_appends_the_next_page_of_questions() {
     assert_eq!(text(&more), "Show more");
     more.unchecked_into::<HtmlElement>().click();
     wait_for("the next page", || all(&root, "[part~=card]").len() == 2).await;
-    sleep(50).await;
+    wait_for("the focus on the first new question", || {
+        root.active_element()
+            .is_some_and(|f| text(&f).contains("Who owns the style guide?"))
+    })
+    .await;
     restore_fetch();
     let titles: Vec<String> = all(&root, "[part~=item-title]").iter().map(text).collect();
     assert_eq!(
@@ -168,7 +172,7 @@ async fn show_more_appends_the_next_page_of_questions() {
 
 #[wasm_bindgen_test]
 async fn a_server_error_shows_a_retry_that_loads_the_list() {
-    stub_fetch(&[(
+    let _fetch = stub_fetch(&[(
         "/questions",
         500,
         r#"{"title":"Internal Server Error","status":500}"#,
@@ -193,7 +197,7 @@ async fn a_server_error_shows_a_retry_that_loads_the_list() {
         text_of(&root, ".km-error-title"),
         "Something went wrong on the server."
     );
-    stub_fetch(&[("/questions", 200, PAGE)]);
+    let _fetch = stub_fetch(&[("/questions", 200, PAGE)]);
     let retry: HtmlElement = all(&root, "[part~=retry]")[0].clone().unchecked_into();
     retry.click();
     wait_for("the list after retry", || {
@@ -234,7 +238,7 @@ fn click(root: &ShadowRoot, selector: &str) {
 #[wasm_bindgen_test]
 async fn typing_a_title_shows_similar_questions_and_asking_posts_once_with_a_key() {
     clear_drafts();
-    stub_fetch(&[
+    let _fetch = stub_fetch(&[
         ("/questions/similar", 200, SIMILAR),
         ("/questions", 201, ASKED),
     ]);
@@ -301,7 +305,7 @@ async fn a_question_refused_for_speed_keeps_the_draft_and_says_when_to_try_again
     // Regression (issue 10 item 7): writes are limited per person; a 429
     // must not lose what was typed, nor read as a failure.
     clear_drafts();
-    stub_fetch(&[
+    let _fetch = stub_fetch(&[
         ("/questions/similar", 200, SIMILAR),
         (
             "/questions",
@@ -348,6 +352,7 @@ async fn a_question_refused_for_speed_keeps_the_draft_and_says_when_to_try_again
     );
     // Nothing is queued to be sent behind the person's back.
     let posts = fetched().iter().filter(|f| f.starts_with("POST")).count();
+    // Nothing to wait for: give a queued send the time it would take.
     sleep(300).await;
     assert_eq!(
         fetched().iter().filter(|f| f.starts_with("POST")).count(),
@@ -358,7 +363,7 @@ async fn a_question_refused_for_speed_keeps_the_draft_and_says_when_to_try_again
 #[wasm_bindgen_test]
 async fn a_km_prefill_for_this_widget_fills_the_form_and_others_are_ignored() {
     clear_drafts();
-    stub_fetch(&[("/questions/similar", 200, "[]")]);
+    let _fetch = stub_fetch(&[("/questions/similar", 200, "[]")]);
     let (_host, root, _h) = mount_ac(
         ask_view,
         &[
@@ -417,7 +422,7 @@ const XSS_QUESTION: &str = r#"{"id":"x1","title":"<script>alert(1)</script><svg 
 #[wasm_bindgen_test]
 async fn script_tags_event_handlers_and_unsafe_links_render_inert() {
     let page = format!(r#"{{"items":[{}]}}"#, XSS_QUESTION);
-    stub_fetch(&[
+    let _fetch = stub_fetch(&[
         ("/questions/x1", 200, XSS_QUESTION),
         ("/questions", 200, &page),
     ]);
@@ -469,7 +474,7 @@ const PEOPLE: &str = r#"[{"person":{"id":"u7","name":"Dana Dekker","department":
 
 #[wasm_bindgen_test]
 async fn accepting_pins_the_answer_first_and_tells_the_page() {
-    stub_fetch(&[
+    let _fetch = stub_fetch(&[
         ("/questions/q1/accepted", 200, ACCEPTED),
         ("/questions/q1/people", 200, PEOPLE),
         ("/questions/q1/invites", 200, "null"),
@@ -524,7 +529,7 @@ async fn accepting_pins_the_answer_first_and_tells_the_page() {
 
 #[wasm_bindgen_test]
 async fn the_unanswered_mode_is_a_compact_list_without_a_toolbar() {
-    stub_fetch(&[("/questions", 200, PAGE)]);
+    let _fetch = stub_fetch(&[("/questions", 200, PAGE)]);
     let (_host, root, _h) = mount_ac(
         widget_view,
         &[
@@ -546,7 +551,7 @@ async fn the_unanswered_mode_is_a_compact_list_without_a_toolbar() {
 
 #[wasm_bindgen_test]
 async fn the_list_choice_and_search_change_the_request() {
-    stub_fetch(&[("/questions", 200, PAGE)]);
+    let _fetch = stub_fetch(&[("/questions", 200, PAGE)]);
     let (_host, root, _h) = mount_ac(
         widget_view,
         &[("api", "http://km.test/api/v1"), ("lang", "en")],
@@ -585,7 +590,7 @@ const HIDDEN: &str = r#"{"id":"q1","title":"How do we rotate the signing keys?",
 #[wasm_bindgen_test]
 async fn authors_edit_their_answers_and_moderators_hide_others() {
     clear_drafts();
-    stub_fetch(&[
+    let _fetch = stub_fetch(&[
         ("/answers/a2/hidden", 200, HIDDEN),
         ("/answers/a1", 200, EDITED),
         ("/questions/q1", 200, MINE),
@@ -694,7 +699,7 @@ async fn moderators_close_as_duplicate_hide_retag_and_read_the_change_log() {
         r#"["Security"]"#,
         MODERATOR,
     );
-    stub_fetch(&[
+    let _fetch = stub_fetch(&[
         ("/questions/similar", 200, CANDIDATES),
         ("/questions/q1/duplicate", 200, &closed),
         ("/questions/q1/hidden", 200, &hidden),
@@ -807,7 +812,7 @@ async fn the_author_edits_the_question_with_field_errors_next_to_the_title() {
         r#"["Security"]"#,
         r#""viewer":{"mine":true,"can_accept":true}"#,
     );
-    stub_fetch(&[
+    let _fetch = stub_fetch(&[
         ("/questions/q1/people", 200, "[]"),
         ("/questions/q1", 200, &mine),
         ("/questions", 200, PAGE),
@@ -838,7 +843,7 @@ async fn the_author_edits_the_question_with_field_errors_next_to_the_title() {
         "Security"
     );
     // The server refuses the title: the message shows next to it.
-    stub_fetch(&[(
+    let _fetch = stub_fetch(&[(
         "/questions/q1",
         422,
         r#"{"type":"https://km-widgets.dev/problems/validation","title":"Invalid","status":422,
@@ -862,7 +867,7 @@ async fn the_author_edits_the_question_with_field_errors_next_to_the_title() {
         r#"["Security"]"#,
         r#""edited_at":"2026-11-22T10:00:00Z","viewer":{"mine":true,"can_accept":true}"#,
     );
-    stub_fetch(&[
+    let _fetch = stub_fetch(&[
         ("/questions/q1/people", 200, "[]"),
         ("/questions/q1", 200, &edited),
     ]);
@@ -894,7 +899,7 @@ async fn readers_who_neither_asked_nor_moderate_see_no_tools() {
         r#"["Security"]"#,
         r#""viewer":{"following":false}"#,
     );
-    stub_fetch(&[("/questions/q1", 200, &theirs), ("/questions", 200, PAGE)]);
+    let _fetch = stub_fetch(&[("/questions/q1", 200, &theirs), ("/questions", 200, PAGE)]);
     let (root, _h) = open_first("en").await;
     wait_for("the question", || {
         !all(&root, "[part~=answer-form]").is_empty()
@@ -929,7 +934,7 @@ async fn an_edit_left_open_comes_back_as_a_draft_and_keeps_the_urgency() {
         r#""urgency":"urgent","need_by":"2026-11-27","viewer":{"mine":true}"#,
     )
     .replacen(r#""urgency":"normal","#, "", 1);
-    stub_fetch(&[
+    let _fetch = stub_fetch(&[
         ("/questions/q1/people", 200, "[]"),
         ("/questions/q1", 200, &urgent),
         ("/questions", 200, PAGE),

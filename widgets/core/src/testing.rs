@@ -140,11 +140,35 @@ pub fn text(e: &Element) -> String {
     e.text_content().unwrap_or_default()
 }
 
+/// A stubbed `window.fetch`; dropping it puts the browser's own back.
+///
+/// A failing test panics, and wasm aborts on panic without running `Drop`,
+/// so [`stub_fetch`] also installs (once) a panic hook that restores the
+/// browser's `fetch` before the previous hook reports the failure: the next
+/// test never starts with another test's stub.
+#[must_use = "the stub is removed when this guard is dropped"]
+pub struct FetchStub(());
+
+impl Drop for FetchStub {
+    fn drop(&mut self) {
+        restore_fetch();
+    }
+}
+
 /// Replaces `window.fetch` with canned answers: the first route whose
 /// needle occurs in the URL answers with its status and body (problem+json
 /// for 4xx/5xx); unmatched URLs fail like a network error. Every request is
-/// recorded as `"METHOD url"` for [`fetched`]. Undo with [`restore_fetch`].
-pub fn stub_fetch(routes: &[(&str, u16, &str)]) {
+/// recorded as `"METHOD url"` for [`fetched`]. The browser's `fetch` comes
+/// back when the returned guard is dropped, or when the test panics.
+pub fn stub_fetch(routes: &[(&str, u16, &str)]) -> FetchStub {
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            restore_fetch();
+            previous(info);
+        }));
+    });
     let list = js_sys::Array::new();
     for (needle, status, body) in routes {
         list.push(&js_sys::Array::of3(
@@ -171,6 +195,7 @@ pub fn stub_fetch(routes: &[(&str, u16, &str)]) {
          };",
     );
     let _ = install.call1(&JsValue::NULL, &list);
+    FetchStub(())
 }
 
 /// The requests made since [`stub_fetch`], as `"METHOD url"`.

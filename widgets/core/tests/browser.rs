@@ -51,6 +51,19 @@ async fn gloo_timers_sleep(ms: i32) {
     wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
 }
 
+/// Polls `cond` every 20 ms until it holds; panics after 5 s naming `what`.
+/// (`km_widgets_core::testing::wait_for` needs the `testing` feature, which
+/// this crate's own tests do not get.)
+async fn wait_for(what: &str, cond: impl Fn() -> bool) {
+    for _ in 0..250 {
+        if cond() {
+            return;
+        }
+        gloo_timers_sleep(20).await;
+    }
+    panic!("timed out waiting for {what}");
+}
+
 fn q(root: &ShadowRoot, sel: &str) -> Option<web_sys::Element> {
     root.query_selector(sel).unwrap()
 }
@@ -434,7 +447,7 @@ async fn show_more_appends_the_next_pages_says_so_and_focuses_the_first_new_item
     button().unwrap().click();
     // A second click while the page loads asks for nothing more.
     button().unwrap().click();
-    gloo_timers_sleep(100).await;
+    wait_for("the second page", || items(&root).len() == 5).await;
     assert_eq!(items(&root), ["a", "b", "c", "d", "e"]);
     assert_eq!(
         text(&root, "[part~=live]").trim_end_matches('\u{a0}'),
@@ -444,7 +457,7 @@ async fn show_more_appends_the_next_pages_says_so_and_focuses_the_first_new_item
     assert_eq!(focused.text_content().unwrap(), "c", "the first new item");
 
     button().unwrap().click();
-    gloo_timers_sleep(100).await;
+    wait_for("the last page", || items(&root).len() == 6).await;
     assert_eq!(items(&root), ["a", "b", "c", "d", "e", "f"]);
     assert!(button().is_none(), "no more pages: no button");
     assert_eq!(root.active_element().unwrap().text_content().unwrap(), "f");

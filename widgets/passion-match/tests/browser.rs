@@ -224,7 +224,7 @@ fn hi_view() -> AnyView {
 
 #[wasm_bindgen_test]
 async fn saying_hi_checks_the_message_sends_once_and_explains_the_daily_limit() {
-    stub_fetch(&[(
+    let _fetch = stub_fetch(&[(
         "/intros",
         429,
         r#"{"type":"https://km-widgets.dev/problems/limit","title":"Daily limit reached","status":429}"#,
@@ -274,7 +274,7 @@ async fn saying_hi_checks_the_message_sends_once_and_explains_the_daily_limit() 
 
 #[wasm_bindgen_test]
 async fn a_sent_intro_fires_km_intro_sent_and_clears_the_draft() {
-    stub_fetch(&[(
+    let _fetch = stub_fetch(&[(
         "/intros",
         201,
         r#"{"id":"i1","from":{"id":"me","name":"Me"},"to":{"id":"u-mia","name":"Mia de Vries"},"message":"Hi","status":"pending","created_at":"2026-11-22T10:00:00Z"}"#,
@@ -304,7 +304,7 @@ async fn a_sent_intro_fires_km_intro_sent_and_clears_the_draft() {
 
 #[wasm_bindgen_test]
 async fn an_intro_written_offline_waits_in_the_outbox() {
-    stub_fetch(&[]);
+    let _fetch = stub_fetch(&[]);
     let (_el, root, _h) = mount_pm(hi_view, &[("api", "http://km.test/api/v1"), ("lang", "en")]);
     tick().await;
     click(&root, "button[part~=say-hi]");
@@ -425,7 +425,7 @@ fn intro_view() -> AnyView {
 
 #[wasm_bindgen_test]
 async fn accepting_an_intro_shows_the_contact() {
-    stub_fetch(&[(
+    let _fetch = stub_fetch(&[(
         "/intros/i9/accept",
         200,
         r#"{"id":"i9","from":{"id":"u-bram","name":"Bram Jansen"},"to":{"id":"me","name":"Me"},"message":"","status":"accepted","contact":"bram@northwind.example","created_at":"2026-11-22T10:00:00Z"}"#,
@@ -449,7 +449,7 @@ async fn accepting_an_intro_shows_the_contact() {
     assert_eq!(text_of(&root, "[part~=intro-status]"), "Accepted");
     assert!(all(&root, "[part~=accept]").is_empty());
     // Either person may delete it: it goes away.
-    stub_fetch(&[("/intros/i9", 200, "")]);
+    let _fetch = stub_fetch(&[("/intros/i9", 200, "")]);
     click(&root, "[part~=delete-intro]");
     wait_for("deleted", || {
         root.query_selector("[part~=intro]")
@@ -476,7 +476,7 @@ fn circle_view() -> AnyView {
 
 #[wasm_bindgen_test]
 async fn a_circle_says_why_i_cannot_join_and_lists_its_members() {
-    stub_fetch(&[
+    let _fetch = stub_fetch(&[
         (
             "/membership",
             422,
@@ -519,7 +519,11 @@ async fn a_circle_says_why_i_cannot_join_and_lists_its_members() {
     // A long circle shows its members page by page.
     click(&root, "[part~=more]");
     wait_for("the next page", || all(&root, "[part~=member]").len() == 2).await;
-    sleep(50).await;
+    wait_for("the focus on the new member", || {
+        root.active_element()
+            .is_some_and(|f| text(&f).contains("Sam Jansen"))
+    })
+    .await;
     restore_fetch();
     assert!(all(&root, "[part~=more]").is_empty(), "the last page");
     let focused = root
@@ -551,7 +555,7 @@ const UNAUTHORIZED: &str = r#"{"type":"https://km-widgets.dev/problems/unauthori
 
 #[wasm_bindgen_test]
 async fn signed_out_readers_get_a_note_and_no_error() {
-    stub_fetch(&[("/", 401, UNAUTHORIZED)]);
+    let _fetch = stub_fetch(&[("/", 401, UNAUTHORIZED)]);
     let (el, root, _h) = mount_pm(
         widget_view,
         &[("api", "http://km.test/api/v1"), ("lang", "en")],
@@ -565,6 +569,7 @@ async fn signed_out_readers_get_a_note_and_no_error() {
     );
     let titles: Vec<String> = all(&root, "h2").iter().map(text).collect();
     assert_eq!(titles, ["My passions"]);
+    // Nothing to wait for: give a late km-error the time it would take.
     sleep(50).await;
     assert_eq!(events.names(), ["km-ready"], "one km-ready, no km-error");
 }
@@ -590,7 +595,7 @@ fn full_routes(profile_status: u16) -> Vec<(&'static str, u16, &'static str)> {
 #[wasm_bindgen_test]
 async fn the_editor_saves_changes_by_itself_and_says_so() {
     let routes = full_routes(200);
-    stub_fetch(&routes);
+    let _fetch = stub_fetch(&routes);
     let (el, root, _h) = mount_pm(
         widget_view,
         &[
@@ -637,20 +642,20 @@ async fn the_editor_saves_changes_by_itself_and_says_so() {
 #[wasm_bindgen_test]
 async fn an_unsaved_change_survives_the_server_being_down() {
     // The profile loads, then every write fails like a network error.
-    stub_fetch(&full_routes(200));
+    let _fetch = stub_fetch(&full_routes(200));
     let (_el, root, h) = mount_pm(
         widget_view,
         &[("api", "http://km.test/api/v1"), ("lang", "en")],
     );
     wait_for("the editor", || !all(&root, "[part~=why]").is_empty()).await;
-    stub_fetch(&[]);
+    let _fetch = stub_fetch(&[]);
     let why = root.query_selector("[part~=why]").unwrap().unwrap();
     type_into(&why, "Kept while offline");
     wait_for_ms_pending(&root).await;
     assert!(text_of(&root, "[part~=pending]").contains("kept on this device"));
     drop(h);
     // A new mount (a reload) restores the text and saves it.
-    stub_fetch(&full_routes(200));
+    let _fetch = stub_fetch(&full_routes(200));
     let (_el, root, _h) = mount_pm(
         widget_view,
         &[("api", "http://km.test/api/v1"), ("lang", "en")],
@@ -665,7 +670,6 @@ async fn an_unsaved_change_survives_the_server_being_down() {
     assert_eq!(why.value(), "Kept while offline");
     assert!(!all(&root, "[part~=restored]").is_empty());
     wait_for("saved", || !all(&root, "[part~=saved]").is_empty()).await;
-    restore_fetch();
 }
 
 async fn wait_for_ms_pending(root: &ShadowRoot) {
@@ -677,7 +681,7 @@ async fn wait_for_ms_pending(root: &ShadowRoot) {
 
 #[wasm_bindgen_test]
 async fn compact_mode_shows_three_matches_and_opens_the_editor_on_request() {
-    stub_fetch(&full_routes(200));
+    let _fetch = stub_fetch(&full_routes(200));
     let (_el, root, _h) = mount_pm(
         widget_view,
         &[
@@ -719,7 +723,7 @@ async fn a_card_that_said_hi_keeps_its_place_its_note_and_the_focus() {
     routes.push(("/intros?box=outgoing", 200, r#"{"items":[]}"#));
     routes.push(("/intros?box=incoming", 200, r#"{"items":[]}"#));
     routes.push(("/intros", 201, created));
-    stub_fetch(&routes);
+    let _fetch = stub_fetch(&routes);
     let (_el, root, _h) = mount_pm(
         widget_view,
         &[("api", "http://km.test/api/v1"), ("lang", "en")],
@@ -734,15 +738,20 @@ async fn a_card_that_said_hi_keeps_its_place_its_note_and_the_focus() {
     // Now the outgoing box holds the intro: a reload of the cards would
     // show "Waiting for an answer" instead of the note.
     routes.insert(0, ("/intros?box=outgoing", 200, r#"{"items":[{"id":"i1","from":{"id":"me","name":"Me"},"to":{"id":"u-mia","name":"Mia de Vries"},"message":"","status":"pending","created_at":"2026-11-22T10:00:00Z"}]}"#));
-    stub_fetch(&routes);
+    let _fetch = stub_fetch(&routes);
     click(&root, "[part~=card] [part~=send]");
     wait_for("the intros reloaded", || {
         fetched().iter().any(|f| f.contains("/intros?box=outgoing"))
             && !all(&root, "[part~=outgoing] [part~=intro]").is_empty()
     })
     .await;
-    sleep(50).await;
-    restore_fetch();
+    wait_for("the focus on the sent note", || {
+        root.active_element()
+            .and_then(|f| f.get_attribute("part"))
+            .as_deref()
+            == Some("status sent")
+    })
+    .await;
     assert!(
         !fetched().iter().any(|f| f.contains("/matches")),
         "the matches were not fetched again: {:?}",

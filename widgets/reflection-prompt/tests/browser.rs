@@ -154,7 +154,7 @@ fn click(root: &ShadowRoot, sel: &str) {
 #[wasm_bindgen_test]
 async fn saving_validates_then_posts_clears_the_draft_and_shows_the_reflection() {
     clean_storage();
-    stub_fetch(&[("/prompts/today", 200, TODAY), ("/reflections", 201, SAVED)]);
+    let _fetch = stub_fetch(&[("/prompts/today", 200, TODAY), ("/reflections", 201, SAVED)]);
     let (el, root, h) = mount_rp(
         widget,
         &[
@@ -281,7 +281,7 @@ fn js_sys_get(v: &wasm_bindgen::JsValue, k: &str) -> wasm_bindgen::JsValue {
 async fn offline_saves_wait_in_the_outbox_and_go_out_when_back_online() {
     clean_storage();
     // No route for /reflections: the POST fails like a dropped network.
-    stub_fetch(&[("/prompts/today", 200, TODAY)]);
+    let _fetch = stub_fetch(&[("/prompts/today", 200, TODAY)]);
     let (el, root, _h) = mount_rp(widget, &[("api", "http://km.test/api/v1"), ("lang", "nl")]);
     let events = EventLog::listen(&el, &["km-reflection-saved", "km-error"]);
     wait_for("the form", || !all(&root, "textarea").is_empty()).await;
@@ -319,7 +319,7 @@ async fn offline_saves_wait_in_the_outbox_and_go_out_when_back_online() {
     );
 
     // Back online: the waiting reflection goes out at once.
-    stub_fetch(&[("/prompts/today", 200, TODAY), ("/reflections", 201, SAVED)]);
+    let _fetch = stub_fetch(&[("/prompts/today", 200, TODAY), ("/reflections", 201, SAVED)]);
     fire(&web_sys::window().unwrap(), "online");
     wait_for("delivery", || !all(&root, "[part~=saved]").is_empty()).await;
     restore_fetch();
@@ -332,7 +332,7 @@ async fn offline_saves_wait_in_the_outbox_and_go_out_when_back_online() {
 #[wasm_bindgen_test]
 async fn signed_out_readers_see_a_note_instead_of_the_form() {
     clean_storage();
-    stub_fetch(&[(
+    let _fetch = stub_fetch(&[(
         "/prompts/today",
         401,
         r#"{"title":"Unauthorized","status":401}"#,
@@ -349,7 +349,7 @@ async fn signed_out_readers_see_a_note_instead_of_the_form() {
 #[wasm_bindgen_test]
 async fn a_server_validation_problem_lands_under_its_field_and_keeps_the_draft() {
     clean_storage();
-    stub_fetch(&[
+    let _fetch = stub_fetch(&[
         ("/prompts/today", 200, TODAY),
         (
             "/reflections",
@@ -401,7 +401,7 @@ fn feed_cards(root: &ShadowRoot) -> Vec<Element> {
 #[wasm_bindgen_test]
 async fn the_feed_shows_anonymous_shares_without_a_name_and_toggles_reactions() {
     clean_storage();
-    stub_fetch(&[
+    let _fetch = stub_fetch(&[
         ("/reactions/insightful", 200, REACTED),
         ("/reflections/feed", 200, FEED),
     ]);
@@ -436,7 +436,6 @@ async fn the_feed_shows_anonymous_shares_without_a_name_and_toggles_reactions() 
             .any(|f| f == "PUT http://km.test/api/v1/reflections/f1/reactions/insightful")
     );
     drop(h);
-    restore_fetch();
 }
 
 const MINE: &str = r#"{"items":[
@@ -446,7 +445,7 @@ const SUMMARY: &str = r#"{"settings":{"cadence":"weekly","time_zone":"UTC","remi
 #[wasm_bindgen_test]
 async fn the_journal_summarizes_prefills_and_deletes_all_after_a_confirmation() {
     clean_storage();
-    stub_fetch(&[
+    let _fetch = stub_fetch(&[
         ("/reflections/mine/summary", 200, SUMMARY),
         ("/reflections/mine", 200, MINE),
     ]);
@@ -512,7 +511,7 @@ async fn the_journal_summarizes_prefills_and_deletes_all_after_a_confirmation() 
     assert!(all(&root, "[part~=confirm]").is_empty());
     assert!(!fetched().iter().any(|f| f.starts_with("DELETE")));
 
-    stub_fetch(&[
+    let _fetch = stub_fetch(&[
         (
             "/reflections/mine/summary",
             200,
@@ -530,13 +529,12 @@ async fn the_journal_summarizes_prefills_and_deletes_all_after_a_confirmation() 
             .any(|f| f == "DELETE http://km.test/api/v1/reflections/mine")
     );
     drop(h);
-    restore_fetch();
 }
 
 #[wasm_bindgen_test]
 async fn another_prompt_skips_and_the_due_nudge_shows() {
     clean_storage();
-    stub_fetch(&[
+    let _fetch = stub_fetch(&[
         ("/prompts/today/skip", 200, TODAY),
         ("/prompts/today", 200, TODAY),
     ]);
@@ -558,5 +556,4 @@ async fn another_prompt_skips_and_the_due_nudge_shows() {
         "{f:?}"
     );
     drop(h);
-    restore_fetch();
 }

@@ -168,7 +168,7 @@ fn widget() -> AnyView {
 async fn applause_toggles_through_the_api_with_aria_pressed() {
     clean_storage();
     let stories = page(&[STORY]);
-    stub_fetch(&[
+    let _fetch = stub_fetch(&[
         ("/goals", 200, GOALS),
         ("/me", 200, ME),
         ("/applause", 200, r#"{"applause":4,"applauded_by_me":true}"#),
@@ -225,7 +225,7 @@ async fn applause_toggles_through_the_api_with_aria_pressed() {
 async fn applause_the_server_refuses_is_taken_back() {
     clean_storage();
     let stories = page(&[STORY]);
-    stub_fetch(&[
+    let _fetch = stub_fetch(&[
         ("/goals", 200, GOALS),
         ("/me", 200, ME),
         (
@@ -261,7 +261,7 @@ async fn moderators_review_and_publish_submitted_stories() {
     let waiting = STORY.replace(r#""status":"published""#, r#""status":"submitted""#);
     let queue = page(&[&waiting]);
     let board = page(&[STORY]);
-    stub_fetch(&[
+    let _fetch = stub_fetch(&[
         ("/goals", 200, GOALS),
         ("/me", 200, MODERATOR),
         ("/publish", 200, STORY),
@@ -306,7 +306,6 @@ async fn moderators_review_and_publish_submitted_stories() {
         text_of(&root, "[aria-live=polite]").contains("is published")
     })
     .await;
-    restore_fetch();
 }
 
 fn report() -> AnyView {
@@ -452,7 +451,7 @@ fn input(root: &ShadowRoot, id_suffix: &str) -> Element {
 async fn the_form_validates_adds_metric_rows_and_submits_through_the_outbox() {
     clean_storage();
     let created = STORY.replace(r#""status":"published""#, r#""status":"submitted""#);
-    stub_fetch(&[
+    let _fetch = stub_fetch(&[
         ("/goals", 200, GOALS),
         ("/me", 200, ME),
         ("/stories", 201, &created),
@@ -576,7 +575,7 @@ async fn a_server_error_on_a_metric_shows_under_that_field() {
     clean_storage();
     let problem = r#"{"type":"https://km-widgets.dev/problems/validation","title":"Validation failed","status":422,
         "errors":[{"field":"metrics[0].current_date","code":"date_order","message":"the current date must not be before the baseline date"}]}"#;
-    stub_fetch(&[
+    let _fetch = stub_fetch(&[
         ("/goals", 200, GOALS),
         ("/me", 200, ME),
         ("/stories", 422, problem),
@@ -629,7 +628,7 @@ async fn a_server_error_on_a_metric_shows_under_that_field() {
 #[wasm_bindgen_test]
 async fn a_km_prefill_for_the_story_board_opens_the_form_with_its_text() {
     clean_storage();
-    stub_fetch(&[
+    let _fetch = stub_fetch(&[
         ("/goals", 200, GOALS),
         ("/me", 200, ME),
         ("/stories", 200, &page(&[])),
@@ -679,5 +678,27 @@ async fn a_km_prefill_for_the_story_board_opens_the_form_with_its_text() {
         form.contains("Pairing") && form.contains("Handover"),
         "tags missing: {form}"
     );
-    restore_fetch();
+}
+
+/// The browser's `fetch` as it is now.
+fn window_fetch() -> wasm_bindgen::JsValue {
+    js_sys::Reflect::get(&web_sys::window().unwrap(), &"fetch".into()).unwrap()
+}
+
+// Regression: a test that failed before its `restore_fetch()` left its stub
+// in place for every later test; the stub is now a guard.
+#[wasm_bindgen_test]
+fn a_dropped_fetch_stub_gives_the_browser_its_fetch_back() {
+    let real = window_fetch();
+    {
+        let _fetch = stub_fetch(&[]);
+        assert!(
+            !js_sys::Object::is(&window_fetch(), &real),
+            "the stub is in place"
+        );
+    }
+    assert!(
+        js_sys::Object::is(&window_fetch(), &real),
+        "the browser's fetch is back"
+    );
 }
