@@ -6,10 +6,12 @@
 //! 10,000 profiles and their stories and reflections that is about 100,000
 //! visibility checks, far too many for each request. So the vocabulary of
 //! each (community, department) is counted once and kept here until the
-//! store commits a write ([`crate::store::Store::commits`]) or, for writes
-//! by other servers on the same database, for at most [`MAX_AGE`]. One
-//! count runs at a time; requests that find the vocabulary stale wait for
-//! it rather than each counting again.
+//! store commits a write ([`crate::store::Store::commits`]). For writes by
+//! other servers on the same database it is counted again once it is
+//! [`MAX_AGE`] old: one request counts, and until it is done the others get
+//! the older count. One count runs at a time; requests that find the
+//! vocabulary stale after a write of this server wait for it rather than
+//! each counting again.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -21,9 +23,10 @@ use sqlx::Row;
 use crate::store::Store;
 use crate::tag_vocabulary::visible_uses_sql;
 
-/// How long a count may be reused when this server wrote nothing: the
-/// longest a write through another server (several instances on one
-/// PostgreSQL) takes to show in this server's vocabulary.
+/// How long a count is reused when this server wrote nothing before it is
+/// counted again: a write through another server (several instances on one
+/// PostgreSQL) shows in this server's vocabulary after this long plus one
+/// count.
 pub const MAX_AGE: Duration = Duration::from_secs(2);
 
 /// Counted vocabularies beyond this many (communities × departments) are
@@ -43,13 +46,27 @@ struct Entry {
     tags: Arc<[Tag]>,
 }
 
+/// What the cache holds for a key, given this server's commit count.
+enum Held {
+    /// Counted since this server's last commit, less than [`MAX_AGE`] ago.
+    Fresh(Arc<[Tag]>),
+    /// Counted since this server's last commit, but [`MAX_AGE`] ago or
+    /// more: only other servers' writes can be missing.
+    Old(Arc<[Tag]>),
+    /// Nothing, or counted before a commit of this server.
+    Stale,
+}
+
 impl TagCounts {
-    fn fresh(&self, key: &(String, String), commits: u64) -> Option<Arc<[Tag]>> {
+    fn held(&self, key: &(String, String), commits: u64) -> Held {
         let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        entries
-            .get(key)
-            .filter(|e| e.commits == commits && e.at.elapsed() < MAX_AGE)
-            .map(|e| e.tags.clone())
+        match entries.get(key) {
+            Some(e) if e.commits == commits && e.at.elapsed() < MAX_AGE => {
+                Held::Fresh(e.tags.clone())
+            }
+            Some(e) if e.commits == commits => Held::Old(e.tags.clone()),
+            _ => Held::Stale,
+        }
     }
 }
 
@@ -62,13 +79,20 @@ pub async fn vocabulary(
 ) -> Result<Arc<[Tag]>, sqlx::Error> {
     let cache = store.tag_counts();
     let key = (community.to_owned(), department.to_owned());
-    if let Some(tags) = cache.fresh(&key, store.commits()) {
-        return Ok(tags);
-    }
-    let _counting = cache.counting.lock().await;
+    let _counting = match cache.held(&key, store.commits()) {
+        Held::Fresh(tags) => return Ok(tags),
+        // Only aged: one request counts again, the others meanwhile get
+        // what it replaces rather than queueing behind it.
+        Held::Old(tags) => match cache.counting.try_lock() {
+            Ok(guard) => guard,
+            Err(_) => return Ok(tags),
+        },
+        // This server wrote since: everyone waits for a count that has it.
+        Held::Stale => cache.counting.lock().await,
+    };
     // Counted by whoever held the lock before?
     let commits = store.commits();
-    if let Some(tags) = cache.fresh(&key, commits) {
+    if let Held::Fresh(tags) = cache.held(&key, commits) {
         return Ok(tags);
     }
     let at = Instant::now();
