@@ -1,8 +1,8 @@
 //! Reactive helpers every widget repeats, in the leptos-use shape
 //! (`use_x` returning signals): a typed attribute ([`use_attr`]) and a
 //! resource bound to the widget's API and identity ([`use_api_resource`]).
-//! Refetching on demand uses Leptos's [`Trigger`]: read it with `track()`
-//! in the fetcher, fire it with `notify()`.
+//! Refetching on demand: a [`Refresh`] trigger, read with `track()` in the
+//! fetcher and fired with `notify()`.
 
 use std::future::Future;
 
@@ -44,4 +44,28 @@ where
 {
     let cfg = use_widget().config;
     LocalResource::new(move || fetch(Api::from_config(&cfg)))
+}
+
+/// A refresh trigger: `track()` it in a fetcher, `notify()` it to refetch.
+/// (A counter signal inside, not Leptos's `Trigger`: the bundle already
+/// carries the `RwSignal<u32>` code, so this costs no bytes.)
+#[derive(Clone, Copy)]
+pub struct Refresh(RwSignal<u32>);
+
+impl Refresh {
+    /// A new trigger (inside the widget's reactive owner).
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Refresh(RwSignal::new(0))
+    }
+
+    /// Subscribes the running effect or resource to this trigger.
+    pub fn track(&self) {
+        self.0.track();
+    }
+
+    /// Refetches everything that tracks this trigger (nothing after unmount).
+    pub fn notify(&self) {
+        self.0.try_update(|n| *n = n.wrapping_add(1));
+    }
 }

@@ -10,7 +10,7 @@ use km_widgets_core::events::to_js;
 use km_widgets_core::i18n::{fill, plural, tr, tr_signal};
 use km_widgets_core::ui::tag_picker::tag_key;
 use km_widgets_core::ui::{Empty, Note, Paged, async_view, async_view_or_signed_out, report_error};
-use km_widgets_core::{Translate, use_api_resource, use_attr, use_outbox, use_widget};
+use km_widgets_core::{Refresh, Translate, use_api_resource, use_attr, use_outbox, use_widget};
 use leptos::prelude::*;
 
 use crate::api::{circles, colleagues, intros, matches, my_profile};
@@ -33,11 +33,11 @@ pub fn PassionMatch() -> impl IntoView {
     let cfg = ctx.config;
     let lang = cfg.lang;
     // Bumped after every save of my profile: every list reloads.
-    let version = Trigger::new();
+    let version = Refresh::new();
     // Bumped after an intro was sent: only the intros reload (the match
     // list stays as it is, so the card that sent keeps its place, its
     // "sent" note and the focus).
-    let intros_version = Trigger::new();
+    let intros_version = Refresh::new();
     let me = use_api_resource(move |api| async move { my_profile(&api).await });
     // My profile as last saved (the loaded one until a save answers).
     let saved = RwSignal::new(None::<Profile>);
@@ -138,7 +138,7 @@ fn Compact<E, V>(
     /// The editor (or the sign-in note).
     editor: E,
     /// Reloads the matches when bumped.
-    version: Trigger,
+    version: Refresh,
 ) -> impl IntoView
 where
     E: Fn() -> V + Copy + Send + Sync + 'static,
@@ -183,7 +183,7 @@ fn Matches(
     /// My profile as last saved.
     current: Signal<Option<Profile>>,
     /// Reloads when bumped.
-    version: Trigger,
+    version: Refresh,
     /// My intros (a card shows where ours with its person stands).
     boxes: IntroBoxes,
     /// Called after an intro was sent.
@@ -323,7 +323,7 @@ fn TagPage(
 /// match cards; reloads when either version is bumped.
 type IntroBoxes = LocalResource<Result<(Vec<Intro>, Vec<Intro>), km_widgets_core::ApiError>>;
 
-fn intro_boxes(version: Trigger, intros_version: Trigger) -> IntroBoxes {
+fn intro_boxes(version: Refresh, intros_version: Refresh) -> IntroBoxes {
     use_api_resource(move |api| {
         version.track();
         intros_version.track();
@@ -350,7 +350,7 @@ fn Intros(
 #[component]
 fn Circles(
     /// Reloads when bumped.
-    version: Trigger,
+    version: Refresh,
 ) -> impl IntoView {
     let list = use_api_resource(move |api| {
         version.track();

@@ -15,7 +15,7 @@ use km_widgets_core::ui::{
     is_signed_out, report_error,
 };
 use km_widgets_core::{
-    Api, ApiError, HttpMethod, Translate, WidgetContext, use_api_resource, use_draft,
+    Api, ApiError, HttpMethod, Refresh, Translate, WidgetContext, use_api_resource, use_draft,
     use_draft_value, use_outbox, use_widget,
 };
 use leptos::prelude::*;
@@ -86,7 +86,7 @@ pub fn ReflectionPrompt() -> impl IntoView {
     let title_id = ctx.dom_id("title");
     let labelled_by = title_id.clone();
     // Bumped after "another prompt" and a rhythm change: the prompt reloads.
-    let version = Trigger::new();
+    let version = Refresh::new();
     let prompt = use_api_resource(move |api| {
         let l = lang.get();
         let set = cfg.attr("prompt-set");

@@ -3,9 +3,9 @@
 
 use km_protocol::Me;
 use km_protocol::stories::{Goal, StorySort};
-use km_widgets_core::WidgetConfig;
 use km_widgets_core::events::Prefill;
 use km_widgets_core::intl::now_ms;
+use km_widgets_core::{Refresh, WidgetConfig};
 use leptos::prelude::*;
 
 use crate::api::StoryFilter;
@@ -27,7 +27,7 @@ pub struct Board {
     /// Grouping of the cards.
     pub grouping: RwSignal<Grouping>,
     /// Bumped after a moderator's action, to refetch.
-    pub refresh: Trigger,
+    pub refresh: Refresh,
     /// The signed-in person (None: anonymous or unknown).
     pub me: RwSignal<Option<Me>>,
     /// The organization's goals.
@@ -48,7 +48,7 @@ impl Board {
             period: RwSignal::new(0),
             sort: RwSignal::new(StorySort::Newest),
             grouping: RwSignal::new(Grouping::None),
-            refresh: Trigger::new(),
+            refresh: Refresh::new(),
             me: RwSignal::new(None),
             goals: RwSignal::new(Vec::new()),
             limit: Signal::derive(move || cfg.attr_u32("limit", 6, 1, 50)),
