@@ -65,3 +65,120 @@ pub fn config_changed() {
 pub fn kinds() -> Vec<String> {
     WIDGETS.iter().map(|w| w.kind.to_owned()).collect()
 }
+
+/// The bundle's kinds are also listed by hand in the loader, its types, the
+/// demo page, the workspace and the xtask; these tests keep every list equal
+/// to [`WIDGETS`] (adding a widget: `cargo test -p km-widgets` names each
+/// place to edit).
+#[cfg(test)]
+mod tests {
+    use super::WIDGETS;
+
+    /// Each widget's own attributes, in the order of [`WIDGETS`].
+    const ATTRS: [&[&str]; WIDGETS.len()] = [
+        km_passion_match::ATTRS,
+        km_ask_the_community::ATTRS,
+        km_reflection_prompt::ATTRS,
+        km_story_board::ATTRS,
+    ];
+    const LOADER: &str = include_str!("js/km-widgets.js");
+    const TYPES: &str = include_str!("js/km-widgets.d.ts");
+    const DEMO: &str = include_str!("../www/app.js");
+    const XTASK: &str = include_str!("../xtask/src/test.rs");
+    const MANIFEST: &str = include_str!("../Cargo.toml");
+
+    fn kinds() -> Vec<String> {
+        WIDGETS.iter().map(|w| w.kind.to_owned()).collect()
+    }
+
+    /// The quoted strings of the first line of `text` that starts with `start`.
+    fn quoted(text: &str, start: &str) -> Vec<String> {
+        let line = text
+            .lines()
+            .find(|l| l.trim_start().starts_with(start))
+            .unwrap_or_else(|| panic!("no line starting with {start:?}"));
+        let rest = &line[line.find(start).unwrap() + start.len()..];
+        rest.split('"')
+            .skip(1)
+            .step_by(2)
+            .map(str::to_owned)
+            .collect()
+    }
+
+    #[test]
+    fn the_loader_defines_exactly_the_bundles_kinds() {
+        assert_eq!(
+            quoted(LOADER, "const KINDS ="),
+            kinds(),
+            "KINDS in src/js/km-widgets.js"
+        );
+    }
+
+    #[test]
+    fn the_loader_forwards_exactly_the_attributes_the_widgets_read() {
+        let mut expected: Vec<&str> = km_widgets_core::CORE_ATTRS.to_vec();
+        for a in ATTRS.iter().flat_map(|a| a.iter()) {
+            if !expected.contains(a) {
+                expected.push(a);
+            }
+        }
+        let mut loader = quoted(LOADER, "const ATTRS =");
+        loader.sort();
+        expected.sort();
+        assert_eq!(loader, expected, "ATTRS in src/js/km-widgets.js");
+    }
+
+    #[test]
+    fn the_type_declarations_name_every_kind_and_its_attributes() {
+        assert_eq!(
+            quoted(TYPES, "export type KmWidgetKind ="),
+            kinds(),
+            "KmWidgetKind in src/js/km-widgets.d.ts"
+        );
+        for (spec, attrs) in WIDGETS.iter().zip(ATTRS) {
+            let tag = format!("\"km-{}\":", spec.kind);
+            assert!(TYPES.contains(&tag), "{tag} in HTMLElementTagNameMap");
+            let doc = format!("* - `km-{}`: ", spec.kind);
+            let line = TYPES
+                .lines()
+                .find(|l| l.trim_start().starts_with(&doc))
+                .unwrap_or_else(|| panic!("no attribute line {doc:?} in km-widgets.d.ts"));
+            let mut listed: Vec<&str> = line.split('`').skip(3).step_by(2).collect();
+            listed.retain(|a| attrs.contains(a));
+            let mut want = attrs.to_vec();
+            listed.sort();
+            want.sort();
+            assert_eq!(
+                listed, want,
+                "attributes of km-{} in km-widgets.d.ts",
+                spec.kind
+            );
+        }
+    }
+
+    #[test]
+    fn the_demo_page_the_workspace_and_the_xtask_name_every_kind() {
+        let demo = quoted(DEMO, "const WIDGETS =").join("");
+        let mut demo: Vec<String> = demo.split(", ").map(str::to_owned).collect();
+        demo.retain(|s| s.starts_with("km-"));
+        let elements: Vec<String> = kinds().iter().map(|k| format!("km-{k}")).collect();
+        assert_eq!(demo, elements, "WIDGETS in www/app.js");
+        for k in kinds() {
+            let member = format!("\"widgets/{k}\",");
+            assert!(
+                MANIFEST.contains(&member),
+                "{member} in the workspace members"
+            );
+            let dep = format!("\nkm-{k}.workspace = true");
+            assert!(
+                MANIFEST.contains(&dep),
+                "km-{k} in the bundle's dependencies"
+            );
+            let krate = format!("\"km-{k}\",");
+            assert!(
+                XTASK.contains(&krate),
+                "km-{k} in WASM_CRATES of xtask/src/test.rs"
+            );
+        }
+    }
+}

@@ -55,10 +55,10 @@ export interface KmEventMap extends HTMLElementEventMap {
 /**
  * HTML attributes (set with setAttribute or in markup; the div form uses `data-*`):
  * - all widgets: `api`, `lang` (`en` | `nl`), `theme` (`light` | `dark` | `auto`), `community`
- * - `km-passion-match`: `mode` (`compact` | `full`), `limit`
- * - `km-ask-the-community`: `limit`, `tag`
- * - `km-reflection-prompt`: `prompt-set`
- * - `km-story-board`: `goal`, `team`, `limit`
+ * - `km-passion-match`: `mode` (`compact` | `full`), `limit`, `tag`
+ * - `km-ask-the-community`: `mode` (`full` | `ask` | `unanswered`), `limit`, `tag`
+ * - `km-reflection-prompt`: `mode` (`prompt` | `journal` | `feed`), `prompt-set`
+ * - `km-story-board`: `mode` (`board` | `submit` | `ticker`), `goal`, `team`, `limit`
  */
 export interface KmPassionMatchElement extends KmWidgetElement {}
 /** `<km-ask-the-community>`: see the attribute list on KmPassionMatchElement. */

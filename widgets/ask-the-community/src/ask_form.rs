@@ -17,8 +17,8 @@ use leptos::prelude::*;
 use crate::api::{QUESTIONS_PATH, similar};
 use crate::model::{SIMILAR_DEBOUNCE_MS, SIMILAR_MIN_CHARS};
 use crate::question_fields::{QuestionFields, QuestionInputs};
+use crate::question_list::TitleList;
 use crate::strings::Key;
-use crate::view::TitleList;
 
 /// Where a submission stands.
 #[derive(Debug, Clone, PartialEq)]

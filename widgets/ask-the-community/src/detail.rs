@@ -25,34 +25,15 @@ use crate::answer_tools::{EditAnswer, HideAnswer};
 use crate::api;
 use crate::ask_form::AskState;
 use crate::model::{POLL_MS, new_answers, shown_name};
+use crate::question_list::QuestionFacts;
 use crate::question_tools::QuestionTools;
+use crate::refocus::{DetailRoot, refocus};
 use crate::strings::Key;
-use crate::view::QuestionFacts;
 
 fn page_visible() -> bool {
     web_sys::window()
         .and_then(|w| w.document())
         .is_none_or(|d| d.visibility_state() != web_sys::VisibilityState::Hidden)
-}
-
-/// The detail's outer element (it is not re-rendered by updates).
-#[derive(Clone, Copy)]
-pub(crate) struct DetailRoot(NodeRef<leptos::html::Div>);
-
-/// Focuses the element `id` of the detail after the next render (a toggle
-/// re-renders the question; focus stays on the button pressed).
-pub(crate) fn refocus(root: Option<DetailRoot>, id: String) {
-    let Some(DetailRoot(root)) = root else {
-        return;
-    };
-    request_animation_frame(move || {
-        let Some(el) = root.get_untracked() else {
-            return;
-        };
-        if let Ok(Some(target)) = el.query_selector(&format!("#{id}")) {
-            let _ = wasm_bindgen::JsCast::unchecked_into::<web_sys::HtmlElement>(target).focus();
-        }
-    });
 }
 
 /// The question `id`, loaded and kept fresh.

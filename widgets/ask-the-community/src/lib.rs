@@ -32,7 +32,9 @@ pub mod ask_form;
 pub mod detail;
 pub mod model;
 pub mod question_fields;
+pub mod question_list;
 pub mod question_tools;
+mod refocus;
 pub mod strings;
 pub mod style;
 pub mod view;
@@ -42,6 +44,11 @@ use leptos::prelude::*;
 
 /// The kind name the loader uses.
 pub const KIND: &str = "ask-the-community";
+
+/// The widget's own attributes (beside the core's `api`, `lang`, `theme`,
+/// `community`); the loader forwards exactly these (a test in the bundle
+/// crate checks its list).
+pub const ATTRS: &[&str] = &["mode", "limit", "tag"];
 
 /// How the bundle mounts this widget.
 pub const SPEC: WidgetSpec = WidgetSpec {

@@ -43,6 +43,12 @@ impl Mode {
     }
 }
 
+impl km_widgets_core::FromAttr for Mode {
+    fn from_attr(value: Option<&str>) -> Self {
+        Mode::parse(value)
+    }
+}
+
 /// The request of the ask form. The need-by date is sent only for urgent
 /// questions; the title is trimmed.
 pub fn new_question(

@@ -15,11 +15,11 @@ use leptos::prelude::*;
 
 use crate::answer_tools::Shown;
 use crate::api;
-use crate::detail::{DetailRoot, refocus};
 use crate::model::{change_key, shown_name};
 use crate::question_fields::{QuestionFields, QuestionInputs};
+use crate::question_list::TitleList;
+use crate::refocus::{DetailRoot, refocus};
 use crate::strings::Key;
-use crate::view::TitleList;
 
 /// The open form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -3,13 +3,17 @@
 /// CSS of ask the community. Custom properties: `--km-question-urgent`
 /// (default `--km-color-danger`), `--km-question-solved` (default
 /// `--km-color-success`).
+// The custom properties get their defaults once, on `.km-root` (not on
+// `:host` as in shoelace: the `--c-*` tokens they default to are themed on
+// `.km-root`), and every rule reads the resolved `--_*` copy.
 pub const CSS: &str = r#"
+.km-root { --_question-urgent: var(--km-question-urgent, var(--c-danger)); --_question-solved: var(--km-question-solved, var(--c-success)); }
 .ac-list > li { padding: var(--s3) 0; }
 .ac-list > li:first-child { padding-top: 0; }
 .ac-card h3 { margin-bottom: var(--s1); }
 .ac-badges { display: flex; flex-wrap: wrap; gap: var(--s1); margin-bottom: var(--s1); }
-.ac-urgent { border-color: var(--km-question-urgent, var(--c-danger)); color: var(--km-question-urgent, var(--c-danger)); font-weight: 700; }
-.ac-solved { border-color: var(--km-question-solved, var(--c-success)); color: var(--km-question-solved, var(--c-success)); font-weight: 700; }
+.ac-urgent { border-color: var(--_question-urgent); color: var(--_question-urgent); font-weight: 700; }
+.ac-solved { border-color: var(--_question-solved); color: var(--_question-solved); font-weight: 700; }
 .ac-card .km-tags { margin: var(--s1) 0; }
 .ac-meta { display: flex; flex-wrap: wrap; gap: var(--s1) var(--s2); }
 .ac-meta time { font-size: inherit; }
@@ -25,7 +29,7 @@ pub const CSS: &str = r#"
 .ac-radio, .ac-check { display: flex; align-items: center; gap: var(--s1); }
 .ac-actions { display: flex; flex-wrap: wrap; align-items: center; gap: var(--s2); }
 .ac-answers-list > li { padding: var(--s3) 0; border-top: 1px solid var(--c-border); }
-.ac-accepted { border-inline-start: 3px solid var(--km-question-solved, var(--c-success)); padding-inline-start: var(--s2) !important; }
+.ac-accepted { border-inline-start: 3px solid var(--_question-solved); padding-inline-start: var(--s2) !important; }
 .ac-duplicate { color: var(--c-muted); }
 .ac-person { font-weight: 600; }
 .ac-tools { display: flex; flex-direction: column; gap: var(--s3); border-top: 1px solid var(--c-border); padding-top: var(--s3); }

@@ -10,6 +10,10 @@ use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 
+/// The attributes every widget reads (the loader resolves them; see
+/// `docs/DESIGN.md`). Each widget crate lists its own in `ATTRS`.
+pub const CORE_ATTRS: &[&str] = &["api", "lang", "theme", "community"];
+
 /// A supported interface language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Lang {

@@ -12,6 +12,7 @@
 //! - [`api`]: the JSON client (token, community, timeout, retries, problems).
 //! - [`drafts`] and [`outbox`]: nothing typed is lost.
 //! - [`markdown`] and [`ui`]: safe text, states, field errors, tag picker.
+//! - [`hooks`]: typed attributes and API-bound resources.
 //! - [`events`] and [`announce`]: `km-*` events and the live region.
 //! - `testing` (feature `testing`, dev-dependencies only): helpers for the
 //!   widgets' browser tests.
@@ -27,6 +28,7 @@ pub mod auth;
 pub mod config;
 pub mod drafts;
 pub mod events;
+pub mod hooks;
 pub mod i18n;
 pub mod intl;
 pub mod markdown;
@@ -39,8 +41,9 @@ pub mod theme;
 pub mod ui;
 
 pub use api::{Api, ApiError, HttpMethod};
-pub use config::{Lang, Theme, WidgetConfig, bump_identity_epoch};
+pub use config::{CORE_ATTRS, Lang, Theme, WidgetConfig, bump_identity_epoch};
 pub use drafts::{use_draft, use_draft_value};
+pub use hooks::{FromAttr, Refresh, use_api_resource, use_attr};
 pub use i18n::Translate;
 pub use mount::{MountHandle, WidgetContext, WidgetSpec, js_error, mount_widget, use_widget};
 pub use outbox::{Outbox, SubmitOutcome, use_outbox};

@@ -108,19 +108,15 @@ fn next_instance() -> u32 {
     })
 }
 
-/// The current widget's context; outside a mounted widget (a bare component
-/// test) a detached default context is created and provided, so components
-/// never panic for lack of one.
+/// The current widget's context.
+///
+/// # Panics
+///
+/// Outside a mounted widget (mount with [`mount_widget`], or
+/// `testing::mount` in tests): a detached context would silently drop the
+/// widget's `km-*` events.
 pub fn use_widget() -> WidgetContext {
-    use_context::<WidgetContext>().unwrap_or_else(|| {
-        let ctx = WidgetContext::new(
-            "detached",
-            ConfigValues::from_pairs::<_, &str, &str>([]),
-            None,
-        );
-        provide_context(ctx);
-        ctx
-    })
+    use_context::<WidgetContext>().expect("use_widget() outside a mounted widget")
 }
 
 /// The widget root: `<div class="km-root" part="root" data-theme lang>`

@@ -6,7 +6,7 @@ use km_protocol::Page;
 use km_protocol::circles::Circle;
 use km_widgets_core::i18n::{fill, plural, tr};
 use km_widgets_core::ui::{Empty, Paged, async_view, report_error};
-use km_widgets_core::{Api, Translate, use_widget};
+use km_widgets_core::{Api, Translate, use_api_resource, use_widget};
 use leptos::prelude::*;
 
 use crate::api::{circle_members, circles, set_membership};
@@ -138,10 +138,8 @@ pub fn CircleMembers(
 ) -> impl IntoView {
     let ctx = use_widget();
     let lang = ctx.config.lang;
-    let cfg = ctx.config;
     let key = StoredValue::new(tag_key);
-    let members = LocalResource::new(move || {
-        let api = Api::from_config(&cfg);
+    let members = use_api_resource(move |api| {
         let key = key.get_value();
         async move { circle_members(&api, &key, None).await }
     });

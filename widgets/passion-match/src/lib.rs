@@ -63,6 +63,11 @@ use leptos::prelude::*;
 /// The kind name the loader uses.
 pub const KIND: &str = "passion-match";
 
+/// The widget's own attributes (beside the core's `api`, `lang`, `theme`,
+/// `community`); the loader forwards exactly these (a test in the bundle
+/// crate checks its list).
+pub const ATTRS: &[&str] = &["mode", "limit", "tag"];
+
 /// How the bundle mounts this widget.
 pub const SPEC: WidgetSpec = WidgetSpec {
     kind: KIND,

@@ -10,6 +10,24 @@ use km_widgets_core::{ApiError, Lang, Translate};
 
 use crate::strings::Key;
 
+/// The `mode` attribute.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// My passions, matches, intros and circles (the default).
+    Full,
+    /// `mode="compact"`: my top matches and an "Edit my passions" toggle.
+    Compact,
+}
+
+impl km_widgets_core::FromAttr for Mode {
+    fn from_attr(value: Option<&str>) -> Self {
+        match value {
+            Some("compact") => Mode::Compact,
+            _ => Mode::Full,
+        }
+    }
+}
+
 /// Default number of matches (and colleagues) per page.
 pub const DEFAULT_LIMIT: u32 = 6;
 /// Matches shown in `mode="compact"`.

@@ -3,15 +3,19 @@
 /// CSS of the passion match. Custom properties: `--km-passion-card-bg`
 /// (default `--km-color-surface`), `--km-passion-shared` (default
 /// `--km-color-accent`).
+// The custom properties get their defaults once, on `.km-root` (not on
+// `:host` as in shoelace: the `--c-*` tokens they default to are themed on
+// `.km-root`), and every rule reads the resolved `--_*` copy.
 pub const CSS: &str = r#"
+.km-root { --_passion-card-bg: var(--km-passion-card-bg, var(--c-surface)); --_passion-shared: var(--km-passion-shared, var(--c-accent)); }
 .pm-section + .pm-section { margin-top: var(--s4); }
 .pm-cards { display: grid; gap: var(--s3); grid-template-columns: repeat(auto-fill, minmax(15em, 1fr)); list-style: none; padding: 0; margin: 0; }
-.pm-card { display: block; border: 1px solid var(--c-border); border-radius: var(--r); padding: var(--s3); background: var(--km-passion-card-bg, var(--c-surface)); }
+.pm-card { display: block; border: 1px solid var(--c-border); border-radius: var(--r); padding: var(--s3); background: var(--_passion-card-bg); }
 .pm-card h3 { margin-bottom: var(--s1); }
 .pm-card .km-tags { margin-top: var(--s2); }
 .pm-level { color: var(--c-muted); }
-.pm-shared { border: 2px solid var(--km-passion-shared, var(--c-accent)); font-weight: 700; }
-.pm-check { color: var(--km-passion-shared, var(--c-accent)); }
+.pm-shared { border: 2px solid var(--_passion-shared); font-weight: 700; }
+.pm-check { color: var(--_passion-shared); }
 .pm-why { margin-top: var(--s2); font-style: italic; }
 .pm-chat { margin-top: var(--s2); }
 .pm-reason { margin-top: var(--s2); }

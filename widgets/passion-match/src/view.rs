@@ -10,7 +10,7 @@ use km_widgets_core::events::to_js;
 use km_widgets_core::i18n::{fill, plural, tr, tr_signal};
 use km_widgets_core::ui::tag_picker::tag_key;
 use km_widgets_core::ui::{Empty, Note, Paged, async_view, async_view_or_signed_out, report_error};
-use km_widgets_core::{Api, Translate, use_outbox, use_widget};
+use km_widgets_core::{Refresh, Translate, use_api_resource, use_attr, use_outbox, use_widget};
 use leptos::prelude::*;
 
 use crate::api::{circles, colleagues, intros, matches, my_profile};
@@ -19,7 +19,7 @@ use crate::editor::PassionsEditor;
 use crate::inbox::Inbox;
 use crate::match_list::{Cards, MatchList};
 use crate::model::{
-    COMPACT_LIMIT, DEFAULT_LIMIT, MAX_LIMIT, is_shared, level_class, level_key, passion_key,
+    COMPACT_LIMIT, DEFAULT_LIMIT, MAX_LIMIT, Mode, is_shared, level_class, level_key, passion_key,
     rank_colleagues, shared_count,
 };
 use crate::strings::Key;
@@ -33,15 +33,12 @@ pub fn PassionMatch() -> impl IntoView {
     let cfg = ctx.config;
     let lang = cfg.lang;
     // Bumped after every save of my profile: every list reloads.
-    let version = RwSignal::new(0u32);
+    let version = Refresh::new();
     // Bumped after an intro was sent: only the intros reload (the match
     // list stays as it is, so the card that sent keeps its place, its
     // "sent" note and the focus).
-    let intros_version = RwSignal::new(0u32);
-    let me = LocalResource::new(move || {
-        let api = Api::from_config(&cfg);
-        async move { my_profile(&api).await }
-    });
+    let intros_version = Refresh::new();
+    let me = use_api_resource(move |api| async move { my_profile(&api).await });
     // My profile as last saved (the loaded one until a save answers).
     let saved = RwSignal::new(None::<Profile>);
     let current = Signal::derive(move || {
@@ -64,20 +61,20 @@ pub fn PassionMatch() -> impl IntoView {
     });
     let on_saved = Callback::new(move |p: Profile| {
         saved.set(Some(p));
-        version.update(|v| *v += 1);
+        version.notify();
     });
-    let intro_sent = Callback::new(move |_: ()| intros_version.update(|v| *v += 1));
+    let intro_sent = Callback::new(move |_: ()| intros_version.notify());
     // "Say hi" sends through this outbox: an intro written offline waits
     // and is sent once the server is back; then km-intro-sent fires.
     let outbox = use_outbox(move |_, result| match result {
         Ok(intro) => {
             ctx.emit("km-intro-sent", &[("intro", to_js(&intro))]);
-            intros_version.update(|v| *v += 1);
+            intros_version.notify();
         }
         Err(e) => report_error(ctx, &e),
     });
     provide_context(outbox);
-    let compact = move || cfg.attr("mode").as_deref() == Some("compact");
+    let mode = use_attr::<Mode>("mode");
     let editor = move || {
         async_view_or_signed_out(
             me,
@@ -87,7 +84,7 @@ pub fn PassionMatch() -> impl IntoView {
     };
     view! {
         <div class="pm">
-            {move || if compact() {
+            {move || if mode.get() == Mode::Compact {
                 view! { <Compact mine=my_levels editor=editor version=version/> }.into_any()
             } else {
                 view! {
@@ -141,7 +138,7 @@ fn Compact<E, V>(
     /// The editor (or the sign-in note).
     editor: E,
     /// Reloads the matches when bumped.
-    version: RwSignal<u32>,
+    version: Refresh,
 ) -> impl IntoView
 where
     E: Fn() -> V + Copy + Send + Sync + 'static,
@@ -152,8 +149,7 @@ where
     let lang = cfg.lang;
     let editing = RwSignal::new(false);
     let editor_id = ctx.dom_id("compact-editor");
-    let top = LocalResource::new(move || {
-        let api = Api::from_config(&cfg);
+    let top = use_api_resource(move |api| {
         version.track();
         async move { matches(&api, COMPACT_LIMIT, None, None).await }
     });
@@ -187,7 +183,7 @@ fn Matches(
     /// My profile as last saved.
     current: Signal<Option<Profile>>,
     /// Reloads when bumped.
-    version: RwSignal<u32>,
+    version: Refresh,
     /// My intros (a card shows where ours with its person stands).
     boxes: IntroBoxes,
     /// Called after an intro was sent.
@@ -207,8 +203,7 @@ fn Matches(
     });
     let tag_page = RwSignal::new(None::<String>);
     let limit = move || cfg.attr_u32("limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
-    let list = LocalResource::new(move || {
-        let api = Api::from_config(&cfg);
+    let list = use_api_resource(move |api| {
         let tag = filter.get();
         let limit = limit();
         version.track();
@@ -303,8 +298,7 @@ fn TagPage(
     });
     let query = tag.clone();
     let list_tag = tag.clone();
-    let people = LocalResource::new(move || {
-        let api = Api::from_config(&cfg);
+    let people = use_api_resource(move |api| {
         let tag = query.clone();
         async move { colleagues(&api, MAX_LIMIT, Some(&tag), None).await }
     });
@@ -329,10 +323,8 @@ fn TagPage(
 /// match cards; reloads when either version is bumped.
 type IntroBoxes = LocalResource<Result<(Vec<Intro>, Vec<Intro>), km_widgets_core::ApiError>>;
 
-fn intro_boxes(version: RwSignal<u32>, intros_version: RwSignal<u32>) -> IntroBoxes {
-    let cfg = use_widget().config;
-    LocalResource::new(move || {
-        let api = Api::from_config(&cfg);
+fn intro_boxes(version: Refresh, intros_version: Refresh) -> IntroBoxes {
+    use_api_resource(move |api| {
         version.track();
         intros_version.track();
         async move {
@@ -358,11 +350,9 @@ fn Intros(
 #[component]
 fn Circles(
     /// Reloads when bumped.
-    version: RwSignal<u32>,
+    version: Refresh,
 ) -> impl IntoView {
-    let cfg = use_widget().config;
-    let list = LocalResource::new(move || {
-        let api = Api::from_config(&cfg);
+    let list = use_api_resource(move |api| {
         version.track();
         async move { circles(&api, None).await }
     });

@@ -43,6 +43,11 @@ use leptos::prelude::*;
 /// The kind name the loader uses.
 pub const KIND: &str = "reflection-prompt";
 
+/// The widget's own attributes (beside the core's `api`, `lang`, `theme`,
+/// `community`); the loader forwards exactly these (a test in the bundle
+/// crate checks its list).
+pub const ATTRS: &[&str] = &["mode", "prompt-set"];
+
 /// How the bundle mounts this widget.
 pub const SPEC: WidgetSpec = WidgetSpec {
     kind: KIND,
@@ -52,11 +57,32 @@ pub const SPEC: WidgetSpec = WidgetSpec {
 
 /// The widget's view, built inside its reactive owner by the core.
 pub fn mount_view() -> AnyView {
-    let cfg = km_widgets_core::use_widget().config;
-    (move || match cfg.attr("mode").as_deref().map(str::trim) {
-        Some("journal") => view! { <journal::Journal/> }.into_any(),
-        Some("feed") => view! { <feed::Feed/> }.into_any(),
-        _ => view! { <view::ReflectionPrompt/> }.into_any(),
+    let mode = km_widgets_core::use_attr::<Mode>("mode");
+    (move || match mode.get() {
+        Mode::Journal => view! { <journal::Journal/> }.into_any(),
+        Mode::Feed => view! { <feed::Feed/> }.into_any(),
+        Mode::Prompt => view! { <view::ReflectionPrompt/> }.into_any(),
     })
     .into_any()
+}
+
+/// The `mode` attribute.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Today's prompt (the default).
+    Prompt,
+    /// My journal.
+    Journal,
+    /// The shared reflections.
+    Feed,
+}
+
+impl km_widgets_core::FromAttr for Mode {
+    fn from_attr(value: Option<&str>) -> Self {
+        match value.map(str::trim) {
+            Some("journal") => Mode::Journal,
+            Some("feed") => Mode::Feed,
+            _ => Mode::Prompt,
+        }
+    }
 }

@@ -3,9 +3,13 @@
 /// CSS of the reflection prompt. Custom properties: `--km-reflection-prompt-bg`
 /// (default `--km-color-surface`), `--km-reflection-stage` (default
 /// `--km-color-accent`).
+// The custom properties get their defaults once, on `.km-root` (not on
+// `:host` as in shoelace: the `--c-*` tokens they default to are themed on
+// `.km-root`), and every rule reads the resolved `--_*` copy.
 pub const CSS: &str = r#"
-.rp-prompt { padding: var(--s3); border-radius: var(--r); background: var(--km-reflection-prompt-bg, var(--c-surface)); margin-bottom: var(--s3); }
-.rp-stage { border-color: var(--km-reflection-stage, var(--c-accent)); color: var(--km-reflection-stage, var(--c-accent)); font-weight: 600; }
+.km-root { --_reflection-prompt-bg: var(--km-reflection-prompt-bg, var(--c-surface)); --_reflection-stage: var(--km-reflection-stage, var(--c-accent)); }
+.rp-prompt { padding: var(--s3); border-radius: var(--r); background: var(--_reflection-prompt-bg); margin-bottom: var(--s3); }
+.rp-stage { border-color: var(--_reflection-stage); color: var(--_reflection-stage); font-weight: 600; }
 .rp-prompt-text { font-size: 1.15em; line-height: 1.4; margin-top: var(--s2); }
 .rp-prompt .km-status { margin-top: var(--s2); }
 .rp-visibility { border: none; padding: 0; margin: 0 0 var(--s3); min-width: 0; }
@@ -20,7 +24,7 @@ pub const CSS: &str = r#"
 .rp-saved h3 { margin-bottom: var(--s2); }
 .rp-saved .km-muted { margin-top: var(--s2); }
 .rp-form .km-note, .rp-form .km-error { margin-top: var(--s2); }
-.rp-due { color: var(--km-reflection-stage, var(--c-accent)); }
+.rp-due { color: var(--_reflection-stage); }
 .rp-prompt .km-btn-link { margin-top: var(--s2); }
 .rp-rhythm { margin-bottom: var(--s3); }
 .rp-rhythm summary { cursor: pointer; color: var(--c-accent); }

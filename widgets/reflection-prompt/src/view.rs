@@ -15,8 +15,8 @@ use km_widgets_core::ui::{
     is_signed_out, report_error,
 };
 use km_widgets_core::{
-    Api, ApiError, HttpMethod, Translate, WidgetContext, use_draft, use_draft_value, use_outbox,
-    use_widget,
+    Api, ApiError, HttpMethod, Refresh, Translate, WidgetContext, use_api_resource, use_draft,
+    use_draft_value, use_outbox, use_widget,
 };
 use leptos::prelude::*;
 
@@ -86,9 +86,8 @@ pub fn ReflectionPrompt() -> impl IntoView {
     let title_id = ctx.dom_id("title");
     let labelled_by = title_id.clone();
     // Bumped after "another prompt" and a rhythm change: the prompt reloads.
-    let version = RwSignal::new(0u32);
-    let prompt = LocalResource::new(move || {
-        let api = Api::from_config(&cfg);
+    let version = Refresh::new();
+    let prompt = use_api_resource(move |api| {
         let l = lang.get();
         let set = cfg.attr("prompt-set");
         version.track();
@@ -122,12 +121,12 @@ pub fn ReflectionPrompt() -> impl IntoView {
                 return;
             }
             match result {
-                Ok(_) => version.update(|v| *v += 1),
+                Ok(_) => version.notify(),
                 Err(e) => report_error(ctx, &e),
             }
         });
     });
-    let on_rhythm = Callback::new(move |_: ()| version.update(|v| *v += 1));
+    let on_rhythm = Callback::new(move |_: ()| version.notify());
     let outbox = use_outbox(move |entry, result| saver.delivered(entry, result));
     let pending = Signal::derive(move || outbox.pending.with(Vec::len));
     let saved = saver.saved;

@@ -10,9 +10,9 @@ use km_widgets_core::{Api, Translate, use_widget};
 use leptos::prelude::*;
 
 use crate::api;
+use crate::board::Board;
 use crate::model::{Trend, decimals, trend, with_unit};
 use crate::strings::Key;
-use crate::view::Board;
 
 /// One story as a card: title, goal and team, the numbers, the story,
 /// contributors, quote, evidence, tags, applause; for moderators Publish or
@@ -198,7 +198,7 @@ pub fn ModeratorActions(
                             &[("title", &title.get_value())],
                         ));
                     }
-                    board.refresh.try_update(|n| *n += 1);
+                    board.refresh.notify();
                 }
                 Err(e) => report_error(ctx, &e),
             }

@@ -16,9 +16,9 @@ use km_widgets_core::{
 use leptos::prelude::*;
 
 use crate::api::STORIES_PATH;
+use crate::board::Board;
 use crate::model::{MetricDraft, PRACTICES, StoryDraft, check};
 use crate::strings::Key;
-use crate::view::Board;
 
 /// Where a submission stands.
 #[derive(Debug, Clone, PartialEq)]
@@ -131,7 +131,7 @@ pub fn SubmitForm(
                     status.set(SubmitStatus::Thanks);
                     ctx.announcer.say(Key::Thanks.get(lang.get_untracked()));
                     ctx.emit("km-story-submitted", &[("story", to_js(&v))]);
-                    board.refresh.try_update(|n| *n += 1);
+                    board.refresh.notify();
                 }
                 SubmitOutcome::Queued => {
                     clear(draft, tags);

@@ -8,13 +8,13 @@ use km_protocol::stories::{GoalImpact, Impact, MonthCount, StoryImprovement, Uni
 use km_widgets_core::i18n::{fill, plural, tr};
 use km_widgets_core::intl::{format_month, format_number, format_percent_change};
 use km_widgets_core::ui::{Empty, async_view};
-use km_widgets_core::{Api, Translate, use_widget};
+use km_widgets_core::{Translate, use_api_resource, use_widget};
 use leptos::prelude::*;
 
 use crate::api;
+use crate::board::Board;
 use crate::model::{column_bars, horizontal_bars, with_unit};
 use crate::strings::Key;
-use crate::view::Board;
 
 /// Longest story title shown beside a bar (the table has the whole title).
 const LABEL_CHARS: usize = 30;
@@ -36,10 +36,9 @@ pub fn ImpactView(
 ) -> impl IntoView {
     let cfg = use_widget().config;
     let lang = cfg.lang;
-    let impact = LocalResource::new(move || {
-        let api = Api::from_config(&cfg);
+    let impact = use_api_resource(move |api| {
         let filter = board.filter();
-        let _ = board.refresh.get();
+        board.refresh.track();
         async move { api::impact(&api, &filter).await }
     });
     async_view(impact, move |i: Impact| {

@@ -33,6 +33,7 @@
 //! whole widget against a canned `fetch`, in headless Chromium).
 
 pub mod api;
+pub mod board;
 pub mod card;
 pub mod form;
 pub mod impact_view;
@@ -48,6 +49,11 @@ use leptos::prelude::*;
 
 /// The kind name the loader uses.
 pub const KIND: &str = "story-board";
+
+/// The widget's own attributes (beside the core's `api`, `lang`, `theme`,
+/// `community`); the loader forwards exactly these (a test in the bundle
+/// crate checks its list).
+pub const ATTRS: &[&str] = &["mode", "limit", "goal", "team"];
 
 /// How the bundle mounts this widget.
 pub const SPEC: WidgetSpec = WidgetSpec {

@@ -6,7 +6,11 @@
 /// `--km-color-success`), `--km-story-worse` (default `--km-color-danger`),
 /// `--km-story-bar` (chart bars, default `--km-color-accent`),
 /// `--km-story-featured` (featured cards' border, default `--km-color-accent`).
+// The custom properties get their defaults once, on `.km-root` (not on
+// `:host` as in shoelace: the `--c-*` tokens they default to are themed on
+// `.km-root`), and every rule reads the resolved `--_*` copy.
 pub const CSS: &str = r#"
+.km-root { --_story-card-bg: var(--km-story-card-bg, var(--c-surface)); --_story-featured: var(--km-story-featured, var(--c-accent)); --_story-better: var(--km-story-better, var(--c-success)); --_story-worse: var(--km-story-worse, var(--c-danger)); --_story-bar: var(--km-story-bar, var(--c-accent)); }
 .sb-tabs { display: flex; flex-wrap: wrap; gap: var(--s1); }
 .sb-tab[aria-pressed="true"] { background: var(--c-accent); color: var(--c-accent-text); }
 .sb-toolbar { display: flex; flex-wrap: wrap; gap: var(--s2) var(--s3); align-items: flex-end; margin-bottom: var(--s3); }
@@ -14,8 +18,8 @@ pub const CSS: &str = r#"
 .sb-control .km-label { font-size: 0.9em; }
 .sb-group-title { margin: var(--s3) 0 var(--s2); }
 .sb-cards { display: grid; gap: var(--s3); grid-template-columns: repeat(auto-fill, minmax(min(100%, 18em), 1fr)); }
-.sb-card { display: block; border: 1px solid var(--c-border); border-radius: var(--r); padding: var(--s3); background: var(--km-story-card-bg, var(--c-surface)); }
-.sb-featured { border: 2px solid var(--km-story-featured, var(--c-accent)); }
+.sb-card { display: block; border: 1px solid var(--c-border); border-radius: var(--r); padding: var(--s3); background: var(--_story-card-bg); }
+.sb-featured { border: 2px solid var(--_story-featured); }
 .sb-card .km-badge { margin-bottom: var(--s1); margin-inline-end: var(--s1); }
 .sb-card h3 { margin-bottom: var(--s1); }
 .sb-meta { margin-bottom: var(--s2); }
@@ -23,8 +27,8 @@ pub const CSS: &str = r#"
 .sb-metric { display: block; padding: var(--s1) 0; }
 .sb-metric dt { font-weight: 600; }
 .sb-metric dd { margin: 0; display: flex; flex-wrap: wrap; gap: var(--s2); align-items: center; }
-.sb-better { border-color: var(--km-story-better, var(--c-success)); color: var(--km-story-better, var(--c-success)); font-weight: 700; }
-.sb-worse { border-color: var(--km-story-worse, var(--c-danger)); color: var(--km-story-worse, var(--c-danger)); font-weight: 700; }
+.sb-better { border-color: var(--_story-better); color: var(--_story-better); font-weight: 700; }
+.sb-worse { border-color: var(--_story-worse); color: var(--_story-worse); font-weight: 700; }
 .sb-text { margin: var(--s2) 0; }
 .sb-quote { margin: var(--s2) 0; padding-inline-start: var(--s2); border-inline-start: 3px solid var(--c-border); font-style: italic; }
 .sb-foot { display: flex; justify-content: space-between; gap: var(--s2); flex-wrap: wrap; margin-top: var(--s2); }
@@ -40,8 +44,8 @@ pub const CSS: &str = r#"
 .sb-chart { margin: var(--s3) 0; }
 .sb-chart figcaption { font-weight: 600; margin-bottom: var(--s1); }
 .sb-svg { display: block; width: 100%; height: auto; }
-.sb-bar { fill: var(--km-story-bar, var(--c-accent)); }
-.sb-bar-worse { fill: var(--km-story-worse, var(--c-danger)); }
+.sb-bar { fill: var(--_story-bar); }
+.sb-bar-worse { fill: var(--_story-worse); }
 .sb-zero { stroke: var(--c-border); stroke-width: 1; }
 .sb-axis { fill: var(--c-text); font-size: 12px; }
 .sb-data summary { cursor: pointer; color: var(--c-accent); margin-top: var(--s1); }

@@ -7,13 +7,13 @@ use km_protocol::stories::{Story, StoryStatus};
 use km_widgets_core::i18n::{fill, tr};
 use km_widgets_core::intl::{format_number, format_percent_change};
 use km_widgets_core::ui::{Empty, async_view};
-use km_widgets_core::{Api, Translate, use_widget};
+use km_widgets_core::{Translate, use_api_resource, use_widget};
 use leptos::prelude::*;
 
 use crate::api::{self, StoryFilter};
+use crate::board::Board;
 use crate::model::{decimals, headline, next_index, with_unit};
 use crate::strings::Key;
-use crate::view::Board;
 
 /// How long one story shows.
 pub const TURN_MS: u64 = 7_000;
@@ -36,8 +36,7 @@ pub fn Ticker(
 ) -> impl IntoView {
     let cfg = use_widget().config;
     let lang = cfg.lang;
-    let stories = LocalResource::new(move || {
-        let api = Api::from_config(&cfg);
+    let stories = use_api_resource(move |api| {
         let filter = StoryFilter {
             goal: Some(board.goal.get()),
             team: Some(board.team.get()),

@@ -9,9 +9,9 @@ use km_widgets_core::{Api, Translate, use_widget};
 use leptos::prelude::*;
 
 use crate::api;
+use crate::board::Board;
 use crate::model::{Grouping, PERIODS, date_days_before, parse_sort, sort_value};
 use crate::strings::Key;
-use crate::view::Board;
 
 /// Filters (goal, team, tag, period), sort, grouping and the CSV download.
 #[component]

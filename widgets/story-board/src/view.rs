@@ -1,95 +1,25 @@
 //! The story board's frame: [`StoryBoard`] picks the mode (`board`,
 //! `submit`, `ticker`); [`BoardView`] switches between four views (the
 //! stories, the impact, the review queue for moderators, the submit form);
-//! [`Board`] is the state they share. The cards are in [`crate::card`], the
+//! [`Board`] (in [`crate::board`]) is the state they share. The cards are in [`crate::card`], the
 //! filters in [`crate::toolbar`].
 
-use km_protocol::Me;
-use km_protocol::stories::{Goal, StorySort, StoryStatus};
-use km_widgets_core::events::{Prefill, on_prefill};
+use km_protocol::stories::StoryStatus;
+use km_widgets_core::events::on_prefill;
 use km_widgets_core::i18n::tr;
-use km_widgets_core::intl::now_ms;
 use km_widgets_core::ui::{Empty, async_view};
-use km_widgets_core::{Api, Translate, WidgetConfig, use_widget};
+use km_widgets_core::{Api, FromAttr, Translate, use_api_resource, use_attr, use_widget};
 use leptos::prelude::*;
 
 use crate::api::{self, StoryFilter};
+use crate::board::Board;
 use crate::card::StoryCard;
 use crate::form::SubmitForm;
 use crate::impact_view::ImpactView;
-use crate::model::{Grouping, date_days_before, group};
+use crate::model::{Grouping, group};
 use crate::strings::Key;
 use crate::ticker::Ticker;
 use crate::toolbar::Toolbar;
-
-/// What the board shares with its parts.
-#[derive(Clone, Copy)]
-pub struct Board {
-    /// Goal filter (id; empty: all).
-    pub goal: RwSignal<String>,
-    /// Team filter (empty: all).
-    pub team: RwSignal<String>,
-    /// Tag filter.
-    pub tag: RwSignal<String>,
-    /// Period filter: days back (0: all time).
-    pub period: RwSignal<u32>,
-    /// Order.
-    pub sort: RwSignal<StorySort>,
-    /// Grouping of the cards.
-    pub grouping: RwSignal<Grouping>,
-    /// Bumped after a moderator's action, to refetch.
-    pub refresh: RwSignal<u32>,
-    /// The signed-in person (None: anonymous or unknown).
-    pub me: RwSignal<Option<Me>>,
-    /// The organization's goals.
-    pub goals: RwSignal<Vec<Goal>>,
-    /// Page size (`limit` attribute).
-    pub limit: Signal<u32>,
-    /// A `km-prefill` for the form, until the form takes it.
-    pub prefill: RwSignal<Option<Prefill>>,
-}
-
-impl Board {
-    /// A board with the widget's `goal`, `team` and `limit` attributes.
-    pub fn new(cfg: WidgetConfig) -> Board {
-        untrack(|| Board {
-            goal: RwSignal::new(cfg.attr("goal").unwrap_or_default()),
-            team: RwSignal::new(cfg.attr("team").unwrap_or_default()),
-            tag: RwSignal::new(String::new()),
-            period: RwSignal::new(0),
-            sort: RwSignal::new(StorySort::Newest),
-            grouping: RwSignal::new(Grouping::None),
-            refresh: RwSignal::new(0),
-            me: RwSignal::new(None),
-            goals: RwSignal::new(Vec::new()),
-            limit: Signal::derive(move || cfg.attr_u32("limit", 6, 1, 50)),
-            prefill: RwSignal::new(None),
-        })
-    }
-
-    /// The current filter (tracked).
-    pub fn filter(&self) -> StoryFilter {
-        let days = self.period.get();
-        StoryFilter {
-            goal: Some(self.goal.get()),
-            team: Some(self.team.get()),
-            tag: Some(self.tag.get()),
-            from: (days > 0).then(|| date_days_before(now_ms(), days)),
-            sort: self.sort.get(),
-            limit: self.limit.get(),
-        }
-    }
-
-    /// [`Board::filter`], untracked (for event handlers).
-    pub fn filter_untracked(&self) -> StoryFilter {
-        untrack(|| self.filter())
-    }
-
-    /// Whether the signed-in person moderates.
-    pub fn moderator(&self) -> bool {
-        self.me.with(|m| m.as_ref().is_some_and(Me::is_moderator))
-    }
-}
 
 /// Which view of the board is open.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -125,11 +55,32 @@ pub fn StoryBoard() -> impl IntoView {
     // page hands a story to start from: the form opens with it.
     on_prefill(crate::KIND, move |p| board.prefill.set(Some(p)));
     // Only a change of `mode` rebuilds the widget (not one of `limit` or `team`).
-    let mode = Memo::new(move |_| cfg.attr("mode"));
-    move || match mode.get().as_deref() {
-        Some("submit") => view! { <SubmitForm board=board/> }.into_any(),
-        Some("ticker") => view! { <Ticker board=board/> }.into_any(),
-        _ => view! { <BoardView board=board/> }.into_any(),
+    let mode = use_attr::<Mode>("mode");
+    move || match mode.get() {
+        Mode::Submit => view! { <SubmitForm board=board/> }.into_any(),
+        Mode::Ticker => view! { <Ticker board=board/> }.into_any(),
+        Mode::Board => view! { <BoardView board=board/> }.into_any(),
+    }
+}
+
+/// The `mode` attribute.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// The board (the default).
+    Board,
+    /// Only the submit form.
+    Submit,
+    /// The rotating latest success.
+    Ticker,
+}
+
+impl FromAttr for Mode {
+    fn from_attr(value: Option<&str>) -> Self {
+        match value {
+            Some("submit") => Mode::Submit,
+            Some("ticker") => Mode::Ticker,
+            _ => Mode::Board,
+        }
     }
 }
 
@@ -192,10 +143,9 @@ pub fn Stories(
     let ctx = use_widget();
     let cfg = ctx.config;
     let lang = cfg.lang;
-    let stories = LocalResource::new(move || {
-        let api = Api::from_config(&cfg);
+    let stories = use_api_resource(move |api| {
         let filter = board.filter();
-        let _ = board.refresh.get();
+        board.refresh.track();
         async move { api::list_stories(&api, &filter, StoryStatus::Published).await }
     });
     let filtered = move || {
@@ -245,9 +195,8 @@ pub fn ReviewQueue(
     let ctx = use_widget();
     let cfg = ctx.config;
     let lang = cfg.lang;
-    let queue = LocalResource::new(move || {
-        let api = Api::from_config(&cfg);
-        let _ = board.refresh.get();
+    let queue = use_api_resource(move |api| {
+        board.refresh.track();
         let filter = StoryFilter {
             limit: 50,
             ..Default::default()
