@@ -7,7 +7,7 @@
 //! and for the server; the `openapi` feature adds utoipa schemas, from which
 //! `protocol/openapi.json` is generated.
 //!
-//! Conventions of the contract (see the README for the prose version):
+//! Conventions of the contract (see docs/CONTRACT.md for the prose version):
 //! - Everything is under `/api/v1`; bodies are JSON, field names snake_case.
 //! - Timestamps are RFC 3339 strings in UTC (`2026-11-22T15:04:05Z`), dates
 //!   are `YYYY-MM-DD`.

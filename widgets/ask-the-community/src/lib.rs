@@ -17,7 +17,7 @@
 //!
 //! Attributes: `mode`, `limit` (1–50, default 10; 5 in `unanswered`),
 //! `tag` (only questions with this tag). Parts, custom properties and
-//! events are listed in the README (section ask-the-community); events:
+//! events are listed in docs/EMBEDDING.md (section ask-the-community); events:
 //! `km-ready`, `km-error`, `km-question-asked`, `km-answer-accepted`.
 //! i18n keys: [`strings::Key`].
 //!

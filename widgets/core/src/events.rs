@@ -43,8 +43,8 @@ pub fn to_js<T: serde::Serialize>(value: &T) -> JsValue {
         .unwrap_or(JsValue::NULL)
 }
 
-/// What a `km-prefill` event hands to the widget it targets (see the
-/// README): a proposed title, body and tags.
+/// What a `km-prefill` event hands to the widget it targets (see
+/// docs/EMBEDDING.md): a proposed title, body and tags.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Prefill {
     /// Proposed title.

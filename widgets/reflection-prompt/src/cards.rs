@@ -64,7 +64,7 @@ impl Default for Pages {
 }
 
 /// Fires `km-prefill` `{widget, target, title, body, tags, source}` for
-/// `target` (see the README: the receiving widget opens its form with
+/// `target` (see docs/EMBEDDING.md: the receiving widget opens its form with
 /// these values; the page may also route the event itself).
 pub fn emit_prefill(ctx: &WidgetContext, target: PrefillTarget, r: &Reflection) {
     let (title, body, tags) = prefill(r);

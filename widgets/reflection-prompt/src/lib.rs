@@ -18,7 +18,7 @@
 //! - `feed` ([`feed`]): shared reflections with reactions.
 //!
 //! Attributes: `mode`, `prompt-set`. Parts, custom properties and events:
-//! the README's reflection-prompt section (events `km-ready`, `km-error`,
+//! the reflection-prompt section of docs/EMBEDDING.md (events `km-ready`, `km-error`,
 //! `km-reflection-saved`, `km-reflection-shared`, `km-prefill`). i18n keys:
 //! [`strings::Key`] (plus the core's).
 //!
