@@ -13,17 +13,17 @@
 //! (`KM_BENCH_ONLY=text`: only `/me` and the endpoints naming `text`). It
 //! measures; it asserts nothing.
 
+mod common;
+
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use km_server::auth::{Keys, Verifier};
-use km_server::{AppOptions, AppState, Store, app};
+use common::percentile;
 use serde_json::{Value, json};
 
 const LEVELS: [&str; 4] = ["love", "teach", "learn", "curious"];
 const PRACTICES: [&str; 3] = ["reused_article", "community_answer", "mentoring"];
-const SECRET: &str = "bench-reads-secret-0123456789abcd";
 
 fn env_num(name: &str, default: usize) -> usize {
     std::env::var(name)
@@ -33,16 +33,8 @@ fn env_num(name: &str, default: usize) -> usize {
 }
 
 fn token(sub: &str, roles: &[&str]) -> String {
-    km_server::settings::TokenArgs {
-        sub: sub.into(),
-        name: format!("Person {sub}"),
-        department: Some(["Sales", "Research", "Finance", "Support"][sub.len() % 4].into()),
-        email: None,
-        roles: roles.iter().map(|r| (*r).to_owned()).collect(),
-        ttl: 24 * 3600,
-    }
-    .sign(SECRET)
-    .expect("signed")
+    let department = ["Sales", "Research", "Finance", "Support"][sub.len() % 4];
+    common::token(sub, department, roles)
 }
 
 /// A vocabulary of 400 tags, as a large intranet has.
@@ -70,14 +62,6 @@ fn tag(i: usize) -> String {
         "data",
     ];
     format!("{}-{}", WORDS[i % 20], (i / 20) % 20)
-}
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    if sorted.is_empty() {
-        return Duration::ZERO;
-    }
-    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[i.min(sorted.len() - 1)]
 }
 
 /// Runs `n` writes, `concurrency` at a time; returns each write's JSON
@@ -191,10 +175,6 @@ fn main() {
     let connections = env_num("KM_BENCH_CONNECTIONS", 64);
     let secs = env_num("KM_BENCH_SECS", 5) as u64;
 
-    let server_rt = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .expect("server runtime");
     let dir = std::env::temp_dir().join(format!("km-bench-reads-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("dir");
     let url = std::env::var("KM_BENCH_DATABASE_URL")
@@ -204,42 +184,7 @@ fn main() {
     } else {
         "SQLite"
     };
-    let origin = server_rt.block_on(async {
-        let store = Store::connect(&url).await.expect("store");
-        let state = AppState {
-            store,
-            verifier: Some(Arc::new(Verifier::new(
-                Keys::Shared(SECRET.as_bytes().to_vec()),
-                None,
-                None,
-            ))),
-            anonymous_reads: false,
-            demo: false,
-            service_token: None,
-            rate_limits: Arc::new(km_server::rate_limit::RateLimits::off()),
-        };
-        let mut opts = AppOptions {
-            max_body_bytes: 64 * 1024,
-            ..AppOptions::default()
-        };
-        // `KM_MAX_CONCURRENT_READS=0` turns the server's read turns off,
-        // to compare.
-        if let Some(n) = std::env::var("KM_MAX_CONCURRENT_READS")
-            .ok()
-            .and_then(|s| s.parse().ok())
-        {
-            opts.max_concurrent_reads = Some(n);
-        }
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind");
-        let origin = format!("http://{}", listener.local_addr().expect("addr"));
-        let router = app(state, &opts);
-        tokio::spawn(async move {
-            let _ = axum::serve(listener, router).await;
-        });
-        origin
-    });
+    let (server_rt, origin) = common::serve(&url);
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

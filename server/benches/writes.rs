@@ -12,36 +12,19 @@
 //! measures; it asserts nothing. `KM_MAX_CONCURRENT_READS=0` turns the
 //! server's read turns off, to compare.
 
+mod common;
+
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use km_server::auth::{Keys, Verifier};
-use km_server::{AppOptions, AppState, Store, app};
+use common::percentile;
 use serde_json::json;
 
-const SECRET: &[u8] = b"bench-writes-secret-0123456789ab";
 const WRITERS: usize = 16;
 
 fn token(sub: &str) -> String {
-    km_server::settings::TokenArgs {
-        sub: sub.into(),
-        name: format!("Bench {sub}"),
-        department: Some("Sales".into()),
-        email: None,
-        roles: vec![],
-        ttl: 3600,
-    }
-    .sign(std::str::from_utf8(SECRET).expect("ascii"))
-    .expect("signed")
-}
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    if sorted.is_empty() {
-        return Duration::ZERO;
-    }
-    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[i.min(sorted.len() - 1)]
+    common::token(sub, "Sales", &[])
 }
 
 struct Round {
@@ -147,49 +130,10 @@ fn main() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(5);
-    // The server runs in a runtime of its own, as it would in its own
-    // process: the load generator's tasks must not queue in front of it.
-    let server_rt = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .expect("server runtime");
-    let reads_gate: Option<usize> = std::env::var("KM_MAX_CONCURRENT_READS")
-        .ok()
-        .and_then(|s| s.parse().ok());
     let dir = std::env::temp_dir().join(format!("km-bench-writes-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("dir");
-    let origin = server_rt.block_on(async {
-        let store = Store::connect(&format!("sqlite://{}/bench.db?mode=rwc", dir.display()))
-            .await
-            .expect("store");
-        let state = AppState {
-            store,
-            verifier: Some(Arc::new(Verifier::new(
-                Keys::Shared(SECRET.to_vec()),
-                None,
-                None,
-            ))),
-            anonymous_reads: false,
-            demo: false,
-            service_token: None,
-            // Writes as fast as the test can make them: no per-person limits.
-            rate_limits: Arc::new(km_server::rate_limit::RateLimits::off()),
-        };
-        let opts = AppOptions {
-            max_body_bytes: 64 * 1024,
-            max_concurrent_reads: reads_gate,
-            ..AppOptions::default()
-        };
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind");
-        let origin = format!("http://{}", listener.local_addr().expect("addr"));
-        let router = app(state, &opts);
-        tokio::spawn(async move {
-            let _ = axum::serve(listener, router).await;
-        });
-        origin
-    });
+    let (server_rt, origin) =
+        common::serve(&format!("sqlite://{}/bench.db?mode=rwc", dir.display()));
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

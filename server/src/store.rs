@@ -461,14 +461,6 @@ impl Cursor {
     }
 }
 
-/// `$n, $n+1, ...` placeholders for an `IN (...)` list of `count` values.
-pub fn placeholders(first: usize, count: usize) -> String {
-    (first..first + count)
-        .map(|i| format!("${i}"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
