@@ -14,6 +14,18 @@ use crate::error::ApiError;
 use crate::store::rfc3339;
 use crate::tag_vocabulary::{ResolvedTag, clean_label, lookup_key, resolve, set_links};
 
+/// Who sees a profile (`profiles pr JOIN people pe`), for a caller whose
+/// department is bound as `$dept` ('' for none): profiles visible to the
+/// organization, and department-only ones of the caller's own department;
+/// hidden profiles never. The profile reads and the tag vocabulary's counts
+/// use this one rule.
+pub fn seen_by(dept: usize) -> String {
+    format!(
+        "(pr.visibility = 'organization' \
+          OR (pr.visibility = 'department' AND ${dept} <> '' AND pe.department = ${dept}))"
+    )
+}
+
 /// Saves `me`'s profile, creating tags as needed (the caller validated
 /// `update`).
 pub async fn save(
@@ -208,12 +220,12 @@ pub async fn list(
     let rows = sqlx::query(&format!(
         "SELECT {PROFILE_COLUMNS} FROM profiles pr JOIN people pe ON pe.id = pr.person_id \
          WHERE pr.community = $1 AND pr.person_id <> $2 \
-           AND (pr.visibility = 'organization' \
-                OR (pr.visibility = 'department' AND $3 <> '' AND pe.department = $3)) \
+           AND {} \
            AND EXISTS (SELECT 1 FROM passions pa WHERE pa.community = pr.community \
                 AND pa.person_id = pr.person_id AND ($4 = '' OR pa.tag_key = $4)) \
            AND (pr.updated_at < $5 OR (pr.updated_at = $5 AND pr.person_id < $6)) \
-         ORDER BY pr.updated_at DESC, pr.person_id DESC LIMIT $7"
+         ORDER BY pr.updated_at DESC, pr.person_id DESC LIMIT $7",
+        seen_by(3)
     ))
     .bind(community)
     .bind(me_id)
@@ -238,11 +250,11 @@ pub async fn visible_to(
     to: &str,
 ) -> Result<bool, sqlx::Error> {
     let dept = me.department.as_deref().unwrap_or_default();
-    Ok(sqlx::query(
+    Ok(sqlx::query(&format!(
         "SELECT 1 AS one FROM profiles pr JOIN people pe ON pe.id = pr.person_id \
-         WHERE pr.community = $1 AND pr.person_id = $2 AND (pr.visibility = 'organization' \
-           OR (pr.visibility = 'department' AND $3 <> '' AND pe.department = $3))",
-    )
+         WHERE pr.community = $1 AND pr.person_id = $2 AND {}",
+        seen_by(3)
+    ))
     .bind(community)
     .bind(to)
     .bind(dept)

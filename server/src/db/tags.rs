@@ -146,8 +146,8 @@ pub fn visible_uses_sql(dept: usize) -> String {
            OR (l.kind = 'profile' AND EXISTS (SELECT 1 FROM profiles pr \
               JOIN people pe ON pe.id = pr.person_id \
               WHERE pr.community = l.community AND pr.person_id = l.ref_id \
-                AND (pr.visibility = 'organization' OR (pr.visibility = 'department' \
-                  AND ${dept} <> '' AND pe.department = ${dept}))))))"
+                AND {}))))",
+        super::profiles::seen_by(dept)
     )
 }
 
