@@ -12,6 +12,10 @@ use crate::strings::Key;
 pub const DEFAULT_LIMIT: u32 = 10;
 /// Largest `limit` attribute honoured.
 pub const MAX_LIMIT: u32 = 50;
+/// The `limit` attribute of the full list.
+pub type PageLimit = km_widgets_core::Limit<DEFAULT_LIMIT, MAX_LIMIT>;
+/// The `limit` attribute of `mode="unanswered"`.
+pub type CompactLimit = km_widgets_core::Limit<5, MAX_LIMIT>;
 
 /// How often the question on screen is polled for new answers (only while
 /// the page is visible).

@@ -12,7 +12,7 @@ use leptos::prelude::*;
 use crate::api::{ListQuery, list_questions};
 use crate::ask_form::{AskForm, use_ask_state};
 use crate::detail::QuestionDetail;
-use crate::model::{DEFAULT_LIMIT, MAX_LIMIT, Mode};
+use crate::model::{CompactLimit, Mode, PageLimit};
 pub use crate::question_list::QuestionList;
 use crate::strings::Key;
 use km_widgets_core::events::on_prefill;
@@ -26,10 +26,11 @@ pub fn AskTheCommunity() -> impl IntoView {
     let title_id = ctx.dom_id("title");
     let labelled_by = title_id.clone();
     let mode = use_attr::<Mode>("mode");
+    let tag = use_attr::<Option<String>>("tag");
     let title = move || {
         let l = lang.get();
-        match cfg.attr("tag").filter(|t| !t.trim().is_empty()) {
-            Some(tag) => fill(Key::TitleTag.get(l), &[("tag", tag.trim())]),
+        match tag.get() {
+            Some(tag) => fill(Key::TitleTag.get(l), &[("tag", &tag)]),
             None => Key::Title.get(l).to_owned(),
         }
     };
@@ -60,12 +61,13 @@ fn AskOnly() -> impl IntoView {
 /// `mode="unanswered"`: a compact list of unanswered questions.
 #[component]
 fn Unanswered() -> impl IntoView {
-    let cfg = use_widget().config;
+    let tag = use_attr::<Option<String>>("tag");
+    let limit = use_attr::<CompactLimit>("limit");
     let questions = use_api_resource(move |api| {
         let q = ListQuery {
             sort: QuestionSort::Unanswered,
-            tag: cfg.attr("tag"),
-            limit: cfg.attr_u32("limit", 5, 1, MAX_LIMIT),
+            tag: tag.get(),
+            limit: limit.get().0,
             ..Default::default()
         };
         async move { list_questions(&api, &q, None).await }
@@ -117,6 +119,8 @@ pub fn Browse() -> impl IntoView {
     let ctx = use_widget();
     let cfg = ctx.config;
     let lang = cfg.lang;
+    let tag = use_attr::<Option<String>>("tag");
+    let limit = use_attr::<PageLimit>("limit");
     let screen = RwSignal::new(Screen::List);
     let choice = RwSignal::new("newest".to_owned());
     let search = RwSignal::new(String::new());
@@ -130,8 +134,8 @@ pub fn Browse() -> impl IntoView {
     });
     let query = Memo::new(move |_| {
         let mut q = ListQuery {
-            tag: cfg.attr("tag"),
-            limit: cfg.attr_u32("limit", DEFAULT_LIMIT, 1, MAX_LIMIT),
+            tag: tag.get(),
+            limit: limit.get().0,
             search: Some(search.get()).filter(|s| !s.trim().is_empty()),
             ..Default::default()
         };

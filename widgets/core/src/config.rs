@@ -203,25 +203,6 @@ impl WidgetConfig {
             }
         }
     }
-
-    /// A widget attribute (reactive).
-    pub fn attr(&self, name: &str) -> Option<String> {
-        self.attrs.with(|m| m.get(name).cloned())
-    }
-
-    /// A numeric widget attribute clamped to `min..=max`, else `default` (reactive).
-    pub fn attr_u32(&self, name: &str, default: u32, min: u32, max: u32) -> u32 {
-        parse_u32_attr(self.attr(name).as_deref(), default, min, max)
-    }
-}
-
-/// Parses a numeric attribute: a missing or malformed value gives `default`,
-/// others are clamped to `min..=max`.
-pub fn parse_u32_attr(value: Option<&str>, default: u32, min: u32, max: u32) -> u32 {
-    value
-        .and_then(|v| v.trim().parse::<u32>().ok())
-        .unwrap_or(default)
-        .clamp(min, max)
 }
 
 fn set_if_changed<T: PartialEq + Send + Sync + 'static>(signal: RwSignal<T>, value: T) {
@@ -271,14 +252,5 @@ mod tests {
         assert_eq!(v.theme, Theme::Dark);
         assert_eq!(v.community, "default");
         assert_eq!(v.attrs.get("limit").map(String::as_str), Some("3"));
-    }
-
-    #[test]
-    fn numeric_attributes_are_clamped_or_defaulted() {
-        assert_eq!(parse_u32_attr(Some("3"), 10, 1, 50), 3);
-        assert_eq!(parse_u32_attr(Some("500"), 10, 1, 50), 50);
-        assert_eq!(parse_u32_attr(Some("abc"), 10, 1, 50), 10);
-        assert_eq!(parse_u32_attr(None, 10, 1, 50), 10);
-        assert_eq!(parse_u32_attr(Some("0"), 10, 1, 50), 1);
     }
 }

@@ -43,7 +43,7 @@ pub mod ui;
 pub use api::{Api, ApiError, HttpMethod};
 pub use config::{CORE_ATTRS, Lang, Theme, WidgetConfig, bump_identity_epoch};
 pub use drafts::{use_draft, use_draft_value};
-pub use hooks::{FromAttr, Refresh, use_api_resource, use_attr};
+pub use hooks::{FromAttr, Limit, Refresh, use_api_resource, use_attr};
 pub use i18n::Translate;
 pub use mount::{MountHandle, WidgetContext, WidgetSpec, js_error, mount_widget, use_widget};
 pub use outbox::{Outbox, SubmitOutcome, use_outbox};

@@ -86,7 +86,8 @@ fn hello_view() -> AnyView {
     use km_widgets_core::Translate;
     let ctx = use_widget();
     let lang = ctx.config.lang;
-    let limit = move || ctx.config.attr("limit").unwrap_or_default();
+    let limit = km_widgets_core::use_attr::<Option<String>>("limit");
+    let limit = move || limit.get().unwrap_or_default();
     view! { <p class="hello" part="title">{move || T::Hello.get(lang.get())} " " {limit}</p> }
         .into_any()
 }

@@ -42,6 +42,8 @@ pub const VISIBILITIES: [Visibility; 3] = [
 ];
 /// Largest `limit` attribute honoured.
 pub const MAX_LIMIT: u32 = 50;
+/// The `limit` attribute.
+pub type PageLimit = km_widgets_core::Limit<DEFAULT_LIMIT, MAX_LIMIT>;
 
 /// The comparison key of a passion: the server's normalized `tag_key`, or a
 /// local folding of the label when a server left it out.

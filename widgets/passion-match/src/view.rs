@@ -19,7 +19,7 @@ use crate::editor::PassionsEditor;
 use crate::inbox::Inbox;
 use crate::match_list::{Cards, MatchList};
 use crate::model::{
-    COMPACT_LIMIT, DEFAULT_LIMIT, MAX_LIMIT, Mode, is_shared, level_class, level_key, passion_key,
+    COMPACT_LIMIT, MAX_LIMIT, Mode, PageLimit, is_shared, level_class, level_key, passion_key,
     rank_colleagues, shared_count,
 };
 use crate::strings::Key;
@@ -192,17 +192,18 @@ fn Matches(
     let ctx = use_widget();
     let cfg = ctx.config;
     let lang = cfg.lang;
-    let filter = RwSignal::new(untrack(|| cfg.attr("tag")).filter(|t| !t.trim().is_empty()));
+    let tag = use_attr::<Option<String>>("tag");
+    let filter = RwSignal::new(tag.get_untracked());
     // A changed `tag` attribute preselects anew.
-    Effect::new(move |prev: Option<Option<String>>| {
-        let t = cfg.attr("tag").filter(|t| !t.trim().is_empty());
+    Effect::new(move |prev: Option<()>| {
+        let t = tag.get();
         if prev.is_some() {
-            filter.set(t.clone());
+            filter.set(t);
         }
-        t
     });
     let tag_page = RwSignal::new(None::<String>);
-    let limit = move || cfg.attr_u32("limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
+    let limit_attr = use_attr::<PageLimit>("limit");
+    let limit = move || limit_attr.get().0;
     let list = use_api_resource(move |api| {
         let tag = filter.get();
         let limit = limit();

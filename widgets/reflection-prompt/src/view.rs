@@ -15,8 +15,8 @@ use km_widgets_core::ui::{
     is_signed_out, report_error,
 };
 use km_widgets_core::{
-    Api, ApiError, HttpMethod, Refresh, Translate, WidgetContext, use_api_resource, use_draft,
-    use_draft_value, use_outbox, use_widget,
+    Api, ApiError, HttpMethod, Refresh, Translate, WidgetContext, use_api_resource, use_attr,
+    use_draft, use_draft_value, use_outbox, use_widget,
 };
 use leptos::prelude::*;
 
@@ -87,9 +87,10 @@ pub fn ReflectionPrompt() -> impl IntoView {
     let labelled_by = title_id.clone();
     // Bumped after "another prompt" and a rhythm change: the prompt reloads.
     let version = Refresh::new();
+    let prompt_set = use_attr::<Option<String>>("prompt-set");
     let prompt = use_api_resource(move |api| {
         let l = lang.get();
-        let set = cfg.attr("prompt-set");
+        let set = prompt_set.get();
         version.track();
         async move { today(&api, l, set.as_deref()).await }
     });
@@ -114,7 +115,7 @@ pub fn ReflectionPrompt() -> impl IntoView {
         }
         skipping.set(true);
         let l = lang.get_untracked();
-        let set = cfg.attr("prompt-set");
+        let set = prompt_set.get_untracked();
         leptos::task::spawn_local(async move {
             let result = skip(&api, l, set.as_deref()).await;
             if skipping.try_set(false).is_some() {

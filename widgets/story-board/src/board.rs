@@ -5,7 +5,7 @@ use km_protocol::Me;
 use km_protocol::stories::{Goal, StorySort};
 use km_widgets_core::events::Prefill;
 use km_widgets_core::intl::now_ms;
-use km_widgets_core::{Refresh, WidgetConfig};
+use km_widgets_core::{Limit, Refresh, use_attr};
 use leptos::prelude::*;
 
 use crate::api::StoryFilter;
@@ -39,11 +39,14 @@ pub struct Board {
 }
 
 impl Board {
-    /// A board with the widget's `goal`, `team` and `limit` attributes.
-    pub fn new(cfg: WidgetConfig) -> Board {
-        untrack(|| Board {
-            goal: RwSignal::new(cfg.attr("goal").unwrap_or_default()),
-            team: RwSignal::new(cfg.attr("team").unwrap_or_default()),
+    /// A board with the widget's `goal`, `team` and `limit` attributes
+    /// (inside the widget's reactive owner).
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Board {
+        let limit = use_attr::<Limit<6, 50>>("limit");
+        Board {
+            goal: RwSignal::new(use_attr::<String>("goal").get_untracked()),
+            team: RwSignal::new(use_attr::<String>("team").get_untracked()),
             tag: RwSignal::new(String::new()),
             period: RwSignal::new(0),
             sort: RwSignal::new(StorySort::Newest),
@@ -51,9 +54,9 @@ impl Board {
             refresh: Refresh::new(),
             me: RwSignal::new(None),
             goals: RwSignal::new(Vec::new()),
-            limit: Signal::derive(move || cfg.attr_u32("limit", 6, 1, 50)),
+            limit: Signal::derive(move || limit.get().0),
             prefill: RwSignal::new(None),
-        })
+        }
     }
 
     /// The current filter (tracked).

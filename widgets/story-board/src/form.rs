@@ -11,7 +11,8 @@ use km_widgets_core::outbox::{OutboxEntry, SubmitOutcome};
 use km_widgets_core::ui::fields::{field_matches, field_message};
 use km_widgets_core::ui::{ErrorState, FormErrors, Note, TagPicker, is_signed_out};
 use km_widgets_core::{
-    ApiError, HttpMethod, Translate, WidgetContext, use_draft_value, use_outbox, use_widget,
+    ApiError, HttpMethod, Translate, WidgetContext, use_attr, use_draft_value, use_outbox,
+    use_widget,
 };
 use leptos::prelude::*;
 
@@ -62,16 +63,18 @@ pub fn SubmitForm(
     let restored = draft.restored
         && d.with_untracked(|d| !d.title.trim().is_empty() || !d.result.trim().is_empty());
     // Attributes preset the goal and team of a new story.
+    let goal = use_attr::<String>("goal");
+    let team = use_attr::<String>("team");
     untrack(|| {
         d.update_untracked(|v| {
             if v.metrics.is_empty() {
                 v.metrics.push(MetricDraft::default());
             }
             if v.goal_id.is_empty() {
-                v.goal_id = cfg.attr("goal").unwrap_or_default();
+                v.goal_id = goal.get_untracked();
             }
             if v.team.is_empty() {
-                v.team = cfg.attr("team").unwrap_or_default();
+                v.team = team.get_untracked();
             }
         })
     });

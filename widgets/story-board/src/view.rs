@@ -40,7 +40,7 @@ pub enum Tab {
 pub fn StoryBoard() -> impl IntoView {
     let ctx = use_widget();
     let cfg = ctx.config;
-    let board = Board::new(cfg);
+    let board = Board::new();
     // Goals and identity, once per api/identity change (both optional).
     Effect::new(move |_| {
         let api = Api::from_config(&cfg);
