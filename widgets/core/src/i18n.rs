@@ -251,6 +251,12 @@ crate::string_table! {
         Saving => { en: "Saving…", nl: "Opslaan…" },
         /// Saved state.
         Saved => { en: "Saved", nl: "Opgeslagen" },
+        /// Save state: changed, saving after a pause.
+        Unsaved => { en: "Unsaved changes", nl: "Niet-opgeslagen wijzigingen" },
+        /// Save state: offline, kept and retried.
+        SaveQueued => { en: "Not saved yet: kept on this device, trying again", nl: "Nog niet opgeslagen: bewaard op dit apparaat, we proberen het opnieuw" },
+        /// Save state: refused (see the fields).
+        SaveRefused => { en: "Not saved: check the fields above", nl: "Niet opgeslagen: controleer de velden hierboven" },
         /// Sign-in hint.
         SignInHint => { en: "Sign in to the intranet to take part.", nl: "Meld je aan op het intranet om mee te doen." },
     }

@@ -10,7 +10,7 @@
 //! - [`i18n`] and [`intl`]: typed string tables (en, nl), plurals, and
 //!   dates/numbers through the browser's `Intl`.
 //! - [`api`]: the JSON client (token, community, timeout, retries, problems).
-//! - [`drafts`] and [`outbox`]: nothing typed is lost.
+//! - [`drafts`], [`outbox`] and [`autosave`]: nothing typed is lost.
 //! - [`markdown`] and [`ui`]: safe text, states, field errors, tag picker.
 //! - [`hooks`]: typed attributes and API-bound resources.
 //! - [`events`] and [`announce`]: `km-*` events and the live region.
@@ -25,6 +25,7 @@
 pub mod announce;
 pub mod api;
 pub mod auth;
+pub mod autosave;
 pub mod config;
 pub mod drafts;
 pub mod events;
@@ -41,6 +42,7 @@ pub mod theme;
 pub mod ui;
 
 pub use api::{Api, ApiError, HttpMethod};
+pub use autosave::{Autosave, SaveStatus, use_autosave};
 pub use config::{CORE_ATTRS, Lang, Theme, WidgetConfig, bump_identity_epoch};
 pub use drafts::{use_draft, use_draft_value};
 pub use hooks::{FromAttr, Limit, Refresh, use_api_resource, use_attr};

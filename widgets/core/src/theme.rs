@@ -119,6 +119,7 @@ textarea.km-input { min-height: 6em; resize: vertical; }
 .km-badge-danger { border-color: var(--c-danger); color: var(--c-danger); }
 .km-chip button { border: none; background: none; padding: 0 2px; cursor: pointer; color: var(--c-muted); font-weight: 700; line-height: 1; }
 .km-status { font-size: 0.9em; color: var(--c-muted); }
+.km-save-state { margin: 0; min-height: 1.4em; }
 .km-status-ok { color: var(--c-success); }
 .km-status-pending { color: var(--c-muted); font-style: italic; }
 .km-sr-only { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }

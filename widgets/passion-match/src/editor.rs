@@ -1,16 +1,13 @@
-//! "My passions": the editor of my profile. Every change is kept as a local
-//! draft at once and saved to the server after a short pause, with a
-//! visible save state; a save that cannot reach the server is retried (on
-//! a timer and when the browser is back online) and the draft survives a
-//! reload until the server has it.
+//! "My passions": the editor of my profile. It saves itself through the
+//! core autosave ([`use_autosave`]): every change is a local draft at once
+//! and saved after a short pause, retried when the network fails, and kept
+//! across a reload until the server has it.
 
-use km_protocol::Validate;
-use km_protocol::passions::{MAX_PASSIONS, Profile, ProfileUpdate, WHY_MAX_CHARS};
+use km_protocol::passions::{MAX_PASSIONS, Profile, WHY_MAX_CHARS};
 use km_widgets_core::events::to_js;
-use km_widgets_core::i18n::{CoreKey, fill, t, tr};
-use km_widgets_core::storage::random_uuid;
-use km_widgets_core::ui::{FieldMessage, FormErrors, TagPicker, report_error};
-use km_widgets_core::{Api, ApiError, Translate, use_draft_value, use_widget};
+use km_widgets_core::i18n::{CoreKey, fill, tr};
+use km_widgets_core::ui::{FieldMessage, TagPicker, report_error};
+use km_widgets_core::{Api, SaveStatus, Translate, use_autosave, use_widget};
 use leptos::prelude::*;
 
 use crate::api::{delete_profile, save_profile};
@@ -19,30 +16,6 @@ use crate::model::{
     visibility_key, with_labels,
 };
 use crate::strings::Key;
-
-/// Pause after the last change before saving.
-pub const SAVE_DELAY_MS: u32 = 700;
-/// Wait before retrying a save the network lost.
-pub const RETRY_MS: u32 = 5_000;
-
-/// Where the profile's save stands.
-#[derive(Debug, Clone, PartialEq)]
-pub enum SaveState {
-    /// Nothing changed since loading.
-    Idle,
-    /// Changed; the save starts after a pause.
-    Unsaved,
-    /// The server is being asked.
-    Saving,
-    /// The server has it.
-    Saved,
-    /// The network failed; kept locally and retried.
-    Queued,
-    /// Local or server validation refused it (see the fields).
-    Refused,
-    /// The server refused it for another reason.
-    Failed(ApiError),
-}
 
 /// The editor of my passions, why, open to chat and visibility.
 #[component]
@@ -58,107 +31,30 @@ pub fn PassionsEditor(
     let lang = ctx.config.lang;
     let cfg = ctx.config;
     let announcer = ctx.announcer;
-    // The unsaved changes: `Some` from the first change until the server
-    // confirmed that very version.
-    let unsaved = use_draft_value::<Option<ProfileUpdate>>("profile");
-    let start = unsaved
-        .value
-        .get_untracked()
-        .unwrap_or_else(|| form_of(&profile));
-    let restored = unsaved.value.with_untracked(|u| u.is_some());
-    let form = RwSignal::new(start.clone());
-    let labels = RwSignal::new(labels_of(&start));
-    let errors = FormErrors::new();
-    let state = RwSignal::new(SaveState::Idle);
-    let rev = StoredValue::new(0u64);
-    let again = StoredValue::new(false);
-    let timer = StoredValue::new_local(None::<gloo_timers::callback::Timeout>);
     let empty_profile = StoredValue::new(Profile {
         passions: Vec::new(),
         why: String::new(),
         open_to_chat: false,
         visibility: Default::default(),
         updated_at: None,
-        ..profile
+        ..profile.clone()
     });
-
-    let save: StoredValue<Option<Callback<()>>> = StoredValue::new(None);
-    let schedule = move |ms: u32| {
-        let t = gloo_timers::callback::Timeout::new(ms, move || {
-            if let Some(Some(cb)) = save.try_get_value() {
-                cb.run(());
+    let autosave = use_autosave(
+        "profile",
+        form_of(&profile),
+        |api, body, key| async move { save_profile(&api, &body, &key).await },
+        move |p: Profile| {
+            ctx.emit("km-profile-saved", &[("profile", to_js(&p))]);
+            if let Some(cb) = on_saved {
+                cb.run(p);
             }
-        });
-        timer.set_value(Some(t));
-    };
-    let run_save = Callback::new(move |_: ()| {
-        let Some(api) = Api::from_config_untracked(&cfg) else {
-            return;
-        };
-        if state.get_untracked() == SaveState::Saving {
-            again.set_value(true);
-            return;
-        }
-        let body = form.get_untracked();
-        if let Err(e) = body.validate() {
-            errors.0.set(e);
-            state.set(SaveState::Refused);
-            return;
-        }
-        let sent_rev = rev.get_value();
-        state.set(SaveState::Saving);
-        let key = random_uuid();
-        leptos::task::spawn_local(async move {
-            let result = save_profile(&api, &body, &key).await;
-            if state.try_get_untracked().is_none() {
-                return; // unmounted meanwhile
-            }
-            match result {
-                Ok(p) => {
-                    errors.0.set(Vec::new());
-                    if rev.get_value() == sent_rev {
-                        unsaved.value.set(None);
-                        state.set(SaveState::Saved);
-                        announcer.say(t(lang.get_untracked(), CoreKey::Saved));
-                    } else {
-                        state.set(SaveState::Unsaved);
-                        schedule(SAVE_DELAY_MS);
-                    }
-                    ctx.emit("km-profile-saved", &[("profile", to_js(&p))]);
-                    if let Some(cb) = on_saved {
-                        cb.run(p);
-                    }
-                }
-                Err(e) if e.is_transient() => {
-                    state.set(SaveState::Queued);
-                    schedule(RETRY_MS);
-                }
-                Err(e) if e.status() == 422 => {
-                    errors.set_from_api(&e);
-                    state.set(SaveState::Refused);
-                    announcer.say(Key::SaveRefused.get(lang.get_untracked()));
-                }
-                Err(e) => {
-                    report_error(ctx, &e);
-                    state.set(SaveState::Failed(e));
-                }
-            }
-            if again.get_value() {
-                again.set_value(false);
-                schedule(0);
-            }
-        });
-    });
-    save.set_value(Some(run_save));
-    // Every change: keep it as a draft now, save after a pause.
-    let changed = move || {
-        rev.update_value(|r| *r += 1);
-        unsaved.value.set(Some(form.get_untracked()));
-        if state.get_untracked() != SaveState::Saving {
-            state.set(SaveState::Unsaved);
-        }
-        schedule(SAVE_DELAY_MS);
-    };
+        },
+    );
+    let form = autosave.form;
+    let errors = autosave.errors;
+    let restored = autosave.restored;
+    let changed = move || autosave.changed();
+    let labels = RwSignal::new(form.with_untracked(labels_of));
     // The tag picker edits labels; the form's passions follow (kept ones
     // keep their level).
     Effect::new(move |_| {
@@ -168,15 +64,6 @@ pub fn PassionsEditor(
             changed();
         }
     });
-    let online = window_event_listener(leptos::ev::online, move |_| {
-        if state.get_untracked() == SaveState::Queued {
-            run_save.run(());
-        }
-    });
-    on_cleanup(move || online.remove());
-    if restored {
-        schedule(0);
-    }
 
     let why_id = ctx.dom_id("why");
     let why_err = ctx.dom_id("why-error");
@@ -268,18 +155,6 @@ pub fn PassionsEditor(
             }
         })
         .collect::<Vec<_>>();
-    let status = move || {
-        let l = lang.get();
-        match state.get() {
-            SaveState::Idle => None,
-            SaveState::Unsaved => Some(("status unsaved", Key::Unsaved.get(l).to_owned())),
-            SaveState::Saving => Some(("status saving", t(l, CoreKey::Saving).to_owned())),
-            SaveState::Saved => Some(("status saved", format!("✓ {}", t(l, CoreKey::Saved)))),
-            SaveState::Queued => Some(("status pending", Key::SaveQueued.get(l).to_owned())),
-            SaveState::Refused => Some(("status refused", Key::SaveRefused.get(l).to_owned())),
-            SaveState::Failed(e) => Some(("status refused", e.message(l))),
-        }
-    };
     let confirming = RwSignal::new(false);
     let on_delete = move |_| {
         let Some(api) = Api::from_config_untracked(&cfg) else {
@@ -291,14 +166,9 @@ pub fn PassionsEditor(
                     if confirming.try_set(false).is_some() {
                         return;
                     }
-                    timer.set_value(None);
-                    unsaved.value.set(None);
                     let empty = empty_profile.get_value();
-                    form.set(form_of(&empty));
+                    autosave.reset(form_of(&empty));
                     labels.set(Vec::new());
-                    rev.update_value(|r| *r += 1);
-                    unsaved.value.set(None);
-                    state.set(SaveState::Idle);
                     announcer.say(Key::Deleted.get(lang.get_untracked()));
                     if let Some(cb) = on_saved {
                         cb.run(empty);
@@ -368,14 +238,7 @@ pub fn PassionsEditor(
                 {radios}
             </fieldset>
             <div class="pm-actions">
-                <p class="km-status pm-save-state" part=move || status().map(|s| s.0).unwrap_or("status")>
-                    {move || status().map(|s| s.1)}
-                </p>
-                {move || matches!(state.get(), SaveState::Failed(_) | SaveState::Queued).then(|| view! {
-                    <button type="button" class="km-btn-secondary km-btn" part="button retry" on:click=move |_| run_save.run(())>
-                        {move || t(lang.get(), CoreKey::Retry)}
-                    </button>
-                })}
+                <SaveStatus autosave=autosave/>
                 <button
                     type="button"
                     class="km-btn-link"

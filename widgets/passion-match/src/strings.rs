@@ -61,12 +61,6 @@ km_widgets_core::string_table! {
         VisibleDepartment => { en: "My department only", nl: "Alleen mijn afdeling" },
         /// Visibility: hidden.
         VisibleHidden => { en: "Nobody (hidden)", nl: "Niemand (verborgen)" },
-        /// Save state: unsaved changes waiting for the debounce.
-        Unsaved => { en: "Unsaved changes", nl: "Niet-opgeslagen wijzigingen" },
-        /// Save state: offline, kept and retried.
-        SaveQueued => { en: "Not saved yet: kept on this device, trying again", nl: "Nog niet opgeslagen: bewaard op dit apparaat, we proberen het opnieuw" },
-        /// Save state: refused (see the field).
-        SaveRefused => { en: "Not saved: check the fields above", nl: "Niet opgeslagen: controleer de velden hierboven" },
         /// Delete my profile button.
         DeleteProfile => { en: "Delete my profile", nl: "Mijn profiel verwijderen" },
         /// Delete confirmation question.

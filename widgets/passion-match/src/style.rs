@@ -40,7 +40,6 @@ pub const CSS: &str = r#"
 .pm-visibility legend { padding: 0; }
 .pm-radio { display: flex; align-items: center; gap: var(--s2); padding: var(--s1) 0; cursor: pointer; }
 .pm-radio input { width: 1.1em; height: 1.1em; margin: 0; accent-color: var(--c-accent); }
-.pm-save-state { margin: 0; min-height: 1.4em; }
 .pm-confirm { margin-top: var(--s2); padding: var(--s3); border: 1px solid var(--c-danger); border-radius: var(--r); }
 .pm-filter select.km-input { width: auto; min-width: 12em; }
 .pm-intro + .pm-intro { margin-top: var(--s3); }

@@ -621,7 +621,7 @@ async fn the_editor_saves_changes_by_itself_and_says_so() {
     type_into(&why, "Because users deserve better");
     tick().await;
     assert_eq!(
-        text_of(&root, "[part~=save-state], .pm-save-state"),
+        text_of(&root, "[part~=save-state], .km-save-state"),
         "Unsaved changes"
     );
     wait_for("saved", || !all(&root, "[part~=saved]").is_empty()).await;
