@@ -96,7 +96,7 @@ enum Part<T> {
 /// (and offline): the chunk stays instantiated for the page's life. In the
 /// unsplit build the part is there in the first render, as before.
 #[component]
-pub fn LazyPart<L, Fut, T, R, V>(
+pub fn LazyPart<L, Fut, T, E, R, V>(
     /// Fetches the part's code: a function declared with
     /// [`lazy_fn!`](crate::lazy_fn).
     load: L,
@@ -115,7 +115,9 @@ pub fn LazyPart<L, Fut, T, R, V>(
 ) -> impl IntoView
 where
     L: Fn() -> Fut + Copy + Send + Sync + 'static,
-    Fut: Future<Output = Result<T, LoadError>> + 'static,
+    // `E` is `LoadError` for a `lazy_fn!`; generic so tests can fail a load.
+    Fut: Future<Output = Result<T, E>> + 'static,
+    E: 'static,
     T: Copy + Send + Sync + 'static,
     R: Fn(T) -> V + Send + Sync + 'static,
     V: IntoView + 'static,
@@ -124,7 +126,7 @@ where
     let state = RwSignal::new(Part::<T>::Loading);
     let opener = focus.then(active_element).flatten();
     let container = NodeRef::<leptos::html::Div>::new();
-    let settle = move |r: Result<T, LoadError>| match r {
+    let settle = move |r: Result<T, E>| match r {
         Ok(t) => Part::Ready(t),
         Err(_) => Part::Failed,
     };
