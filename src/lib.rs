@@ -1,33 +1,61 @@
-//! km-widgets: the embeddable bundle, one wasm module that mounts every km
-//! widget.
+//! km-widgets: the embeddable bundle: the shared runtime and, one chunk
+//! each, the km widgets.
 //!
 //! The hand-written JS loader (`src/js/km-widgets.js`) imports the
 //! wasm-bindgen glue of this crate and calls its exports (see
 //! `docs/DESIGN.md`, "Loader ↔ wasm"):
 //!
-//! - `mount(kind, host, shadowRoot, attrs) -> MountHandle` (throws for an
-//!   unknown kind),
+//! - `load(kind) -> Promise` (rejects for an unknown kind or a chunk that
+//!   could not be fetched; calling it again retries),
+//! - `mount(kind, host, shadowRoot, attrs) -> MountHandle` once `load(kind)`
+//!   has resolved (throws before, and for an unknown kind),
 //! - `MountHandle.set_attribute(name, value_or_null)`, `MountHandle.unmount()`
 //!   (then `free()`),
 //! - `config_changed()` after `KmWidgets.configure()`.
 //!
+//! With the `split` feature (`cargo xtask dist`) each widget's code is a
+//! chunk of its own, fetched by `load`; without it (the Trunk playground)
+//! everything is one module and `load` resolves at once.
+//!
 //! Everything else lives in `widgets/core` (runtime) and `widgets/<name>`
-//! (the four widgets). Build: `cargo build --release --target
-//! wasm32-unknown-unknown -p km-widgets`, or `cargo xtask dist` for the
-//! optimized `dist/`. Its tests are the core's and widgets' browser tests
-//! and the e2e tests in `tests/`.
+//! (the four widgets). Build: `cargo xtask dist` for the split, optimized
+//! `dist/`. Its tests are the core's and widgets' browser tests and the
+//! e2e tests in `tests/`.
 
-use km_widgets_core::{MountHandle, WidgetSpec, js_error, mount_widget};
+use std::cell::RefCell;
+
+use km_widgets_core::{LoadError, MountHandle, WidgetSpec, js_error, mount_widget};
 use wasm_bindgen::prelude::*;
 use web_sys::{HtmlElement, ShadowRoot};
 
-/// Every widget this bundle can mount, by kind.
-const WIDGETS: [WidgetSpec; 4] = [
-    km_passion_match::SPEC,
-    km_ask_the_community::SPEC,
-    km_reflection_prompt::SPEC,
-    km_story_board::SPEC,
+/// Every widget kind this bundle can mount.
+const WIDGETS: [&str; 4] = [
+    km_passion_match::KIND,
+    km_ask_the_community::KIND,
+    km_reflection_prompt::KIND,
+    km_story_board::KIND,
 ];
+
+/// Fetches the code of `kind` (its chunk, in the split build); `None` for
+/// an unknown kind.
+async fn spec_of(kind: &str) -> Option<Result<WidgetSpec, LoadError>> {
+    Some(match kind {
+        km_passion_match::KIND => km_passion_match::spec().await,
+        km_ask_the_community::KIND => km_ask_the_community::spec().await,
+        km_reflection_prompt::KIND => km_reflection_prompt::spec().await,
+        km_story_board::KIND => km_story_board::spec().await,
+        _ => return None,
+    })
+}
+
+thread_local! {
+    /// The widgets whose code has arrived.
+    static LOADED: RefCell<Vec<WidgetSpec>> = const { RefCell::new(Vec::new()) };
+}
+
+fn loaded(kind: &str) -> Option<WidgetSpec> {
+    LOADED.with(|l| l.borrow().iter().find(|w| w.kind == kind).copied())
+}
 
 /// Installs the panic hook once, when the module is instantiated: a panic
 /// then shows its message in the console before the instance traps.
@@ -36,9 +64,35 @@ pub fn start() {
     console_error_panic_hook::set_once();
 }
 
+/// Makes the widget `kind` mountable: fetches its chunk (once per page;
+/// two calls share one fetch). Rejects for an unknown kind and when the
+/// chunk cannot be fetched; a later call then tries again.
+#[wasm_bindgen]
+pub async fn load(kind: String) -> Result<(), JsValue> {
+    if loaded(&kind).is_some() {
+        return Ok(());
+    }
+    let spec = spec_of(&kind)
+        .await
+        .ok_or_else(|| js_error(&format!("km-widgets: unknown widget kind {kind:?}")))?
+        .map_err(|e| {
+            js_error(&format!(
+                "km-widgets: the code of {kind} did not arrive ({e})"
+            ))
+        })?;
+    LOADED.with(|l| {
+        let mut l = l.borrow_mut();
+        if !l.iter().any(|w| w.kind == spec.kind) {
+            l.push(spec);
+        }
+    });
+    Ok(())
+}
+
 /// Mounts the widget `kind` into `root` (the open shadow root of `host`)
 /// with the loader's resolved `attrs` (`api`, `lang`, `theme`, `community`
-/// and widget attributes). Throws a JS `Error` for an unknown kind.
+/// and widget attributes). Throws a JS `Error` for an unknown kind or one
+/// whose [`load`] has not resolved yet.
 #[wasm_bindgen]
 pub fn mount(
     kind: &str,
@@ -46,11 +100,16 @@ pub fn mount(
     root: ShadowRoot,
     attrs: JsValue,
 ) -> Result<MountHandle, JsValue> {
-    let spec = WIDGETS
-        .iter()
-        .find(|w| w.kind == kind)
-        .ok_or_else(|| js_error(&format!("km-widgets: unknown widget kind {kind:?}")))?;
-    mount_widget(spec, host, root, &attrs)
+    let spec = loaded(kind).ok_or_else(|| {
+        if WIDGETS.contains(&kind) {
+            js_error(&format!(
+                "km-widgets: {kind} is not loaded (await load first)"
+            ))
+        } else {
+            js_error(&format!("km-widgets: unknown widget kind {kind:?}"))
+        }
+    })?;
+    mount_widget(&spec, host, root, &attrs)
 }
 
 /// Called by the loader after `KmWidgets.configure()`: every mounted widget
@@ -63,7 +122,7 @@ pub fn config_changed() {
 /// The kinds this bundle mounts (for diagnostics and tests).
 #[wasm_bindgen]
 pub fn kinds() -> Vec<String> {
-    WIDGETS.iter().map(|w| w.kind.to_owned()).collect()
+    WIDGETS.iter().map(|&k| k.to_owned()).collect()
 }
 
 /// The bundle's kinds are also listed by hand in the loader, its types, the
@@ -88,7 +147,7 @@ mod tests {
     const MANIFEST: &str = include_str!("../Cargo.toml");
 
     fn kinds() -> Vec<String> {
-        WIDGETS.iter().map(|w| w.kind.to_owned()).collect()
+        WIDGETS.iter().map(|&k| k.to_owned()).collect()
     }
 
     /// The quoted strings of the first line of `text` that starts with `start`.
@@ -135,10 +194,10 @@ mod tests {
             kinds(),
             "KmWidgetKind in src/js/km-widgets.d.ts"
         );
-        for (spec, attrs) in WIDGETS.iter().zip(ATTRS) {
-            let tag = format!("\"km-{}\":", spec.kind);
+        for (kind, attrs) in WIDGETS.iter().zip(ATTRS) {
+            let tag = format!("\"km-{kind}\":");
             assert!(TYPES.contains(&tag), "{tag} in HTMLElementTagNameMap");
-            let doc = format!("* - `km-{}`: ", spec.kind);
+            let doc = format!("* - `km-{kind}`: ");
             let line = TYPES
                 .lines()
                 .find(|l| l.trim_start().starts_with(&doc))
@@ -148,11 +207,7 @@ mod tests {
             let mut want = attrs.to_vec();
             listed.sort();
             want.sort();
-            assert_eq!(
-                listed, want,
-                "attributes of km-{} in km-widgets.d.ts",
-                spec.kind
-            );
+            assert_eq!(listed, want, "attributes of km-{kind} in km-widgets.d.ts");
         }
     }
 

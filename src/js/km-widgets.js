@@ -2,10 +2,12 @@
 //   <script type="module" src=".../dist/km-widgets.js"></script>
 //
 // It defines the four custom elements and the `<div data-km-widget>` form,
-// loads the ONE wasm module lazily (only once a widget is on the page), mounts
-// each widget into an open shadow root through the wasm export
-// `mount(kind, host, shadowRoot, attrs)`, and defines `window.KmWidgets`.
-// The seam with the wasm side is described in docs/DESIGN.md.
+// loads the shared wasm module lazily (only once a widget is on the page) and
+// once per page, and each widget's own chunk only when an element of that
+// kind is on the page; it mounts each widget into an open shadow root through
+// the wasm exports `load(kind)` and `mount(kind, host, shadowRoot, attrs)`,
+// and defines `window.KmWidgets`. The seam with the wasm side is described in
+// docs/DESIGN.md.
 //
 // Loading this script twice is harmless: the global API, the element
 // definitions and the div scanner are all guarded.
@@ -15,6 +17,10 @@ const KINDS = ["passion-match", "ask-the-community", "reflection-prompt", "story
 // Attributes forwarded to the wasm side (without any `data-` prefix).
 const ATTRS = ["api", "lang", "theme", "community", "mode", "limit", "tag", "prompt-set", "goal", "team"];
 const LANGS = ["en", "nl"];
+// Each kind's chunk files, filled in by `cargo xtask dist` (empty under
+// Trunk, whose build is one module): fetched as soon as an element of the
+// kind appears, beside the glue and the shared module, not after them.
+const CHUNKS = {};
 const MESSAGES = {
   en: "This widget could not be loaded. Please try again later or contact the intranet team.",
   nl: "Deze widget kon niet worden geladen. Probeer het later opnieuw of neem contact op met het intranetteam.",
@@ -32,6 +38,8 @@ window.KmWidgets = api;
 function createApi() {
   /** Every mounted widget, so configure() can re-resolve `api` on them. */
   const live = new Set();
+  /** Per kind: the promise of the glue once that kind's code has arrived. */
+  const kinds = new Map();
   let gluePromise = null;
   let resolveReady;
   const ready = new Promise((r) => (resolveReady = r));
@@ -57,9 +65,39 @@ function createApi() {
       }
       return gluePromise;
     },
+    /**
+     * Internal: the glue once `kind`'s code has arrived (one load per kind
+     * and page; a failed one is tried again by the next element).
+     */
+    __kind(kind) {
+      let p = kinds.get(kind);
+      if (!p) {
+        preloadChunks(kind);
+        p = obj.__glue().then(async (glue) => {
+          if (typeof glue.load === "function") await glue.load(kind);
+          return glue;
+        });
+        p.catch(() => kinds.get(kind) === p && kinds.delete(kind));
+        kinds.set(kind, p);
+      }
+      return p;
+    },
     __live: live,
   };
   return obj;
+}
+
+/** Starts fetching `kind`'s chunks now; the wasm side's fetch of them later finds them in the preload cache. */
+function preloadChunks(kind) {
+  for (const file of CHUNKS[kind] || []) {
+    const link = document.createElement("link");
+    link.rel = "preload";
+    link.as = "fetch";
+    // The split runtime fetches in cors mode with same-origin credentials: match it.
+    link.crossOrigin = "anonymous";
+    link.href = new URL("./" + file, HERE).href;
+    document.head.appendChild(link);
+  }
 }
 
 async function loadGlue() {
@@ -71,8 +109,16 @@ async function loadGlue() {
     await new Promise((r) => addEventListener("TrunkApplicationStarted", r, { once: true }));
   }
   if (window.wasmBindings && typeof window.wasmBindings.mount === "function") return window.wasmBindings;
+  // The shared module downloads while the glue (and the split runtime it
+  // imports) arrive, instead of after them.
+  const wasm = fetch(new URL("./km_widgets_bg.wasm", HERE));
+  wasm.catch(() => {});
+  // The glue imports the split runtime (which fetches the chunks): fetch
+  // both at once rather than one after the other.
+  const split = Object.keys(CHUNKS).length ? import(new URL("./km_widgets_split.js", HERE).href) : null;
+  if (split) split.catch(() => {});
   const glue = await import(new URL("./km_widgets.js", HERE).href);
-  await glue.default({ module_or_path: new URL("./km_widgets_bg.wasm", HERE) });
+  await glue.default({ module_or_path: wasm });
   return glue;
 }
 
@@ -123,7 +169,7 @@ class Widget {
     this.connected = true;
     api.__live.add(this);
     this.watchLang();
-    api.__glue().then(
+    api.__kind(this.kind).then(
       (glue) => {
         if (!this.connected || this.handle) return;
         this.clearError();

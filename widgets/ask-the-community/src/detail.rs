@@ -18,15 +18,14 @@ use km_widgets_core::ui::{
     ErrorState, FieldMessage, FormErrors, Loading, Markdown, Note, RelativeTime, is_signed_out,
     report_error,
 };
-use km_widgets_core::{Api, ApiError, HttpMethod, Translate, use_draft, use_widget};
+use km_widgets_core::{Api, ApiError, HttpMethod, LazyPart, Translate, use_draft, use_widget};
 use leptos::prelude::*;
 
-use crate::answer_tools::{EditAnswer, HideAnswer};
 use crate::api;
 use crate::ask_form::AskState;
 use crate::model::{POLL_MS, new_answers, shown_name};
 use crate::question_list::QuestionFacts;
-use crate::question_tools::QuestionTools;
+use crate::question_tools::{ToolParts, tool_parts};
 use crate::refocus::{DetailRoot, refocus};
 use crate::strings::Key;
 
@@ -128,7 +127,9 @@ pub fn QuestionDetail(
                 Some(Err(e)) => view! { <ErrorState error=e on_retry=Callback::new(move |_| { q.set(None); load(); })/> }.into_any(),
                 Some(Ok(question)) => view! { <QuestionView question=question q=q on_open=on_open/> }.into_any(),
             }}
-            {move || loaded.get().then(|| view! { <QuestionTools id=qid.get_value() q=q/> })}
+            {move || loaded.get().then(|| view! {
+                <LazyPart load=tool_parts render={move |t: ToolParts| (t.question)(qid.get_value(), q)} silent=true/>
+            })}
             {move || can_answer.get().then(|| view! { <AnswerForm id=qid.get_value() ask=ask on_posted=Callback::new(move |_| load())/> })}
             {move || (loaded.get() && mine.get()).then(|| view! { <People id=qid.get_value()/> })}
         </div>
@@ -334,10 +335,16 @@ fn AnswerItem(
     };
     // The question's anonymous asker answers anonymously too.
     let author = shown_name(answer.author.as_ref(), answer.anonymous);
-    let edit = answer
-        .mine
-        .then(|| view! { <EditAnswer id=aid.clone() body=answer.body.clone() q=q/> });
-    let hide = can_moderate.then(|| view! { <HideAnswer id=aid.clone() q=q/> });
+    let edit = answer.mine.then(|| {
+        let (id, body) = (aid.clone(), answer.body.clone());
+        let render = move |t: ToolParts| (t.edit_answer)(id.clone(), body.clone(), q);
+        view! { <LazyPart load=tool_parts render=render silent=true/> }
+    });
+    let hide = can_moderate.then(|| {
+        let id = aid.clone();
+        let render = move |t: ToolParts| (t.hide_answer)(id.clone(), q);
+        view! { <LazyPart load=tool_parts render=render silent=true/> }
+    });
     view! {
         <li class=if accepted { "ac-answer ac-accepted" } else { "ac-answer" }
             part=if accepted { "answer accepted" } else { "answer" } data-id=aid>

@@ -2,7 +2,7 @@
 //! answered by peers.
 //!
 //! It sits in the bundle beside the other widgets; `src/lib.rs` mounts it
-//! through [`SPEC`]. `mode="full"` (the default, [`view::Browse`]) lists
+//! through [`spec`]. `mode="full"` (the default, [`view::Browse`]) lists
 //! questions (newest, unanswered, urgent, most active; mine, followed,
 //! invited; a ranked search; "more" pages), opens one question with its
 //! answers ([`detail`]: votes, follow, accept, the answer form, colleagues
@@ -50,12 +50,19 @@ pub const KIND: &str = "ask-the-community";
 /// crate checks its list).
 pub const ATTRS: &[&str] = &["mode", "limit", "tag"];
 
-/// How the bundle mounts this widget.
-pub const SPEC: WidgetSpec = WidgetSpec {
-    kind: KIND,
-    css: style::CSS,
-    view: mount_view,
-};
+km_widgets_core::lazy_fn! {
+    ask_the_community;
+    /// How the bundle mounts this widget. In the split build this widget's
+    /// code (views, strings, CSS) is a chunk of its own, fetched by the
+    /// first call.
+    pub fn spec() -> WidgetSpec {
+        WidgetSpec {
+            kind: KIND,
+            css: style::CSS,
+            view: mount_view,
+        }
+    }
+}
 
 /// The widget's view, built inside its reactive owner by the core.
 pub fn mount_view() -> AnyView {

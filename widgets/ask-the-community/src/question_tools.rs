@@ -430,3 +430,32 @@ fn ChangeLog(id: String, q: Shown) -> impl IntoView {
         </section>
     }
 }
+
+/// The asker's and moderators' tools, as functions into their chunk.
+#[derive(Clone, Copy)]
+pub struct ToolParts {
+    /// [`QuestionTools`] for a question id.
+    pub question: fn(String, Shown) -> AnyView,
+    /// [`EditAnswer`](crate::answer_tools::EditAnswer) for an answer id and its text.
+    pub edit_answer: fn(String, String, Shown) -> AnyView,
+    /// [`HideAnswer`](crate::answer_tools::HideAnswer) for an answer id.
+    pub hide_answer: fn(String, Shown) -> AnyView,
+}
+
+km_widgets_core::lazy_fn! {
+    // The widget's own chunk, not one of its own: measured, a separate
+    // chunk saved less than the extra shared chunks cost every page
+    // (docs/PERFORMANCE.md, "Code splitting"); renaming it splits it off.
+    ask_the_community;
+    /// Editing and moderation tools, as a part that could arrive on first
+    /// use (most readers never use them).
+    pub fn tool_parts() -> ToolParts {
+        ToolParts {
+            question: |id, q| view! { <QuestionTools id=id q=q/> }.into_any(),
+            edit_answer: |id, body, q| {
+                view! { <crate::answer_tools::EditAnswer id=id body=body q=q/> }.into_any()
+            },
+            hide_answer: |id, q| view! { <crate::answer_tools::HideAnswer id=id q=q/> }.into_any(),
+        }
+    }
+}

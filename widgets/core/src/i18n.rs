@@ -165,6 +165,10 @@ crate::string_table! {
         Loading => { en: "Loading…", nl: "Laden…" },
         /// Retry button.
         Retry => { en: "Try again", nl: "Opnieuw proberen" },
+        /// Placeholder of a part of a widget whose code is still arriving.
+        PartLoading => { en: "Opening…", nl: "Openen…" },
+        /// A part of a widget whose code could not be fetched.
+        PartFailed => { en: "This part could not be loaded. Check your connection and try again.", nl: "Dit onderdeel kon niet worden geladen. Controleer je verbinding en probeer het opnieuw." },
         /// Generic empty state.
         Empty => { en: "Nothing here yet.", nl: "Hier staat nog niets." },
         /// Error title: network.

@@ -13,6 +13,7 @@
 //! - [`drafts`], [`outbox`] and [`autosave`]: nothing typed is lost.
 //! - [`markdown`] and [`ui`]: safe text, states, field errors, tag picker.
 //! - [`hooks`]: typed attributes and API-bound resources.
+//! - [`lazy`]: code that arrives on first use (`lazy_fn!`, [`LazyPart`]).
 //! - [`events`] and [`announce`]: `km-*` events and the live region.
 //! - `testing` (feature `testing`, dev-dependencies only): helpers for the
 //!   widgets' browser tests.
@@ -32,6 +33,7 @@ pub mod events;
 pub mod hooks;
 pub mod i18n;
 pub mod intl;
+pub mod lazy;
 pub mod markdown;
 pub mod mount;
 pub mod outbox;
@@ -47,5 +49,6 @@ pub use config::{CORE_ATTRS, Lang, Theme, WidgetConfig, bump_identity_epoch};
 pub use drafts::{use_draft, use_draft_value};
 pub use hooks::{FromAttr, Limit, Refresh, use_api_resource, use_attr};
 pub use i18n::Translate;
+pub use lazy::{LazyPart, LoadError};
 pub use mount::{MountHandle, WidgetContext, WidgetSpec, js_error, mount_widget, use_widget};
 pub use outbox::{Outbox, SubmitOutcome, use_outbox};

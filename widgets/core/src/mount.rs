@@ -1,7 +1,8 @@
 //! Mounting a widget into the shadow root the loader attached.
 //!
 //! `src/lib.rs` exports `mount(kind, host, root, attrs)`; it looks the kind
-//! up in its list of [`WidgetSpec`]s and calls [`mount_widget`], which adopts
+//! up among the [`WidgetSpec`]s loaded so far (each widget's `spec()`, a
+//! `lazy_fn!`) and calls [`mount_widget`], which adopts
 //! the stylesheets, creates the widget's [`WidgetConfig`] and
 //! [`WidgetContext`], and mounts `<div class="km-root" part="root">` with the
 //! widget's view inside. The returned [`MountHandle`] owns the reactive scope:

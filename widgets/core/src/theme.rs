@@ -98,6 +98,7 @@ textarea.km-input { min-height: 6em; resize: vertical; }
 .km-field-error { color: var(--c-danger); font-size: 0.9em; margin-top: var(--s1); }
 .km-note { padding: var(--s3); border: 1px dashed var(--c-border); border-radius: var(--r); color: var(--c-text); background: var(--c-surface); }
 .km-state { padding: var(--s3); text-align: center; color: var(--c-muted); }
+.km-lazy { display: contents; }
 .km-error { color: var(--c-danger); border: 1px solid var(--c-danger); border-radius: var(--r); padding: var(--s3); text-align: start; }
 .km-error-title { font-weight: 700; }
 .km-error .km-btn { margin-top: var(--s2); }

@@ -1,6 +1,6 @@
 //! Browser tests of the core: mounting into real shadow roots, live
-//! attribute changes, unmounting, states, safe markdown, the tag picker and
-//! drafts. Run with
+//! attribute changes, unmounting, states, safe markdown, the tag picker,
+//! drafts and lazy parts. Run with
 //! `CHROMEDRIVER=/usr/bin/chromedriver cargo test -p km-widgets-core --target wasm32-unknown-unknown`.
 #![cfg(target_arch = "wasm32")]
 
@@ -463,4 +463,97 @@ async fn show_more_appends_the_next_pages_says_so_and_focuses_the_first_new_item
     assert!(button().is_none(), "no more pages: no button");
     assert_eq!(root.active_element().unwrap().text_content().unwrap(), "f");
     assert_eq!(CURSORS.with(|c| c.borrow().clone()), ["c1", "c2"]);
+}
+
+// LazyPart: a part whose code arrives later (a chunk in the split build).
+
+thread_local! {
+    /// Calls of `flaky_part` so far (only its test uses it).
+    static FLAKY_CALLS: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+fn the_part() -> AnyView {
+    view! { <p class="part">"The part"</p> }.into_any()
+}
+
+/// The code of a part that arrives after 50 ms.
+async fn slow_part() -> Result<fn() -> AnyView, ()> {
+    gloo_timers_sleep(50).await;
+    Ok(the_part)
+}
+
+/// The code of a part that does not arrive the first time, then does.
+async fn flaky_part() -> Result<fn() -> AnyView, ()> {
+    gloo_timers_sleep(50).await;
+    let call = FLAKY_CALLS.with(|c| {
+        c.set(c.get() + 1);
+        c.get()
+    });
+    if call == 1 { Err(()) } else { Ok(the_part) }
+}
+
+fn lazy_view() -> AnyView {
+    view! { <km_widgets_core::LazyPart load=slow_part render={|f: fn() -> AnyView| f()}/> }
+        .into_any()
+}
+
+fn flaky_lazy_view() -> AnyView {
+    view! { <km_widgets_core::LazyPart load=flaky_part render={|f: fn() -> AnyView| f()}/> }
+        .into_any()
+}
+
+fn silent_lazy_view() -> AnyView {
+    view! { <km_widgets_core::LazyPart load=slow_part render={|f: fn() -> AnyView| f()} silent=true/> }
+        .into_any()
+}
+
+fn mount_view(view: fn() -> AnyView, lang: &str) -> (ShadowRoot, MountHandle) {
+    let (el, root) = host();
+    let spec = WidgetSpec {
+        kind: "lazy",
+        css: "",
+        view,
+    };
+    let h = mount_widget(&spec, el, root.clone(), &attrs(&[("lang", lang)])).unwrap();
+    (root, h)
+}
+
+#[wasm_bindgen_test]
+async fn a_lazy_part_shows_a_polite_placeholder_until_its_code_arrives() {
+    let (root, _h) = mount_view(lazy_view, "nl");
+    tick().await;
+    let placeholder = q(&root, "[part=loading]").expect("placeholder while the code arrives");
+    assert_eq!(placeholder.get_attribute("role").as_deref(), Some("status"));
+    assert_eq!(text(&root, "[part=loading]"), "Openen…");
+    assert!(q(&root, ".part").is_none());
+    wait_for("the part", || q(&root, ".part").is_some()).await;
+    assert!(q(&root, "[part=loading]").is_none(), "the placeholder goes");
+    assert_eq!(text(&root, ".part"), "The part");
+}
+
+#[wasm_bindgen_test]
+async fn a_lazy_part_whose_code_did_not_arrive_offers_try_again() {
+    let (root, _h) = mount_view(flaky_lazy_view, "en");
+    wait_for("the error", || q(&root, "[part=error]").is_some()).await;
+    assert_eq!(
+        q(&root, "[part=error]")
+            .unwrap()
+            .get_attribute("role")
+            .as_deref(),
+        Some("alert")
+    );
+    assert!(text(&root, "[part=error]").contains("could not be loaded"));
+    let retry: HtmlElement = q(&root, "[part~=retry]").unwrap().unchecked_into();
+    retry.click();
+    wait_for("the part after Try again", || q(&root, ".part").is_some()).await;
+    assert!(q(&root, "[part=error]").is_none());
+}
+
+#[wasm_bindgen_test]
+async fn a_silent_lazy_part_shows_nothing_while_its_code_arrives() {
+    let (root, _h) = mount_view(silent_lazy_view, "en");
+    tick().await;
+    assert!(q(&root, "[part=loading]").is_none());
+    assert_eq!(text(&root, ".km-lazy"), "");
+    wait_for("the part", || q(&root, ".part").is_some()).await;
 }

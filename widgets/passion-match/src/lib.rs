@@ -2,7 +2,7 @@
 //! your passion.
 //!
 //! It sits in the bundle beside the other widgets; `src/lib.rs` mounts it
-//! through [`SPEC`]. The full widget has four sections:
+//! through [`spec`]. The full widget has four sections:
 //! - **My passions** ([`editor`]): passions from the shared vocabulary (the
 //!   core tag picker), a level for each, a one-line why, "open to a coffee
 //!   chat" and visibility; saved by itself after a pause, with a visible
@@ -68,12 +68,19 @@ pub const KIND: &str = "passion-match";
 /// crate checks its list).
 pub const ATTRS: &[&str] = &["mode", "limit", "tag"];
 
-/// How the bundle mounts this widget.
-pub const SPEC: WidgetSpec = WidgetSpec {
-    kind: KIND,
-    css: style::CSS,
-    view: mount_view,
-};
+km_widgets_core::lazy_fn! {
+    passion_match;
+    /// How the bundle mounts this widget. In the split build this widget's
+    /// code (views, strings, CSS) is a chunk of its own, fetched by the
+    /// first call.
+    pub fn spec() -> WidgetSpec {
+        WidgetSpec {
+            kind: KIND,
+            css: style::CSS,
+            view: mount_view,
+        }
+    }
+}
 
 /// The widget's view, built inside its reactive owner by the core.
 pub fn mount_view() -> AnyView {

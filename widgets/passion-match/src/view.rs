@@ -10,12 +10,14 @@ use km_widgets_core::events::to_js;
 use km_widgets_core::i18n::{fill, plural, tr, tr_signal};
 use km_widgets_core::ui::tag_picker::tag_key;
 use km_widgets_core::ui::{Empty, Note, Paged, async_view, async_view_or_signed_out, report_error};
-use km_widgets_core::{Refresh, Translate, use_api_resource, use_attr, use_outbox, use_widget};
+use km_widgets_core::{
+    LazyPart, Refresh, Translate, use_api_resource, use_attr, use_outbox, use_widget,
+};
 use leptos::prelude::*;
 
 use crate::api::{circles, colleagues, intros, matches, my_profile};
 use crate::circles::CircleList;
-use crate::editor::PassionsEditor;
+use crate::editor::editor_part;
 use crate::inbox::Inbox;
 use crate::match_list::{Cards, MatchList};
 use crate::model::{
@@ -79,7 +81,14 @@ pub fn PassionMatch() -> impl IntoView {
         async_view_or_signed_out(
             me,
             move || view! { <Note message=tr_signal(lang, Key::SignIn)/> },
-            move |profile| view! { <PassionsEditor profile=profile on_saved=on_saved/> },
+            move |profile: Profile| {
+                // In compact mode the person opened the editor: focus moves into it.
+                let opened = mode.get_untracked() == Mode::Compact;
+                let render = move |f: fn(Profile, Callback<Profile>) -> AnyView| {
+                    f(profile.clone(), on_saved)
+                };
+                view! { <LazyPart load=editor_part render=render focus=opened/> }
+            },
         )
     };
     view! {

@@ -2,7 +2,7 @@
 //! knowledge habit.
 //!
 //! It sits in the bundle beside the other widgets; `src/lib.rs` mounts it
-//! through [`SPEC`], and [`mount_view`] picks the view of the `mode`
+//! through [`spec`], and [`mount_view`] picks the view of the `mode`
 //! attribute:
 //!
 //! - `prompt` (default, [`view`]): this period's prompt from
@@ -48,12 +48,19 @@ pub const KIND: &str = "reflection-prompt";
 /// crate checks its list).
 pub const ATTRS: &[&str] = &["mode", "prompt-set"];
 
-/// How the bundle mounts this widget.
-pub const SPEC: WidgetSpec = WidgetSpec {
-    kind: KIND,
-    css: style::CSS,
-    view: mount_view,
-};
+km_widgets_core::lazy_fn! {
+    reflection_prompt;
+    /// How the bundle mounts this widget. In the split build this widget's
+    /// code (views, strings, CSS) is a chunk of its own, fetched by the
+    /// first call.
+    pub fn spec() -> WidgetSpec {
+        WidgetSpec {
+            kind: KIND,
+            css: style::CSS,
+            view: mount_view,
+        }
+    }
+}
 
 /// The widget's view, built inside its reactive owner by the core.
 pub fn mount_view() -> AnyView {

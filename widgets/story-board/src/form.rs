@@ -474,3 +474,14 @@ fn delivered(
         Err(e) => rejected(ctx, status, errors, e),
     }
 }
+
+km_widgets_core::lazy_fn! {
+    story_board_parts;
+    /// The submit form, whose code arrives when the form is first shown
+    /// (few visitors of the board submit a story). It shares its chunk with
+    /// the impact view: one more chunk name makes every page's download
+    /// larger (docs/PERFORMANCE.md, "Code splitting").
+    pub fn form_part() -> fn(Board) -> AnyView {
+        |board| view! { <SubmitForm board=board/> }.into_any()
+    }
+}

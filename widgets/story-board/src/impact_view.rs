@@ -290,3 +290,12 @@ pub fn MonthChart(
         </figure>
     }
 }
+
+km_widgets_core::lazy_fn! {
+    story_board_parts;
+    /// The impact view (charts, tables, print summary), whose code arrives
+    /// when the view is first opened (in the submit form's chunk).
+    pub fn impact_part() -> fn(Board) -> AnyView {
+        |board| view! { <ImpactView board=board/> }.into_any()
+    }
+}

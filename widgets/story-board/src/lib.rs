@@ -2,7 +2,7 @@
 //! leaders can use.
 //!
 //! It sits in the bundle beside the other widgets; `src/lib.rs` mounts it
-//! through [`SPEC`]. [`view::StoryBoard`] picks the mode:
+//! through [`spec`]. [`view::StoryBoard`] picks the mode:
 //! - `board` (default): [`view::BoardView`] with four views: the stories
 //!   (filters goal/team/tag/period, sorts, grouping, applause, Feature for
 //!   moderators, CSV download), the impact ([`impact_view`]: per goal and
@@ -55,12 +55,19 @@ pub const KIND: &str = "story-board";
 /// crate checks its list).
 pub const ATTRS: &[&str] = &["mode", "limit", "goal", "team"];
 
-/// How the bundle mounts this widget.
-pub const SPEC: WidgetSpec = WidgetSpec {
-    kind: KIND,
-    css: style::CSS,
-    view: mount_view,
-};
+km_widgets_core::lazy_fn! {
+    story_board;
+    /// How the bundle mounts this widget. In the split build this widget's
+    /// code (views, strings, CSS) is a chunk of its own, fetched by the
+    /// first call.
+    pub fn spec() -> WidgetSpec {
+        WidgetSpec {
+            kind: KIND,
+            css: style::CSS,
+            view: mount_view,
+        }
+    }
+}
 
 /// The widget's view, built inside its reactive owner by the core.
 pub fn mount_view() -> AnyView {

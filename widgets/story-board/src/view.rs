@@ -8,14 +8,14 @@ use km_protocol::stories::StoryStatus;
 use km_widgets_core::events::on_prefill;
 use km_widgets_core::i18n::tr;
 use km_widgets_core::ui::{Empty, async_view};
-use km_widgets_core::{Api, FromAttr, Translate, use_api_resource, use_attr, use_widget};
+use km_widgets_core::{Api, FromAttr, LazyPart, Translate, use_api_resource, use_attr, use_widget};
 use leptos::prelude::*;
 
 use crate::api::{self, StoryFilter};
 use crate::board::Board;
 use crate::card::StoryCard;
-use crate::form::SubmitForm;
-use crate::impact_view::ImpactView;
+use crate::form::form_part;
+use crate::impact_view::impact_part;
 use crate::model::{Grouping, group};
 use crate::strings::Key;
 use crate::ticker::Ticker;
@@ -57,7 +57,10 @@ pub fn StoryBoard() -> impl IntoView {
     // Only a change of `mode` rebuilds the widget (not one of `limit` or `team`).
     let mode = use_attr::<Mode>("mode");
     move || match mode.get() {
-        Mode::Submit => view! { <SubmitForm board=board/> }.into_any(),
+        Mode::Submit => {
+            view! { <LazyPart load=form_part render={move |f: fn(Board) -> AnyView| f(board)}/> }
+                .into_any()
+        }
         Mode::Ticker => view! { <Ticker board=board/> }.into_any(),
         Mode::Board => view! { <BoardView board=board/> }.into_any(),
     }
@@ -125,9 +128,10 @@ pub fn BoardView(
                 </div>
             </header>
             {move || match tab.get() {
-                Tab::Submit => view! { <SubmitForm board=board/> }.into_any(),
+                // Opened with its tab: focus moves into the form once it is there.
+                Tab::Submit => view! { <LazyPart load=form_part render={move |f: fn(Board) -> AnyView| f(board)} focus=true/> }.into_any(),
                 Tab::Review => view! { <ReviewQueue board=board/> }.into_any(),
-                Tab::Impact => view! { <Toolbar board=board/> <ImpactView board=board/> }.into_any(),
+                Tab::Impact => view! { <Toolbar board=board/> <LazyPart load=impact_part render={move |f: fn(Board) -> AnyView| f(board)}/> }.into_any(),
                 Tab::Stories => view! { <Toolbar board=board/> <Stories board=board/> }.into_any(),
             }}
         </section>
