@@ -12,6 +12,7 @@
 //! `KM_TEST_POSTGRES_URL` is set).
 
 pub mod auth;
+pub mod bundle;
 pub mod db;
 pub mod error;
 pub mod extract;
@@ -113,20 +114,9 @@ pub fn app(state: AppState, opts: &AppOptions) -> Router {
         .route("/healthz", axum::routing::get(|| async { "ok" }))
         .route("/readyz", axum::routing::get(ready));
     if let Some(dist) = &opts.dist_dir {
-        // Public assets: any page may load them (the loader is an ES module,
-        // fetched with CORS). File names are not hashed, so browsers
-        // revalidate (ETag/Last-Modified) instead of caching blindly.
-        let assets = Router::new()
-            .fallback_service(ServeDir::new(dist))
-            .layer(SetResponseHeaderLayer::overriding(
-                header::ACCESS_CONTROL_ALLOW_ORIGIN,
-                HeaderValue::from_static("*"),
-            ))
-            .layer(SetResponseHeaderLayer::overriding(
-                header::CACHE_CONTROL,
-                HeaderValue::from_static("no-cache"),
-            ));
-        router = router.nest_service("/dist", assets);
+        // Compressed copies by Accept-Encoding, immutable hashed files, a
+        // revalidated loader ([`bundle`]).
+        router = router.nest_service("/dist", bundle::router(dist));
     }
     if let Some(www) = &opts.www_dir {
         router = router.fallback_service(ServeDir::new(www).append_index_html_on_directories(true));
