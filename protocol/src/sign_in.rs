@@ -144,6 +144,10 @@ mod tests {
         };
         assert!(r("x").validate().is_ok());
         assert!(r("").validate().is_err());
-        assert!(r(&"x".repeat(REFRESH_TOKEN_MAX_BYTES + 1)).validate().is_err());
+        assert!(
+            r(&"x".repeat(REFRESH_TOKEN_MAX_BYTES + 1))
+                .validate()
+                .is_err()
+        );
     }
 }

@@ -101,7 +101,11 @@ impl ClaimMapping {
 
     /// The token claims of the person `claims` describe, valid for
     /// `exp`; refused when a requirement is not met.
-    pub fn token_claims(&self, claims: &Map<String, Value>, exp: u64) -> Result<TokenClaims, Unmapped> {
+    pub fn token_claims(
+        &self,
+        claims: &Map<String, Value>,
+        exp: u64,
+    ) -> Result<TokenClaims, Unmapped> {
         for (name, want) in &self.required {
             if !values(claim(claims, name)).iter().any(|v| v == want) {
                 return Err(Unmapped::NotAllowed(format!(
@@ -214,7 +218,9 @@ mod tests {
             ..mapping()
         };
         let me = namespaced
-            .person(&map(json!({"sub": "a1", "https://example.com/roles": ["km-moderators"]})))
+            .person(&map(
+                json!({"sub": "a1", "https://example.com/roles": ["km-moderators"]}),
+            ))
             .unwrap();
         assert_eq!(me.roles, vec![Role::Moderator]);
     }
@@ -227,10 +233,15 @@ mod tests {
             required: vec![ClaimMapping::requirement("hd=example.com").unwrap()],
             ..mapping()
         };
-        assert!(google
-            .person(&map(json!({"sub": "g1", "hd": "example.com"})))
-            .is_ok());
-        for claims in [json!({"sub": "g2"}), json!({"sub": "g3", "hd": "gmail.com"})] {
+        assert!(
+            google
+                .person(&map(json!({"sub": "g1", "hd": "example.com"})))
+                .is_ok()
+        );
+        for claims in [
+            json!({"sub": "g2"}),
+            json!({"sub": "g3", "hd": "gmail.com"}),
+        ] {
             assert!(matches!(
                 google.person(&map(claims)),
                 Err(Unmapped::NotAllowed(_))

@@ -249,10 +249,7 @@ pub async fn validate(
     let header = jsonwebtoken::decode_header(token).map_err(|_| refused(Refusal::Malformed))?;
     let alg = header.alg;
     let offered = expected.algorithms.is_empty() && alg == Algorithm::RS256
-        || expected
-            .algorithms
-            .iter()
-            .any(|a| *a == format!("{alg:?}"));
+        || expected.algorithms.iter().any(|a| *a == format!("{alg:?}"));
     if !ACCEPTED.contains(&alg) || !offered {
         return Err(refused(Refusal::Algorithm));
     }
@@ -360,16 +357,29 @@ mod tests {
             (with("nonce", json!("")), Refusal::Nonce),
             (with("nonce", json!(7)), Refusal::Nonce),
             (
-                with("iss", json!(["https://idp.example", "https://evil.example"])),
+                with(
+                    "iss",
+                    json!(["https://idp.example", "https://evil.example"]),
+                ),
                 Refusal::Issuer,
             ),
-            (with("aud", json!(["km", "other"])), Refusal::AuthorizedParty),
+            (
+                with("aud", json!(["km", "other"])),
+                Refusal::AuthorizedParty,
+            ),
             (with("azp", json!("other")), Refusal::AuthorizedParty),
-            (with("iat", json!(1_000 + LEEWAY_SECS + 1)), Refusal::NotYetValid),
+            (
+                with("iat", json!(1_000 + LEEWAY_SECS + 1)),
+                Refusal::NotYetValid,
+            ),
             (with("iat", json!("yesterday")), Refusal::NoIssuedAt),
             (with("sub", json!(" ")), Refusal::NoSubject),
         ] {
-            assert_eq!(check_claims(claims.clone(), &e, 1_000), Err(refusal), "{claims:?}");
+            assert_eq!(
+                check_claims(claims.clone(), &e, 1_000),
+                Err(refusal),
+                "{claims:?}"
+            );
         }
         let mut no_nonce = good();
         no_nonce.remove("nonce");
@@ -382,13 +392,15 @@ mod tests {
 
     #[test]
     fn keys_are_chosen_by_kid_family_use_and_alg() {
-        let jwks = parse_jwks(&serde_json::from_str(include_str!(
-            "../tests/fixtures/rs256-test-jwks.json"
-        ))
-        .unwrap());
+        let jwks = parse_jwks(
+            &serde_json::from_str(include_str!("../tests/fixtures/rs256-test-jwks.json")).unwrap(),
+        );
         assert_eq!(jwks.len(), 1);
         assert!(find(&jwks, Some("test-key-1"), Algorithm::RS256).is_some());
-        assert!(find(&jwks, None, Algorithm::RS256).is_some(), "the only key");
+        assert!(
+            find(&jwks, None, Algorithm::RS256).is_some(),
+            "the only key"
+        );
         assert!(find(&jwks, Some("other"), Algorithm::RS256).is_none());
         assert!(find(&jwks, Some("test-key-1"), Algorithm::ES256).is_none());
         // An encryption key is never a signing key; an unknown key type is

@@ -252,10 +252,7 @@ impl Provider {
         // The same JWKS address keeps its keys (and its rate limit).
         let keys = match cached.as_ref() {
             Some(c) if c.keys.uri() == metadata.jwks_uri => c.keys.clone(),
-            _ => std::sync::Arc::new(Keys::new(
-                metadata.jwks_uri.clone(),
-                self.refetch_interval,
-            )),
+            _ => std::sync::Arc::new(Keys::new(metadata.jwks_uri.clone(), self.refetch_interval)),
         };
         let metadata = std::sync::Arc::new(metadata);
         *cached = Some(Cached {
@@ -352,8 +349,9 @@ impl Provider {
                 form.push(("client_secret", secret));
             }
             Some(secret) => {
-                let encode =
-                    |s: &str| url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();
+                let encode = |s: &str| {
+                    url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>()
+                };
                 let pair = format!("{}:{}", encode(&self.client_id), encode(secret));
                 let basic = base64::engine::general_purpose::STANDARD.encode(pair);
                 req = req.header("authorization", format!("Basic {basic}"));

@@ -145,7 +145,12 @@ pub struct OidcArgs {
     pub public_url: Option<String>,
 
     /// Scopes to ask for, comma separated (`openid` is always asked).
-    #[arg(long, env = "KM_OIDC_SCOPES", value_delimiter = ',', default_value = "openid,profile,email")]
+    #[arg(
+        long,
+        env = "KM_OIDC_SCOPES",
+        value_delimiter = ',',
+        default_value = "openid,profile,email"
+    )]
     pub oidc_scopes: Vec<String>,
 
     /// The claim that is the person's id (Entra ID: `oid`).

@@ -324,7 +324,13 @@ impl SignIn {
             aud: ATTEMPT_AUDIENCE.into(),
         };
         let mut scopes = vec!["openid".to_owned()];
-        scopes.extend(self.config.scopes.iter().filter(|s| *s != "openid").cloned());
+        scopes.extend(
+            self.config
+                .scopes
+                .iter()
+                .filter(|s| *s != "openid")
+                .cloned(),
+        );
         let location = self
             .provider
             .authorization_url(
@@ -408,7 +414,11 @@ impl SignIn {
             .to(origin));
         }
         // RFC 9207: an answer naming another issuer is a mix-up attack.
-        if query.iss.as_deref().is_some_and(|i| i != self.config.issuer) {
+        if query
+            .iss
+            .as_deref()
+            .is_some_and(|i| i != self.config.issuer)
+        {
             return Err(Failure::new(
                 400,
                 "issuer_mismatch",
@@ -416,9 +426,13 @@ impl SignIn {
             )
             .to(origin));
         }
-        let code = query.code.as_deref().filter(|c| !c.is_empty()).ok_or_else(|| {
-            Failure::new(400, "no_code", "The sign-in service sent no code.").to(origin)
-        })?;
+        let code = query
+            .code
+            .as_deref()
+            .filter(|c| !c.is_empty())
+            .ok_or_else(|| {
+                Failure::new(400, "no_code", "The sign-in service sent no code.").to(origin)
+            })?;
         let (metadata, keys) = self
             .provider
             .metadata()
@@ -440,7 +454,9 @@ impl SignIn {
             Ok(c) => c,
             Err(KeyError::Refused(r)) => {
                 tracing::warn!(refusal = r.code(), "sign-in: ID token refused");
-                return Err(Failure::new(401, r.code(), format!("Sign-in refused: {r}.")).to(origin));
+                return Err(
+                    Failure::new(401, r.code(), format!("Sign-in refused: {r}.")).to(origin),
+                );
             }
             Err(KeyError::Provider(e)) => return Err(Failure::provider(&e).to(origin)),
         };
@@ -468,13 +484,22 @@ impl SignIn {
             Unmapped::NotAllowed(why) => Failure::new(403, "not_allowed", why).to(origin),
             Unmapped::NoId(why) => {
                 tracing::warn!(%why, "sign-in: no usable person id");
-                Failure::new(401, "no_person", "The sign-in service did not say who you are.")
-                    .to(origin)
+                Failure::new(
+                    401,
+                    "no_person",
+                    "The sign-in service did not say who you are.",
+                )
+                .to(origin)
             }
         })?;
         let tokens = self.start_session(store, &me).await.map_err(|e| {
             tracing::error!(error = %e, "sign-in: the session was not stored");
-            Failure::new(500, "internal", "The session could not be stored. Try again.").to(origin)
+            Failure::new(
+                500,
+                "internal",
+                "The session could not be stored. Try again.",
+            )
+            .to(origin)
         })?;
         tracing::info!(person = %me.id, "signed in with the OpenID provider");
         Ok((tokens, attempt.origin))
@@ -485,8 +510,7 @@ impl SignIn {
         let session_id = new_id();
         let (handle, handle_id, secret_hash) = new_handle();
         let expires_ms = now + self.config.session_ttl.as_millis() as i64;
-        let claims =
-            serde_json::to_string(me).map_err(|e| ApiError::Internal(e.to_string()))?;
+        let claims = serde_json::to_string(me).map_err(|e| ApiError::Internal(e.to_string()))?;
         let mut w = store.write().await?;
         // Sessions over a day past their end are of no use to anyone.
         db::forget_expired(&mut w.tx, now - 24 * 3600 * 1000).await?;
@@ -566,7 +590,11 @@ impl SignIn {
             .split('.')
             .nth(1)
             .filter(|p| p.len() <= crate::auth::MAX_TOKEN_BYTES)
-            .and_then(|p| base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(p).ok())
+            .and_then(|p| {
+                base64::engine::general_purpose::URL_SAFE_NO_PAD
+                    .decode(p)
+                    .ok()
+            })
             .and_then(|b| serde_json::from_slice::<Iss>(&b).ok())
             .and_then(|c| c.iss)
             .is_some_and(|iss| iss == self.issuer)
@@ -581,7 +609,8 @@ impl SignIn {
     /// that was traded before ends the session.
     pub async fn refresh(&self, store: &Store, handle: &str) -> ApiResult<SessionTokens> {
         let now = now_ms();
-        let unknown = || ApiError::Unauthorized("the refresh token is not one this server issued".into());
+        let unknown =
+            || ApiError::Unauthorized("the refresh token is not one this server issued".into());
         let (id, secret) = split_handle(handle).ok_or_else(unknown)?;
         let mut w = store.write().await?;
         let h = db::handle(&mut w.tx, id).await?.ok_or_else(unknown)?;
@@ -611,7 +640,8 @@ impl SignIn {
             w.commit().await?;
             tracing::warn!(session = %h.session_id, "a used refresh token came back: session ended");
             return Err(ApiError::Unauthorized(
-                "this refresh token was used before, so the session was ended; sign in again".into(),
+                "this refresh token was used before, so the session was ended; sign in again"
+                    .into(),
             ));
         }
         let (next, next_id, next_hash) = new_handle();
@@ -656,7 +686,10 @@ fn split_handle(handle: &str) -> Option<(&str, &str)> {
 
 /// Whether `secret` hashes to `stored`, compared in constant time.
 fn same_secret(secret: &str, stored: &str) -> bool {
-    sha256_hex(secret).as_bytes().ct_eq(stored.as_bytes()).into()
+    sha256_hex(secret)
+        .as_bytes()
+        .ct_eq(stored.as_bytes())
+        .into()
 }
 
 #[cfg(test)]

@@ -129,11 +129,12 @@ pub async fn handle(conn: &mut AnyConnection, id: &str) -> Result<Option<Handle>
 /// Marks the handle used; false when it was used already (another request
 /// traded it first).
 pub async fn mark_used(conn: &mut AnyConnection, id: &str, now: i64) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query("UPDATE refresh_handles SET used_ms = $1 WHERE id = $2 AND used_ms IS NULL")
-        .bind(now)
-        .bind(id)
-        .execute(&mut *conn)
-        .await?;
+    let done =
+        sqlx::query("UPDATE refresh_handles SET used_ms = $1 WHERE id = $2 AND used_ms IS NULL")
+            .bind(now)
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
     Ok(done.rows_affected() == 1)
 }
 
@@ -177,11 +178,13 @@ pub async fn ending(
 
 /// Forgets sessions (and their handles) that expired before `before`.
 pub async fn forget_expired(conn: &mut AnyConnection, before: i64) -> Result<u64, sqlx::Error> {
-    sqlx::query("DELETE FROM refresh_handles WHERE session_id IN \
-                 (SELECT id FROM sign_in_sessions WHERE expires_ms < $1)")
-        .bind(before)
-        .execute(&mut *conn)
-        .await?;
+    sqlx::query(
+        "DELETE FROM refresh_handles WHERE session_id IN \
+                 (SELECT id FROM sign_in_sessions WHERE expires_ms < $1)",
+    )
+    .bind(before)
+    .execute(&mut *conn)
+    .await?;
     let done = sqlx::query("DELETE FROM sign_in_sessions WHERE expires_ms < $1")
         .bind(before)
         .execute(&mut *conn)

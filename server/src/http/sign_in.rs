@@ -84,7 +84,9 @@ pub async fn sign_out(
     State(st): State<AppState>,
     Valid(req): Valid<RefreshRequest>,
 ) -> ApiResult<StatusCode> {
-    offered(&st)?.sign_out(&st.store, &req.refresh_token).await?;
+    offered(&st)?
+        .sign_out(&st.store, &req.refresh_token)
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -263,7 +265,10 @@ fn page(
 fn no_store(mut res: Response) -> Response {
     let h = res.headers_mut();
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
     res
 }
 
@@ -275,7 +280,10 @@ mod tests {
     fn data_cannot_close_its_script_element() {
         let v = serde_json::json!({"m": "</script><script>alert(1)</script>&"});
         let s = script_json(&v);
-        assert!(!s.contains('<') && !s.contains('>') && !s.contains('&'), "{s}");
+        assert!(
+            !s.contains('<') && !s.contains('>') && !s.contains('&'),
+            "{s}"
+        );
         let back: serde_json::Value = serde_json::from_str(&s).unwrap();
         assert_eq!(back, v);
     }

@@ -204,8 +204,17 @@ pub(crate) async fn to_callback(b: &reqwest::Client, km: &Km, login: &str) -> St
             ],
             _ => vec![("prompt", prompt.as_str())],
         };
-        let res = b.post(join(&url, &action)).form(&form).send().await.unwrap();
-        assert!(res.status().is_redirection(), "posting the form: {}", res.status());
+        let res = b
+            .post(join(&url, &action))
+            .form(&form)
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            res.status().is_redirection(),
+            "posting the form: {}",
+            res.status()
+        );
         let loc = res.headers()["location"].to_str().unwrap().to_owned();
         url = join(&url, &loc);
     }
@@ -278,7 +287,10 @@ pub(crate) async fn me(km: &Km, token: &str) -> (u16, Value) {
         .send()
         .await
         .unwrap();
-    (res.status().as_u16(), res.json().await.unwrap_or(Value::Null))
+    (
+        res.status().as_u16(),
+        res.json().await.unwrap_or(Value::Null),
+    )
 }
 
 /// `POST /api/v1/auth/<what>` with a refresh token: (status, body).
@@ -289,7 +301,10 @@ pub(crate) async fn post_handle(km: &Km, what: &str, handle: &str) -> (u16, Valu
         .send()
         .await
         .unwrap();
-    (res.status().as_u16(), res.json().await.unwrap_or(Value::Null))
+    (
+        res.status().as_u16(),
+        res.json().await.unwrap_or(Value::Null),
+    )
 }
 
 /// How many sessions the database holds.

@@ -31,7 +31,11 @@ async fn refused(flaw: Flaw, code: &str) {
     assert_eq!(page.status, 401, "{flaw:?}");
     assert!(page.message.get("access_token").is_none(), "{flaw:?}");
     assert!(page.message.get("refresh_token").is_none(), "{flaw:?}");
-    assert_eq!(sessions(&km).await, 1, "{flaw:?}: only the good sign-in has a session");
+    assert_eq!(
+        sessions(&km).await,
+        1,
+        "{flaw:?}: only the good sign-in has a session"
+    );
 }
 
 #[tokio::test]

@@ -37,7 +37,12 @@ async fn people_sign_in_through_the_providers_form_with_their_department_and_rol
     };
     for (login, name, department, roles) in [
         ("oidc-alice", "Alice Jansen", Some("Sales"), json!([])),
-        ("oidc-mo", "Mo Moderator", Some("Support"), json!(["km:moderator"])),
+        (
+            "oidc-mo",
+            "Mo Moderator",
+            Some("Support"),
+            json!(["km:moderator"]),
+        ),
         ("oidc-ada", "Ada Admin", Some("IT"), json!(["km:admin"])),
         ("oidc-guest", "Gus Guest", None, json!([])),
     ] {
@@ -74,11 +79,18 @@ async fn the_popup_hands_tokens_to_the_opener_origin_only_and_never_in_a_url() {
     let callback = to_callback(&b, &km, "oidc-alice").await;
     // What travels in URLs is a one-time code, never a token.
     let q = query(&callback);
-    assert!(q.contains_key("code") && q.contains_key("state"), "{callback}");
+    assert!(
+        q.contains_key("code") && q.contains_key("state"),
+        "{callback}"
+    );
     let page = finish(&b, &callback).await;
     let tokens = page.tokens();
     assert!(!callback.contains(&tokens.access_token));
-    assert_eq!(page.origin, json!(ORIGIN), "posted to the opener's exact origin");
+    assert_eq!(
+        page.origin,
+        json!(ORIGIN),
+        "posted to the opener's exact origin"
+    );
     assert_eq!(page.message["type"], "km-sign-in");
     let h = |name: &str| {
         page.headers
@@ -90,10 +102,17 @@ async fn the_popup_hands_tokens_to_the_opener_origin_only_and_never_in_a_url() {
     assert_eq!(h("cache-control"), "no-store");
     assert_eq!(h("referrer-policy"), "no-referrer");
     let csp = h("content-security-policy");
-    for part in ["default-src 'none'", "script-src 'sha256-", "frame-ancestors 'none'"] {
+    for part in [
+        "default-src 'none'",
+        "script-src 'sha256-",
+        "frame-ancestors 'none'",
+    ] {
         assert!(csp.contains(part), "{csp}");
     }
-    assert!(h("set-cookie").contains("Max-Age=0"), "the attempt's cookie goes");
+    assert!(
+        h("set-cookie").contains("Max-Age=0"),
+        "the attempt's cookie goes"
+    );
     // The same callback again: the attempt is over.
     let again = finish(&b, &callback).await;
     assert_eq!(again.error(), Some("no_sign_in_in_progress"));
@@ -110,7 +129,11 @@ async fn pages_of_origins_not_on_the_list_get_no_sign_in() {
     let b = browser();
     for (origin, status, code) in [
         (Some("https://evil.test"), 403, "origin_not_allowed"),
-        (Some("https://intranet.test.evil.test"), 403, "origin_not_allowed"),
+        (
+            Some("https://intranet.test.evil.test"),
+            403,
+            "origin_not_allowed",
+        ),
         (Some("null"), 400, "no_origin"),
         (None, 400, "no_origin"),
     ] {
@@ -180,7 +203,11 @@ async fn a_changed_state_is_refused() {
     let pairs: Vec<(String, String)> = url
         .query_pairs()
         .map(|(k, v)| {
-            let v = if k == "state" { format!("{v}x") } else { v.into_owned() };
+            let v = if k == "state" {
+                format!("{v}x")
+            } else {
+                v.into_owned()
+            };
             (k.into_owned(), v)
         })
         .collect();
@@ -225,7 +252,10 @@ async fn a_code_is_useless_without_its_pkce_verifier() {
     // Whoever intercepts a code, even with the client's secret, cannot
     // redeem it without the verifier only the popup's cookie holds: the
     // authorization request carried its S256 challenge.
-    for verifier in [None, Some("a-verifier-someone-made-up-0123456789abcdefghij")] {
+    for verifier in [
+        None,
+        Some("a-verifier-someone-made-up-0123456789abcdefghij"),
+    ] {
         let callback = to_callback(&browser(), &km, "oidc-alice").await;
         let code = query(&callback)["code"].clone();
         let redirect_uri = format!("{}/auth/callback", km.base);

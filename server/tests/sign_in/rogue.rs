@@ -203,19 +203,30 @@ async fn token(
         base64::engine::general_purpose::STANDARD.encode(format!("{CLIENT_ID}:{CLIENT_SECRET}"))
     );
     if headers.get("authorization").and_then(|v| v.to_str().ok()) != Some(basic.as_str()) {
-        return (StatusCode::UNAUTHORIZED, Json(json!({"error": "invalid_client"}))).into_response();
+        return (
+            StatusCode::UNAUTHORIZED,
+            Json(json!({"error": "invalid_client"})),
+        )
+            .into_response();
     }
     let code = f.get("code").cloned().unwrap_or_default();
     let Some((nonce, challenge)) = r.inner.lock().unwrap().codes.remove(&code) else {
-        return (StatusCode::BAD_REQUEST, Json(json!({"error": "invalid_grant"}))).into_response();
+        return (
+            StatusCode::BAD_REQUEST,
+            Json(json!({"error": "invalid_grant"})),
+        )
+            .into_response();
     };
     let verifier = f.get("code_verifier").cloned().unwrap_or_default();
     if km_server::oidc::pkce_challenge(&verifier) != challenge {
-        return (StatusCode::BAD_REQUEST, Json(json!({"error": "invalid_grant"}))).into_response();
+        return (
+            StatusCode::BAD_REQUEST,
+            Json(json!({"error": "invalid_grant"})),
+        )
+            .into_response();
     }
     let id_token = r.mint(&nonce);
-    Json(json!({ "id_token": id_token, "token_type": "Bearer", "expires_in": 300 }))
-        .into_response()
+    Json(json!({ "id_token": id_token, "token_type": "Bearer", "expires_in": 300 })).into_response()
 }
 
 impl Rogue {
@@ -248,8 +259,12 @@ impl Rogue {
             Flaw::Hs256 => {
                 let mut h = Header::new(Algorithm::HS256);
                 h.kid = Some(kid);
-                return jsonwebtoken::encode(&h, &c, &EncodingKey::from_secret(CLIENT_SECRET.as_bytes()))
-                    .unwrap();
+                return jsonwebtoken::encode(
+                    &h,
+                    &c,
+                    &EncodingKey::from_secret(CLIENT_SECRET.as_bytes()),
+                )
+                .unwrap();
             }
             Flaw::AlgNone => {
                 return format!(
