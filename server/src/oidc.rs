@@ -173,6 +173,10 @@ pub struct Metadata {
     /// How the client authenticates at the token endpoint.
     #[serde(default)]
     pub token_endpoint_auth_methods_supported: Vec<String>,
+    /// Whether the provider names itself in its answers (RFC 9207 `iss`):
+    /// then an answer without it is refused.
+    #[serde(default)]
+    pub authorization_response_iss_parameter_supported: bool,
 }
 
 /// The answer of the token endpoint.

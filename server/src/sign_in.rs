@@ -413,19 +413,6 @@ impl SignIn {
             )
             .to(origin));
         }
-        // RFC 9207: an answer naming another issuer is a mix-up attack.
-        if query
-            .iss
-            .as_deref()
-            .is_some_and(|i| i != self.config.issuer)
-        {
-            return Err(Failure::new(
-                400,
-                "issuer_mismatch",
-                "The answer came from another sign-in service.",
-            )
-            .to(origin));
-        }
         let code = query
             .code
             .as_deref()
@@ -438,6 +425,20 @@ impl SignIn {
             .metadata()
             .await
             .map_err(|e| Failure::provider(&e).to(origin))?;
+        // RFC 9207: an answer naming another issuer (or none, from a
+        // provider that names itself) may come from another provider (a
+        // mix-up attack); its code is sent nowhere.
+        let named = query.iss.as_deref();
+        if named.is_some_and(|i| i != self.config.issuer)
+            || (named.is_none() && metadata.authorization_response_iss_parameter_supported)
+        {
+            return Err(Failure::new(
+                400,
+                "issuer_mismatch",
+                "The answer did not come from this server's sign-in service.",
+            )
+            .to(origin));
+        }
         let tokens = self
             .provider
             .exchange(&metadata, code, &self.redirect_uri(), &attempt.verifier)

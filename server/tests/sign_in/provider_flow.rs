@@ -220,6 +220,38 @@ async fn a_changed_state_is_refused() {
 }
 
 #[tokio::test]
+async fn an_answer_naming_another_issuer_or_none_is_refused() {
+    // RFC 9207: the provider names itself in its answer (oidc-provider
+    // does), so a code that arrives with another issuer, or without one,
+    // may be from another provider (a mix-up attack) and is not sent on.
+    let Some(km) = km_with(|_| {}).await else {
+        return;
+    };
+    for iss in [Some("https://evil.test"), None] {
+        let b = browser();
+        let callback = to_callback(&b, &km, "oidc-alice").await;
+        assert!(query(&callback).contains_key("iss"), "{callback}");
+        let mut url = reqwest::Url::parse(&callback).unwrap();
+        let pairs: Vec<(String, String)> = url
+            .query_pairs()
+            .filter(|(k, _)| k != "iss")
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
+        url.query_pairs_mut().clear().extend_pairs(pairs);
+        if let Some(i) = iss {
+            url.query_pairs_mut().append_pair("iss", i);
+        }
+        let p = finish(&b, url.as_str()).await;
+        assert_eq!(
+            (p.status, p.error()),
+            (400, Some("issuer_mismatch")),
+            "{iss:?}"
+        );
+    }
+    assert_eq!(sessions(&km).await, 0);
+}
+
+#[tokio::test]
 async fn a_callback_in_another_browser_has_no_verifier_and_is_refused() {
     let Some(km) = km_with(|_| {}).await else {
         return;
