@@ -22,8 +22,9 @@ use serde::{Deserialize, Serialize};
 /// The `type` of every [`SignInMessage`].
 pub const SIGN_IN_MESSAGE_TYPE: &str = "km-sign-in";
 
-/// Longest refresh token a backend hands out or accepts, in bytes.
-pub const REFRESH_TOKEN_MAX_BYTES: usize = 256;
+/// Longest refresh token a backend hands out or accepts, in characters
+/// (as the OpenAPI document counts them).
+pub const REFRESH_TOKEN_MAX_CHARS: usize = 256;
 
 /// `GET /api/v1/auth`: how people sign in here.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -71,15 +72,15 @@ pub struct RefreshRequest {
 
 impl crate::Validate for RefreshRequest {
     fn validate(&self) -> Result<(), Vec<crate::FieldError>> {
-        let len = self.refresh_token.len();
-        if len == 0 || len > REFRESH_TOKEN_MAX_BYTES {
+        let len = self.refresh_token.chars().count();
+        if len == 0 || len > REFRESH_TOKEN_MAX_CHARS {
             return Err(vec![
                 crate::FieldError::new(
                     "refresh_token",
                     crate::validate::codes::INVALID_FORMAT,
-                    format!("a refresh token is 1 to {REFRESH_TOKEN_MAX_BYTES} bytes"),
+                    format!("a refresh token is 1 to {REFRESH_TOKEN_MAX_CHARS} characters"),
                 )
-                .with_limit(REFRESH_TOKEN_MAX_BYTES as i64),
+                .with_limit(REFRESH_TOKEN_MAX_CHARS as i64),
             ]);
         }
         Ok(())
@@ -145,9 +146,12 @@ mod tests {
         assert!(r("x").validate().is_ok());
         assert!(r("").validate().is_err());
         assert!(
-            r(&"x".repeat(REFRESH_TOKEN_MAX_BYTES + 1))
+            r(&"x".repeat(REFRESH_TOKEN_MAX_CHARS + 1))
                 .validate()
                 .is_err()
         );
+        // Regression: the limit was counted in bytes while the document
+        // counts characters, so 256 `é`s (schema-valid) got a 422.
+        assert!(r(&"é".repeat(REFRESH_TOKEN_MAX_CHARS)).validate().is_ok());
     }
 }
