@@ -135,6 +135,18 @@ impl Keys {
         }
     }
 
+    /// Fetches the keys now (the start-up check).
+    pub async fn fetch_now(
+        &self,
+        http: &crate::oidc::Http,
+    ) -> Result<(), crate::oidc::ProviderError> {
+        let keys = http.jwks(&self.jwks_uri).await?;
+        let mut state = self.state.lock().await;
+        state.keys = keys;
+        state.fetched = Some(Instant::now());
+        Ok(())
+    }
+
     /// The JWKS document's address.
     pub fn uri(&self) -> &str {
         &self.jwks_uri

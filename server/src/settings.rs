@@ -393,6 +393,18 @@ impl Settings {
         if self.demo {
             println!("km-server demo: http://{}/", self.bind);
         }
+        if let Some(sign_in) = state.sign_in.clone() {
+            tokio::spawn(async move {
+                match sign_in.check_provider().await {
+                    Ok(()) => tracing::info!("the OpenID provider answers: sign-in is ready"),
+                    Err(e) => tracing::error!(
+                        error = %e,
+                        "the OpenID provider does not answer as configured: sign-in will fail \
+                         until it does (check --oidc-issuer)"
+                    ),
+                }
+            });
+        }
         // Build passion-match's index now rather than in the first match
         // request (seconds at 100,000 profiles); requests meanwhile wait.
         let store = state.store.clone();

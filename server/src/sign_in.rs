@@ -277,6 +277,16 @@ impl SignIn {
         })
     }
 
+    /// Fetches the provider's discovery document and keys once, so that a
+    /// wrong issuer shows in the log at start rather than at the first
+    /// sign-in (the server starts either way: portal tokens still work).
+    pub async fn check_provider(&self) -> Result<(), String> {
+        let (_, keys) = self.provider.metadata().await.map_err(|e| e.to_string())?;
+        keys.fetch_now(&crate::oidc::Http::new().map_err(|e| e.to_string())?)
+            .await
+            .map_err(|e| e.to_string())
+    }
+
     /// What `GET /api/v1/auth` says.
     pub fn info(&self) -> AuthInfo {
         AuthInfo {
