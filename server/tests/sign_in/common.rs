@@ -78,6 +78,17 @@ pub(crate) struct Km {
     pub(crate) base: String,
     /// Its database.
     pub(crate) store: Store,
+    /// The directory of its SQLite file (from [`sqlite`]), removed with it.
+    sqlite_dir: Option<std::path::PathBuf>,
+}
+
+impl Drop for Km {
+    fn drop(&mut self) {
+        // A PostgreSQL database goes with the throw-away server that holds it.
+        if let Some(dir) = &self.sqlite_dir {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
 }
 
 /// The sign-in configuration of the tests: the allow-listed intranet,
@@ -134,7 +145,20 @@ pub(crate) async fn start(database_url: &str, mut config: SignInConfig) -> Km {
     tokio::spawn(async move {
         let _ = axum::serve(listener, router).await;
     });
-    Km { base, store }
+    let sqlite_dir = database_url
+        .strip_prefix("sqlite://")
+        .and_then(|rest| rest.split('?').next())
+        .and_then(|file| std::path::Path::new(file).parent())
+        .filter(|dir| {
+            dir.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("km-sign-in-"))
+        })
+        .map(std::path::Path::to_path_buf);
+    Km {
+        base,
+        store,
+        sqlite_dir,
+    }
 }
 
 /// A browser: keeps cookies, follows redirects only when told.
