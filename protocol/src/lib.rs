@@ -27,6 +27,7 @@ pub mod passions;
 pub mod problem;
 pub mod questions;
 pub mod reflections;
+pub mod sign_in;
 pub mod stories;
 pub mod tags;
 pub mod validate;

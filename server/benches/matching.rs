@@ -224,6 +224,7 @@ async fn setup(profiles: usize) -> (axum::Router, Vec<String>) {
         demo: false,
         service_token: None,
         rate_limits: std::sync::Arc::new(km_server::rate_limit::RateLimits::off()),
+        sign_in: None,
     };
     let opts = AppOptions {
         max_body_bytes: 64 * 1024,

@@ -235,7 +235,10 @@ pub async fn problems_only(req: axum::extract::Request, next: axum::middleware::
     }
     let res = next.run(req).await;
     let status = res.status();
-    if !(status.is_client_error() || status.is_server_error()) || is_problem(&res) {
+    if !(status.is_client_error() || status.is_server_error())
+        || is_problem(&res)
+        || res.extensions().get::<PersonPage>().is_some()
+    {
         return res;
     }
     let (mut parts, body) = res.into_parts();
@@ -268,6 +271,12 @@ pub async fn problems_only(req: axum::extract::Request, next: axum::middleware::
     parts.headers.extend(fresh_parts.headers);
     Response::from_parts(parts, fresh_body)
 }
+
+/// Marks a response as a page for a person (the sign-in popup's), which
+/// [`problems_only`] leaves as it is, error statuses included: the person
+/// reads it, and its script tells the widget what went wrong.
+#[derive(Debug, Clone, Copy)]
+pub struct PersonPage;
 
 fn is_problem(res: &Response) -> bool {
     res.headers()

@@ -33,10 +33,23 @@ impl FromRequestParts<AppState> for Caller {
             .or_else(|| value.strip_prefix("bearer "))
             .ok_or_else(|| ApiError::Unauthorized("expected `Authorization: Bearer <JWT>`".into()))?
             .trim();
-        let verifier = state
-            .verifier
-            .as_ref()
-            .ok_or_else(|| ApiError::Unauthorized("this server accepts no tokens".into()))?;
+        // The server's own tokens (sign-in with the OpenID provider) name
+        // it as their issuer; any other token is the portal's.
+        if let Some(sign_in) = &state.sign_in
+            && sign_in.issued(token)
+        {
+            return Ok(Caller(Some(sign_in.verify(token)?)));
+        }
+        let verifier = state.verifier.as_ref().ok_or_else(|| {
+            ApiError::Unauthorized(
+                if state.sign_in.is_some() {
+                    "this server accepts only the tokens of its own sign-in"
+                } else {
+                    "this server accepts no tokens"
+                }
+                .into(),
+            )
+        })?;
         Ok(Caller(Some(verifier.verify(token)?)))
     }
 }

@@ -13,15 +13,18 @@
 
 pub mod auth;
 pub mod bundle;
+pub mod claim_mapping;
 pub mod db;
 pub mod error;
 pub mod extract;
 pub mod http;
+pub mod id_token;
 pub mod idempotency;
 pub mod impact;
 pub mod logging;
 pub mod match_index;
 pub mod matching;
+pub mod oidc;
 pub mod openapi;
 pub mod people;
 pub mod prompt_library;
@@ -31,6 +34,7 @@ pub mod search;
 pub mod seed;
 pub mod serve;
 pub mod settings;
+pub mod sign_in;
 pub mod store;
 pub mod tag_vocabulary;
 
@@ -63,6 +67,9 @@ pub struct AppState {
     pub service_token: Option<Arc<str>>,
     /// Per-person write limits ([`rate_limit`]).
     pub rate_limits: Arc<rate_limit::RateLimits>,
+    /// Sign-in with the organization's OpenID provider and its sessions
+    /// ([`sign_in`]); None: not offered.
+    pub sign_in: Option<Arc<sign_in::SignIn>>,
 }
 
 /// Options of [`app`] that are not part of the state.
@@ -112,7 +119,9 @@ pub fn app(state: AppState, opts: &AppOptions) -> Router {
         .nest(km_protocol::API_PREFIX, api)
         .route("/api/openapi.json", axum::routing::get(openapi::serve))
         .route("/healthz", axum::routing::get(|| async { "ok" }))
-        .route("/readyz", axum::routing::get(ready));
+        .route("/readyz", axum::routing::get(ready))
+        // The sign-in popup's pages (not API calls: no CORS, no read turns).
+        .merge(http::sign_in::pages());
     if let Some(dist) = &opts.dist_dir {
         // Compressed copies by Accept-Encoding, immutable hashed files, a
         // revalidated loader ([`bundle`]).

@@ -22,6 +22,7 @@ use crate::http;
     ),
     paths(
         http::me::me,
+        http::sign_in::info, http::sign_in::refresh, http::sign_in::sign_out,
         http::tags::list, http::tags::set_synonym,
         http::profiles::get_mine, http::profiles::put_mine, http::profiles::list,
         http::profiles::delete_mine,

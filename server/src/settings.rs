@@ -112,9 +112,139 @@ pub struct Settings {
     #[arg(long, env = "KM_LOG_FORMAT", default_value = "text")]
     pub log_format: String,
 
+    /// Sign-in with the organization's OpenID provider.
+    #[command(flatten)]
+    pub oidc: OidcArgs,
+
     /// Something else than serving.
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+/// Sign-in with the organization's OpenID provider (docs/SIGN-IN.md): off
+/// unless `--oidc-issuer` is given.
+#[derive(Debug, Clone, clap::Args)]
+#[command(next_help_heading = "Sign-in with an OpenID provider")]
+pub struct OidcArgs {
+    /// The provider's issuer URL (discovery at
+    /// `<issuer>/.well-known/openid-configuration`); turns sign-in on.
+    #[arg(long, env = "KM_OIDC_ISSUER", requires_all = ["oidc_client_id", "public_url"])]
+    pub oidc_issuer: Option<String>,
+
+    /// This server's client id at the provider.
+    #[arg(long, env = "KM_OIDC_CLIENT_ID")]
+    pub oidc_client_id: Option<String>,
+
+    /// Its client secret (leave out for a public client: PKCE only).
+    #[arg(long, env = "KM_OIDC_CLIENT_SECRET", hide_env_values = true)]
+    pub oidc_client_secret: Option<String>,
+
+    /// Where people reach this server (`https://km.example.com`): the
+    /// redirect URI to register is `<public URL>/auth/callback`.
+    #[arg(long, env = "KM_PUBLIC_URL")]
+    pub public_url: Option<String>,
+
+    /// Scopes to ask for, comma separated (`openid` is always asked).
+    #[arg(
+        long,
+        env = "KM_OIDC_SCOPES",
+        value_delimiter = ',',
+        default_value = "openid,profile,email"
+    )]
+    pub oidc_scopes: Vec<String>,
+
+    /// The claim that is the person's id (Entra ID: `oid`).
+    #[arg(long, env = "KM_OIDC_ID_CLAIM", default_value = "sub")]
+    pub oidc_id_claim: String,
+
+    /// The claim that gives the department (a key, or a dotted path into
+    /// nested claims); `none` for no department.
+    #[arg(long, env = "KM_OIDC_DEPARTMENT_CLAIM", default_value = "department")]
+    pub oidc_department_claim: String,
+
+    /// The groups or roles claim (`groups`, `roles`, `realm_access.roles`).
+    #[arg(long, env = "KM_OIDC_ROLES_CLAIM", default_value = "groups")]
+    pub oidc_roles_claim: String,
+
+    /// Values of the roles claim that make someone `km:moderator`, comma
+    /// separated.
+    #[arg(long, env = "KM_OIDC_MODERATOR_VALUES", value_delimiter = ',')]
+    pub oidc_moderator_values: Vec<String>,
+
+    /// Values of the roles claim that make someone `km:admin`, comma
+    /// separated.
+    #[arg(long, env = "KM_OIDC_ADMIN_VALUES", value_delimiter = ',')]
+    pub oidc_admin_values: Vec<String>,
+
+    /// `CLAIM=VALUE` every person must have to sign in, comma separated
+    /// (Google Workspace: `hd=example.com`, or any Google account gets in).
+    #[arg(long, env = "KM_OIDC_REQUIRE", value_delimiter = ',')]
+    pub oidc_require: Vec<String>,
+
+    /// The organization's name, for the widgets' "Sign in with …".
+    #[arg(long, env = "KM_ORGANIZATION_NAME")]
+    pub organization_name: Option<String>,
+
+    /// Seconds an access token of a signed-in session is valid.
+    #[arg(long, env = "KM_OIDC_ACCESS_TTL", default_value_t = 600, value_parser = clap::value_parser!(u64).range(30..=86_400))]
+    pub oidc_access_ttl: u64,
+
+    /// Seconds a session lasts from sign-in (refreshing keeps a person
+    /// signed in until then; then they sign in again).
+    #[arg(long, env = "KM_OIDC_SESSION_TTL", default_value_t = 12 * 3600, value_parser = clap::value_parser!(u64).range(60..=90 * 86_400))]
+    pub oidc_session_ttl: u64,
+}
+
+impl OidcArgs {
+    /// The sign-in configuration, when an issuer is given.
+    pub fn config(
+        &self,
+        allowed_origins: &[String],
+    ) -> anyhow::Result<Option<crate::sign_in::SignInConfig>> {
+        let Some(issuer) = &self.oidc_issuer else {
+            return Ok(None);
+        };
+        let list = |v: &[String]| -> Vec<String> {
+            v.iter()
+                .map(|s| s.trim().to_owned())
+                .filter(|s| !s.is_empty())
+                .collect()
+        };
+        let required = list(&self.oidc_require)
+            .iter()
+            .map(|r| crate::claim_mapping::ClaimMapping::requirement(r))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| anyhow::anyhow!("--oidc-require: {e}"))?;
+        let department = match self.oidc_department_claim.trim() {
+            "" | "none" => None,
+            d => Some(d.to_owned()),
+        };
+        Ok(Some(crate::sign_in::SignInConfig {
+            issuer: issuer.trim().to_owned(),
+            client_id: self.oidc_client_id.clone().unwrap_or_default(),
+            client_secret: self.oidc_client_secret.clone().filter(|s| !s.is_empty()),
+            public_url: self.public_url.clone().unwrap_or_default(),
+            scopes: list(&self.oidc_scopes),
+            mapping: crate::claim_mapping::ClaimMapping {
+                id: self.oidc_id_claim.trim().to_owned(),
+                department,
+                roles: self.oidc_roles_claim.trim().to_owned(),
+                moderator_values: list(&self.oidc_moderator_values),
+                admin_values: list(&self.oidc_admin_values),
+                required,
+            },
+            organization: self
+                .organization_name
+                .as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned),
+            allowed_origins: allowed_origins.to_vec(),
+            access_ttl: Duration::from_secs(self.oidc_access_ttl),
+            session_ttl: Duration::from_secs(self.oidc_session_ttl),
+            jwks_refetch_interval: Duration::from_secs(60),
+        }))
+    }
 }
 
 /// Subcommands.
@@ -191,9 +321,12 @@ impl Settings {
         } else if self.demo {
             Some(Keys::Shared(seed::demo_secret(&store).await?))
         } else {
-            tracing::warn!(
-                "no --jwt-secret, --jwt-public-key or --jwks-file: every request is anonymous"
-            );
+            if self.oidc.oidc_issuer.is_none() {
+                tracing::warn!(
+                    "no --jwt-secret, --jwt-public-key, --jwks-file or --oidc-issuer: \
+                     every request is anonymous"
+                );
+            }
             None
         };
         if self
@@ -206,6 +339,17 @@ impl Settings {
         if self.demo {
             seed::seed_if_empty(&store).await?;
         }
+        let sign_in = match self.oidc.config(&self.allowed_origins)? {
+            Some(config) => {
+                let sign_in = crate::sign_in::SignIn::new(config, &store).await?;
+                tracing::info!(
+                    redirect_uri = %sign_in.redirect_uri(),
+                    "sign-in with the OpenID provider is on"
+                );
+                Some(Arc::new(sign_in))
+            }
+            None => None,
+        };
         let state = AppState {
             store,
             verifier: keys.map(|k| {
@@ -219,6 +363,7 @@ impl Settings {
             demo: self.demo,
             service_token: self.service_token.as_deref().map(Arc::from),
             rate_limits: Arc::new(self.rate_limits.clone()),
+            sign_in,
         };
         let opts = AppOptions {
             allowed_origins: self.allowed_origins.clone(),
@@ -247,6 +392,18 @@ impl Settings {
         tracing::info!(addr = %self.bind, demo = self.demo, "km-server listening");
         if self.demo {
             println!("km-server demo: http://{}/", self.bind);
+        }
+        if let Some(sign_in) = state.sign_in.clone() {
+            tokio::spawn(async move {
+                match sign_in.check_provider().await {
+                    Ok(()) => tracing::info!("the OpenID provider answers: sign-in is ready"),
+                    Err(e) => tracing::error!(
+                        error = %e,
+                        "the OpenID provider does not answer as configured: sign-in will fail \
+                         until it does (check --oidc-issuer)"
+                    ),
+                }
+            });
         }
         // Build passion-match's index now rather than in the first match
         // request (seconds at 100,000 profiles); requests meanwhile wait.

@@ -57,6 +57,7 @@ async fn server() -> Server {
         demo: false,
         service_token: None,
         rate_limits: Arc::new(km_server::rate_limit::RateLimits::off()),
+        sign_in: None,
     };
     let opts = AppOptions {
         max_body_bytes: 64 * 1024,

@@ -93,6 +93,7 @@ fn state(store: Store, anonymous_reads: bool) -> AppState {
         service_token: None,
         // Writes as fast as the test can make them: no per-person limits.
         rate_limits: Arc::new(km_server::rate_limit::RateLimits::off()),
+        sign_in: None,
     }
 }
 

@@ -5,7 +5,9 @@
 //! - `dist [--budget BYTES]`: build the wasm bundle into `dist/`, write
 //!   `dist/manifest.json`, fail when loader + glue + wasm exceed the gzip budget
 //!   of `xtask/budget.toml`.
-//! - `demo [--port N]`: install what is missing, build, start the demo server.
+//! - `demo [--port N] [--oidc]`: install what is missing, build, start the
+//!   demo server (with `--oidc`, also a local OpenID provider to sign in
+//!   with, `xtask/oidc/`).
 //! - `test`: every test layer, a summary table and `summary: N passed, M failed`.
 //! - `conformance --people FILE [--report FILE]`: the server's contract
 //!   tests against another backend, described with its people in FILE
@@ -20,6 +22,7 @@ mod conformance;
 mod counts;
 mod dist;
 mod endpoints;
+mod oidc;
 mod postgres;
 mod proc;
 mod schemathesis;
@@ -33,7 +36,8 @@ const USAGE: &str = "usage: cargo xtask <command>
 
 commands:
   dist [--budget BYTES]        build dist/ and check the gzip size budget
-  demo [--port N]              build and serve the demo intranet (default port 8080)
+  demo [--port N] [--oidc]     build and serve the demo intranet (default port 8080);
+                               --oidc: sign-in with a local OpenID provider too
   test                         run every test layer and print a summary
   e2e                          only the browser end-to-end tests (after `dist`)
   conformance --people FILE [--report FILE.xml|FILE.json]
@@ -60,7 +64,9 @@ fn main() -> ExitCode {
             tools::ensure_build_tools()?;
             dist::run(b).map(|_| ())
         }),
-        "demo" => flag_u64(rest, "--port").and_then(|p| server::demo(p.unwrap_or(8080) as u16)),
+        "demo" => flag_u64(rest, "--port").and_then(|p| {
+            server::demo(p.unwrap_or(8080) as u16, rest.iter().any(|a| a == "--oidc"))
+        }),
         "test" => test::run(),
         "e2e" => test::e2e_only(),
         "conformance" => conformance(rest),

@@ -84,7 +84,23 @@ pub(crate) fn run() -> Result<Option<Counts>, String> {
     std::fs::create_dir_all(&tmp).map_err(|e| format!("{}: {e}", tmp.display()))?;
     let result = (|| {
         let db = format!("sqlite://{}/st.db?mode=rwc", tmp.display());
-        let srv = Server::start_with(&exe, free_port()?, &db, &["--jwt-secret", SECRET])?;
+        let port = free_port()?;
+        let base = format!("http://127.0.0.1:{port}");
+        // Sign-in on, so that refresh and sign-out are fuzzed past their
+        // 404: they need no provider (only the popup's pages, which are not
+        // API operations, do), so the issuer is a loopback port where
+        // nothing listens.
+        let sign_in = [
+            "--oidc-issuer",
+            "http://127.0.0.1:9",
+            "--oidc-client-id",
+            "schemathesis",
+            "--public-url",
+            &base,
+        ];
+        let mut args = vec!["--jwt-secret", SECRET];
+        args.extend(sign_in);
+        let srv = Server::start_with(&exe, port, &db, &args)?;
         let junit = tmp.join("junit.xml");
         let mut c = Command::new(&st);
         c.arg("--config-file")

@@ -115,8 +115,9 @@ fn healthz(port: u16) -> bool {
     String::from_utf8_lossy(&buf[..n]).contains(" 200")
 }
 
-/// `cargo xtask demo`: tools, dist, server on `port` until Ctrl-C.
-pub(crate) fn demo(port: u16) -> Result<(), String> {
+/// `cargo xtask demo`: tools, dist, server on `port` until Ctrl-C; with
+/// `oidc`, a local OpenID provider too, whose people are the demo's.
+pub(crate) fn demo(port: u16, oidc: bool) -> Result<(), String> {
     crate::tools::ensure_build_tools()?;
     if let Err(e) = crate::dist::run(None) {
         // A bundle over budget still demos; a bundle that did not build does not.
@@ -128,16 +129,60 @@ pub(crate) fn demo(port: u16) -> Result<(), String> {
     let exe = build()?;
     let dir = root().join(".km-demo");
     std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let server = Server::start(
-        &exe,
-        port,
-        "sqlite://.km-demo/demo.db?mode=rwc",
-        &root().join("www"),
-    )?;
+    let db = "sqlite://.km-demo/demo.db?mode=rwc";
+    let idp = if oidc {
+        Some(crate::oidc::OidcProvider::start(
+            0,
+            Some(&root().join("server/demo/seed.json")),
+        )?)
+    } else {
+        None
+    };
+    let server = match &idp {
+        None => Server::start(&exe, port, db, &root().join("www"))?,
+        Some(idp) => {
+            let (dist, www) = (root().join("dist"), root().join("www"));
+            let public = format!("http://127.0.0.1:{port}");
+            let args = [
+                "--demo",
+                "--dist-dir",
+                &dist.to_string_lossy(),
+                "--www-dir",
+                &www.to_string_lossy(),
+                "--oidc-issuer",
+                &idp.issuer,
+                "--oidc-client-id",
+                crate::oidc::CLIENT_ID,
+                "--oidc-client-secret",
+                crate::oidc::CLIENT_SECRET,
+                "--public-url",
+                &public,
+                "--oidc-scopes",
+                "openid,profile,email,groups",
+                "--oidc-moderator-values",
+                "km:moderator",
+                "--oidc-admin-values",
+                "km:admin",
+                "--organization-name",
+                "Northwind",
+            ]
+            .map(|s| s.to_owned());
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            Server::start_with(&exe, port, db, &args)?
+        }
+    };
     println!();
     println!("  km-widgets demo intranet: {}/", server.base_url);
     println!("  embed snippets:           {}/embed.html", server.base_url);
+    if let Some(idp) = &idp {
+        println!(
+            "  sign-in (OpenID):         {} (log in as a demo person's id, e.g. u-anna, any password)",
+            idp.issuer
+        );
+    }
     println!("  stop with Ctrl-C");
     println!();
-    server.wait()
+    let r = server.wait();
+    drop(idp);
+    r
 }

@@ -97,7 +97,12 @@ pub(crate) fn run() -> Result<(), String> {
         c.args(["test", "--workspace"])
             .env("KM_TEST_POSTGRES_URL", &pg.url)
             .env("KM_REQUIRE_POSTGRES", "1");
+        // Sign-in: a real OpenID provider for server/tests/sign_in.
+        let idp = crate::oidc::OidcProvider::start(0, None)?;
+        c.env("KM_TEST_OIDC_ISSUER", &idp.issuer)
+            .env("KM_REQUIRE_OIDC", "1");
         let r = counted(&mut c, parse_cargo);
+        drop(idp);
         drop(pg);
         r
     });

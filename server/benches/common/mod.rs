@@ -64,6 +64,7 @@ pub(crate) fn serve(database_url: &str) -> (tokio::runtime::Runtime, String) {
             service_token: None,
             // Writes as fast as the load can make them: no per-person limits.
             rate_limits: Arc::new(km_server::rate_limit::RateLimits::off()),
+            sign_in: None,
         };
         let opts = AppOptions {
             max_body_bytes: 64 * 1024,

@@ -19,6 +19,7 @@ pub mod questions;
 pub mod rate_limit;
 pub mod reflection_settings;
 pub mod reflections;
+pub mod sign_in;
 pub mod sql;
 pub mod stories;
 pub mod tag_counts;

@@ -22,6 +22,7 @@ pub mod reflection_feed;
 pub mod reflection_settings;
 pub mod reflections;
 pub mod reminders;
+pub mod sign_in;
 pub mod stories;
 pub mod story_moderation;
 pub mod story_reports;
@@ -31,6 +32,7 @@ pub mod tags;
 pub fn router() -> Router<AppState> {
     Router::new()
         .merge(me::router())
+        .merge(sign_in::router())
         .merge(tags::router())
         .merge(profiles::router())
         .merge(matches::router())

@@ -548,6 +548,7 @@ async fn in_process_with(
         demo: false,
         service_token: Some(SERVICE_TOKEN.into()),
         rate_limits: std::sync::Arc::new(rate_limits),
+        sign_in: None,
     };
     let opts = AppOptions {
         allowed_origins: vec!["https://intranet.example.com".into()],
