@@ -6,7 +6,8 @@
 // once per page, and each widget's own chunk only when an element of that
 // kind is on the page; it mounts each widget into an open shadow root through
 // the wasm exports `load(kind)` and `mount(kind, host, shadowRoot, attrs)`,
-// and defines `window.KmWidgets`. The seam with the wasm side is described in
+// and defines `window.KmWidgets`. Every file a page needs downloads at once
+// (see "first paint" below). The seam with the wasm side is described in
 // docs/DESIGN.md.
 //
 // Loading this script twice is harmless: the global API, the element
@@ -17,10 +18,6 @@ const KINDS = ["passion-match", "ask-the-community", "reflection-prompt", "story
 // Attributes forwarded to the wasm side (without any `data-` prefix).
 const ATTRS = ["api", "lang", "theme", "community", "mode", "limit", "tag", "prompt-set", "goal", "team"];
 const LANGS = ["en", "nl"];
-// Each kind's chunk files, filled in by `cargo xtask dist` (empty under
-// Trunk, whose build is one module): fetched as soon as an element of the
-// kind appears, beside the glue and the shared module, not after them.
-const CHUNKS = {};
 const MESSAGES = {
   en: "This widget could not be loaded. Please try again later or contact the intranet team.",
   nl: "Deze widget kon niet worden geladen. Probeer het later opnieuw of neem contact op met het intranetteam.",
@@ -72,7 +69,7 @@ function createApi() {
     __kind(kind) {
       let p = kinds.get(kind);
       if (!p) {
-        preloadChunks(kind);
+        startDownloads(kind);
         p = obj.__glue().then(async (glue) => {
           if (typeof glue.load === "function") await glue.load(kind);
           return glue;
@@ -87,19 +84,6 @@ function createApi() {
   return obj;
 }
 
-/** Starts fetching `kind`'s chunks now; the wasm side's fetch of them later finds them in the preload cache. */
-function preloadChunks(kind) {
-  for (const file of CHUNKS[kind] || []) {
-    const link = document.createElement("link");
-    link.rel = "preload";
-    link.as = "fetch";
-    // The split runtime fetches in cors mode with same-origin credentials: match it.
-    link.crossOrigin = "anonymous";
-    link.href = new URL("./" + file, HERE).href;
-    document.head.appendChild(link);
-  }
-}
-
 async function loadGlue() {
   // Under `trunk serve`, Trunk initializes the bindings itself and publishes
   // them as window.wasmBindings; the playground page marks itself with
@@ -109,16 +93,10 @@ async function loadGlue() {
     await new Promise((r) => addEventListener("TrunkApplicationStarted", r, { once: true }));
   }
   if (window.wasmBindings && typeof window.wasmBindings.mount === "function") return window.wasmBindings;
-  // The shared module downloads while the glue (and the split runtime it
-  // imports) arrive, instead of after them.
-  const wasm = fetch(new URL("./km_widgets_bg.wasm", HERE));
-  wasm.catch(() => {});
-  // The glue imports the split runtime (which fetches the chunks): fetch
-  // both at once rather than one after the other.
-  const split = Object.keys(CHUNKS).length ? import(new URL("./km_widgets_split.js", HERE).href) : null;
-  if (split) split.catch(() => {});
-  const glue = await import(new URL("./km_widgets.js", HERE).href);
-  await glue.default({ module_or_path: wasm });
+  // The glue, the split runtime it imports, the shared module and the
+  // kind's chunks are already downloading (startDownloads): these find them.
+  const glue = await import(assetUrl("km_widgets.js").href);
+  await glue.default({ module_or_path: assetUrl("km_widgets_bg.wasm") });
   return glue;
 }
 
@@ -256,6 +234,54 @@ class Widget {
   clearError() {
     if (this.errorBox) this.root.replaceChildren();
     this.errorBox = false;
+  }
+}
+
+// ------------------------------------------------------------- first paint
+//
+// Everything a page needs before a widget's code has run: the built files'
+// names and their downloads, started at once. Kept apart from the mounting
+// above.
+
+// `cargo xtask dist` writes, between the markers, the names it gave the
+// built files (a content hash in each: `km_widgets_bg.<hash>.wasm`) and per
+// kind the files a page with that widget needs before its first render:
+// glue, split runtime, shared module and the kind's chunks
+// (xtask/src/assets.rs). The source keeps the empty map, and names are then
+// used as built (Trunk's playground, whose build is one module).
+const ASSETS = /*km-assets*/ { files: {}, kinds: {} } /*km-assets-end*/;
+
+/** The URL of a built file, by its name before hashing (`km_widgets_bg.wasm`). */
+function assetUrl(name) {
+  return new URL("./" + (ASSETS.files[name] || name), HERE);
+}
+
+/**
+ * Starts downloading every file a widget of `kind` needs, all at once, so
+ * that the glue, the split runtime, the shared module and the kind's chunks
+ * arrive in parallel instead of one after the other. Modules get
+ * `<link rel="modulepreload">`, the rest `<link rel="preload" as="fetch">`;
+ * `crossorigin` gives both the request mode of `import()` and of the
+ * glue's and the split runtime's `fetch()` (cors, same-origin credentials),
+ * so the browser hands the download to them instead of fetching twice.
+ * Once per file and page.
+ */
+function startDownloads(kind) {
+  const started = (api.__downloads ||= new Set());
+  for (const name of ASSETS.kinds[kind] || []) {
+    const href = new URL("./" + name, HERE).href;
+    if (started.has(href)) continue;
+    started.add(href);
+    const link = document.createElement("link");
+    if (/\.m?js$/.test(name)) {
+      link.rel = "modulepreload";
+    } else {
+      link.rel = "preload";
+      link.as = "fetch";
+    }
+    link.crossOrigin = "anonymous";
+    link.href = href;
+    document.head.append(link);
   }
 }
 

@@ -35,8 +35,10 @@ const KINDS: [&str; 4] = [
     "reflection-prompt",
     "story-board",
 ];
-/// The line of the loader that `dist` fills with each kind's chunks.
-const CHUNKS_LINE: &str = "const CHUNKS = {};";
+/// The markers around the loader's asset map, which `dist` fills with the
+/// files each kind needs before its first render.
+const MARK_START: &str = "/*km-assets*/";
+const MARK_END: &str = "/*km-assets-end*/";
 /// The wasm features rustc 1.95 emits, spelled out for wasm-opt.
 const WASM_OPT_FEATURES: [&str; 6] = [
     "--enable-bulk-memory",
@@ -234,22 +236,29 @@ fn kind_chunks(
         .collect()
 }
 
-/// The loader with its `CHUNKS` line filled in.
+/// The loader with its asset map filled in: per kind, every file a page of
+/// that kind needs before its first render (glue, link module, main module,
+/// the kind's chunks), so the loader starts them all at once.
 fn fill_loader(loader: &str, chunks: &[(String, Vec<String>)]) -> Result<String, String> {
-    if loader.matches(CHUNKS_LINE).count() != 1 {
+    let (Some(start), Some(end)) = (loader.find(MARK_START), loader.find(MARK_END)) else {
         return Err(format!(
-            "src/js/{LOADER} needs exactly one line `{CHUNKS_LINE}`"
+            "src/js/{LOADER} needs an asset map `{MARK_START} … {MARK_END}`"
         ));
-    }
-    let map: serde_json::Map<String, serde_json::Value> = chunks
+    };
+    let kinds: serde_json::Map<String, serde_json::Value> = chunks
         .iter()
-        .map(|(k, files)| (k.clone(), serde_json::json!(files)))
+        .map(|(k, files)| {
+            let mut all: Vec<String> = [GLUE, LINK, MAIN_WASM].map(String::from).to_vec();
+            all.extend(files.iter().cloned());
+            (k.clone(), serde_json::json!(all))
+        })
         .collect();
-    let filled = format!(
-        "const CHUNKS = {};",
-        serde_json::to_string(&serde_json::Value::Object(map)).unwrap_or_default()
-    );
-    Ok(loader.replacen(CHUNKS_LINE, &filled, 1))
+    let map = serde_json::json!({ "files": {}, "kinds": kinds });
+    Ok(format!(
+        "{}{MARK_START} {map} {}",
+        &loader[..start],
+        &loader[end..]
+    ))
 }
 
 /// The summed sizes of `files`.
@@ -630,16 +639,20 @@ mod tests {
             "story-board".to_string(),
             vec!["split_story_board.wasm".to_string()],
         )];
-        let filled = fill_loader("a\nconst CHUNKS = {};\nb", &chunks).unwrap();
+        let filled = fill_loader(
+            "a\nconst A = /*km-assets*/ {} /*km-assets-end*/;\nb",
+            &chunks,
+        )
+        .unwrap();
         assert_eq!(
             filled,
-            "a\nconst CHUNKS = {\"story-board\":[\"split_story_board.wasm\"]};\nb"
+            "a\nconst A = /*km-assets*/ {\"files\":{},\"kinds\":{\"story-board\":[\"km_widgets.js\",\"km_widgets_split.js\",\"km_widgets_bg.wasm\",\"split_story_board.wasm\"]}} /*km-assets-end*/;\nb"
         );
         assert!(fill_loader("no line", &chunks).is_err());
         let real = std::fs::read_to_string(root().join("src/js").join(LOADER)).unwrap();
         assert!(
             fill_loader(&real, &chunks).is_ok(),
-            "src/js/{LOADER} lost its CHUNKS line"
+            "src/js/{LOADER} lost its asset map"
         );
     }
 }
