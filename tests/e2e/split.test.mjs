@@ -26,10 +26,20 @@ const fetchedFiles = (page) =>
     performance.getEntriesByType("resource").map((e) => new URL(e.name).pathname.split("/").pop()),
   );
 
+/** The files a page with only `kind` loads before its first render, by their served (hashed) names. */
+const firstRender = (kind) => manifest.kinds[kind].first_render.files;
+
+/** The served name of a file the build wrote as `name` (`split_story_board.wasm` -> `split_story_board.<hash>.wasm`). */
+function served(name) {
+  const hashed = manifest.assets[name];
+  assert.ok(hashed, `dist wrote no ${name}`);
+  return hashed;
+}
+
 /** Files a page of `kind` needs that a page of `other` does not. */
 function onlyFor(kind, other) {
-  const mine = new Set(manifest.widgets[other].files);
-  return manifest.widgets[kind].files.filter((f) => !mine.has(f));
+  const mine = new Set(firstRender(other));
+  return firstRender(kind).filter((f) => !mine.has(f));
 }
 
 /** The wasm requests that reached the network, per file (memory-cache hits of a preload are not requests). */
@@ -44,10 +54,12 @@ function countWasm(page) {
 
 test("the manifest gives every kind its own chunk and a page well below the whole bundle", () => {
   for (const kind of ["passion-match", "ask-the-community", "reflection-prompt", "story-board"]) {
-    const page = manifest.widgets[kind];
-    assert.ok(page, `manifest.widgets["${kind}"]`);
-    assert.ok(page.files.includes(`split_${kind.replaceAll("-", "_")}.wasm`), `${kind}'s own chunk: ${page.files}`);
-    assert.ok(page.brotli < manifest.total.brotli, `${kind}: ${page.brotli} < everything ${manifest.total.brotli}`);
+    const page = manifest.kinds[kind];
+    assert.ok(page, `manifest.kinds["${kind}"]`);
+    const own = served(`split_${kind.replaceAll("-", "_")}.wasm`);
+    assert.ok(page.first_render.files.includes(own), `${kind}'s own chunk: ${page.first_render.files}`);
+    const [mine, all] = [page.first_render.bytes.brotli, manifest.everything.bytes.brotli];
+    assert.ok(mine < all, `${kind}: ${mine} < everything ${all}`);
   }
 });
 
@@ -58,13 +70,13 @@ test("a page with only ask-the-community never requests the story board's code",
   await waitForText(page, "km-ask-the-community", data.questions[0].title);
   const files = await fetchedFiles(page);
   const storyOnly = onlyFor("story-board", "ask-the-community");
-  assert.ok(storyOnly.includes("split_story_board.wasm"));
+  assert.ok(storyOnly.includes(served("split_story_board.wasm")));
   assert.deepEqual(files.filter((f) => storyOnly.includes(f)), [], "story-board chunks on an ask page");
-  for (const f of manifest.widgets["ask-the-community"].files) {
+  for (const f of firstRender("ask-the-community")) {
     if (f.endsWith(".wasm")) assert.equal(wasm.get(f), 1, `${f} fetched once (got ${wasm.get(f)})`);
   }
   // Nothing beyond what the manifest lists for this page (no lazy part yet).
-  const extra = [...wasm.keys()].filter((f) => !manifest.widgets["ask-the-community"].files.includes(f));
+  const extra = [...wasm.keys()].filter((f) => !firstRender("ask-the-community").includes(f));
   assert.deepEqual(extra, [], "wasm beyond the ask page's list");
   assert.deepEqual(page.errors, []);
   await page.close();
@@ -76,7 +88,7 @@ test("a page with two kinds loads both chunks, each file once", async () => {
   await page.goto(`${BASE}/test/double-load.html`);
   await waitForText(page, "km-ask-the-community", data.questions[0].title);
   await waitForText(page, "[data-km-widget]", data.stories[0].title);
-  const want = new Set([...manifest.widgets["ask-the-community"].files, ...manifest.widgets["story-board"].files]);
+  const want = new Set([...firstRender("ask-the-community"), ...firstRender("story-board")]);
   for (const f of want) {
     if (f.endsWith(".wasm")) assert.equal(wasm.get(f), 1, `${f} fetched once (got ${wasm.get(f)})`);
   }
@@ -98,13 +110,15 @@ test("the story form's code arrives when the form is opened, and focus lands in 
   const board = "km-story-board";
   await waitForText(page, board, data.stories[0].title);
   const form = manifest.parts.story_board_parts;
-  assert.ok(form && form.files.includes("split_story_board_parts.wasm"), "the form is a part of its own");
-  assert.equal(wasm.get("split_story_board_parts.wasm"), undefined, "the form's code before it was opened");
+  const formChunk = served("split_story_board_parts.wasm");
+  assert.ok(form && form.files.includes(formChunk), "the form is a part of its own");
+  assert.deepEqual(manifest.kinds["story-board"].lazy.files, form.files, "the story board's lazy part");
+  assert.equal(wasm.get(formChunk), undefined, "the form's code before it was opened");
 
   await page.locator(board).getByRole("button", { name: "Share a story" }).click();
   const title = page.locator(board).getByLabel("Title", { exact: true });
   await title.waitFor({ state: "visible" });
-  assert.equal(wasm.get("split_story_board_parts.wasm"), 1);
+  assert.equal(wasm.get(formChunk), 1);
   // The person opened the form: focus is in it, on its first field.
   await page.waitForFunction(
     (sel) => {

@@ -1,27 +1,29 @@
-//! `cargo xtask dist`: builds the split bundle into `dist/`, measures every
-//! file (raw, gzip -9, brotli, SRI sha384), writes `dist/manifest.json` with
-//! what a page of each widget kind downloads before that widget's first
-//! render, and checks the largest such page against the gzip budget of
-//! `xtask/budget.toml`.
+//! `cargo xtask dist`: builds the split bundle into `dist/`, then (`assets`)
+//! gives every file but the loader a content hash in its name, fills the
+//! loader's asset map, writes brotli and gzip copies, measures every file
+//! (raw, gzip -9, brotli, SRI sha384), writes `dist/manifest.json` with the
+//! files each page needs, and checks the per-page brotli budgets of
+//! `xtask/budget.toml` (`budget`).
 //!
-//! The pipeline (the one cargo-leptos runs for `--split`): build with
+//! The build (the pipeline cargo-leptos runs for `--split`): build with
 //! `--features split` and `-C link-args=--emit-relocs`; cut the linked wasm
 //! into the main module and one chunk per `lazy_fn!` chunk (plus chunks of
 //! code two of them share) with `wasm_split_cli_support`, pinned beside
 //! wasm-bindgen 0.2.130; wasm-bindgen on the main module; wasm-opt on every
-//! wasm file; the loader gets the list of chunks each kind needs.
+//! wasm file. What the splitter says each chunk needs gives the pages.
 
+use crate::assets;
+use crate::budget::{self, Budgets, Page};
 use crate::proc::{cargo, root, target_dir};
 use base64::Engine as _;
 use sha2::{Digest, Sha384};
-use std::collections::{BTreeMap, HashMap};
-use std::io::Write as _;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 use std::process::Command;
 
-/// The loader, the wasm-bindgen glue and the split's link module (the
-/// functions the main module calls to fetch a chunk): every page loads them.
-const LOADER: &str = "km-widgets.js";
+/// The wasm-bindgen glue, the split's link module (the split runtime: the
+/// functions the main module calls to fetch a chunk) and the main module,
+/// as built: every page loads them.
 const GLUE: &str = "km_widgets.js";
 const LINK: &str = "km_widgets_split.js";
 const MAIN_WASM: &str = "km_widgets_bg.wasm";
@@ -29,16 +31,12 @@ const MAIN_WASM: &str = "km_widgets_bg.wasm";
 const TYPES: &str = "km-widgets.d.ts";
 /// The kinds, in the loader's order; each is the chunk (`lazy_fn!` name)
 /// of the same name with `_` for `-`.
-const KINDS: [&str; 4] = [
+pub(crate) const KINDS: [&str; 4] = [
     "passion-match",
     "ask-the-community",
     "reflection-prompt",
     "story-board",
 ];
-/// The markers around the loader's asset map, which `dist` fills with the
-/// files each kind needs before its first render.
-const MARK_START: &str = "/*km-assets*/";
-const MARK_END: &str = "/*km-assets-end*/";
 /// The wasm features rustc 1.95 emits, spelled out for wasm-opt.
 const WASM_OPT_FEATURES: [&str; 6] = [
     "--enable-bulk-memory",
@@ -64,24 +62,20 @@ pub(crate) struct FileSize {
     pub(crate) sri: String,
 }
 
-/// The files of one page (or one part) and their summed sizes.
-#[derive(Debug, Clone, PartialEq)]
-struct Set {
-    files: Vec<String>,
-    raw: u64,
-    gzip: u64,
-    brotli: u64,
-}
+/// What the splitter says: per `lazy_fn!` chunk name, the wasm files (as
+/// built) it needs, shared chunks first.
+type Chunks = BTreeMap<String, Vec<String>>;
 
-/// Builds `dist/`; `budget_override` replaces the budget of `xtask/budget.toml`.
+/// Builds `dist/`; `budget_override` replaces every budget of
+/// `xtask/budget.toml` (`--budget BYTES`, to see the check fail).
 pub(crate) fn run(budget_override: Option<u64>) -> Result<Vec<FileSize>, String> {
-    let budget = match budget_override {
-        Some(b) => b,
-        None => read_budget(&root().join("xtask/budget.toml"))?,
-    };
     let dist = root().join("dist");
     std::fs::create_dir_all(&dist).map_err(|e| format!("{}: {e}", dist.display()))?;
-    remove_old_outputs(&dist)?;
+    let previous = previous_build(&dist);
+    // Chunk numbers change between builds: a stale unhashed chunk would be
+    // hashed and measured with this build's.
+    assets::clear_build_outputs(&dist)?;
+    let budgets = budget_override.map(|b| budget::flat(b, &KINDS.map(String::from)));
 
     step(
         cargo()
@@ -101,7 +95,7 @@ pub(crate) fn run(budget_override: Option<u64>) -> Result<Vec<FileSize>, String>
     let release = target_dir().join("wasm32-unknown-unknown/release");
     let linked = release.join("km_widgets.wasm");
     let main_in = release.join("km_widgets_main.wasm");
-    let prefetch = split(&linked, &main_in, &dist)?;
+    let chunks = split(&linked, &main_in, &dist)?;
     step(
         Command::new("wasm-bindgen")
             .arg("--target")
@@ -129,64 +123,106 @@ pub(crate) fn run(budget_override: Option<u64>) -> Result<Vec<FileSize>, String>
             &format!("wasm-opt -Oz {name}"),
         )?;
     }
-    let chunks = kind_chunks(&prefetch)?;
-    let loader = std::fs::read_to_string(root().join("src/js").join(LOADER))
-        .map_err(|e| format!("src/js/{LOADER}: {e}"))?;
-    std::fs::write(dist.join(LOADER), fill_loader(&loader, &chunks)?)
-        .map_err(|e| format!("{LOADER}: {e}"))?;
-    std::fs::copy(root().join("src/js").join(TYPES), dist.join(TYPES))
-        .map_err(|e| format!("copy {TYPES}: {e}"))?;
-
-    let mut names = vec![
-        LOADER.to_string(),
-        TYPES.to_string(),
-        GLUE.to_string(),
-        LINK.to_string(),
-    ];
-    names.extend(wasm_files);
-    let mut sizes = Vec::new();
-    for name in &names {
-        let bytes = std::fs::read(dist.join(name)).map_err(|e| format!("{name}: {e}"))?;
-        sizes.push(measure(name, &bytes));
+    for f in [assets::LOADER, TYPES] {
+        std::fs::copy(root().join("src/js").join(f), dist.join(f))
+            .map_err(|e| format!("copy {f}: {e}"))?;
     }
-    let pages = pages(&sizes, &chunks);
-    let parts = parts(&sizes, &prefetch, &chunks);
-    let everything = total(&sizes);
-    let manifest = manifest_json(&sizes, &pages, &parts, &everything, budget);
-    std::fs::write(
-        dist.join("manifest.json"),
-        serde_json::to_string_pretty(&manifest).unwrap_or_default() + "\n",
-    )
-    .map_err(|e| format!("manifest.json: {e}"))?;
-    print_table(&sizes, &pages, &parts, &everything, budget);
-    check_budget(largest_page(&pages), budget)?;
-    Ok(sizes)
+
+    finish(&dist, &chunks, budgets, &previous)
 }
 
-/// Removes the wasm files, glue and link module of an earlier build: chunk
-/// numbers change between builds, and a stale chunk would be measured.
-fn remove_old_outputs(dist: &Path) -> Result<(), String> {
-    let entries = std::fs::read_dir(dist).map_err(|e| format!("{}: {e}", dist.display()))?;
-    for entry in entries.filter_map(Result::ok) {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let ours = name.ends_with(".wasm")
-            || name.starts_with("km_widgets")
-            || name.starts_with("__wasm_split");
-        if ours && entry.path().is_file() {
-            std::fs::remove_file(entry.path()).map_err(|e| format!("{name}: {e}"))?;
+/// What dist does once the build wrote its files: hashed names, the
+/// loader's asset map, compressed copies, pruning, the manifest, budgets.
+fn finish(
+    dist: &Path,
+    chunks: &Chunks,
+    budgets: Option<Budgets>,
+    previous: &BTreeSet<String>,
+) -> Result<Vec<FileSize>, String> {
+    let kinds = kind_chunks(chunks)?;
+    let renamed = assets::hash_names(dist)?;
+    let served = |f: &String| renamed.get(f).cloned().unwrap_or_else(|| f.clone());
+    let shared: Vec<String> = [assets::LOADER, GLUE, LINK, MAIN_WASM]
+        .map(|f| served(&f.to_string()))
+        .to_vec();
+    let kinds: Vec<(String, Vec<String>)> = kinds
+        .into_iter()
+        .map(|(k, files)| (k, files.iter().map(served).collect()))
+        .collect();
+    let parts: Vec<(String, Vec<String>)> = parts(chunks)
+        .into_iter()
+        .map(|(p, files)| (p, files.iter().map(served).collect()))
+        .collect();
+    let pages = budget::pages(&shared, &kinds, &parts);
+    assets::fill_loader(dist, &loader_map(&renamed, &pages))?;
+    let current: BTreeSet<String> = renamed.values().cloned().collect();
+    let pruned = assets::prune(dist, &current, previous)?;
+    if !pruned.is_empty() {
+        println!("xtask dist: removed {} files of older builds", pruned.len());
+    }
+    let mut sizes = Vec::new();
+    for name in assets::build_files(dist, &current)? {
+        if name != assets::MANIFEST {
+            sizes.push(assets::compress_file(dist, &name)?);
         }
     }
-    Ok(())
+    let mut page_sizes = PageSizes::new();
+    for (page, files) in &pages {
+        let first = budget::total(&files.first, &sizes)?;
+        let lazy = budget::total(&files.lazy, &sizes)?;
+        page_sizes.insert(page.clone(), (first, lazy));
+    }
+    // What each part adds to its widget's page.
+    let parts: Vec<(String, Vec<String>)> = parts
+        .into_iter()
+        .map(|(part, files)| {
+            let owner = pages.iter().find(|(k, _)| {
+                KINDS.contains(&k.as_str()) && part.starts_with(&k.replace('-', "_"))
+            });
+            let adds = files
+                .into_iter()
+                .filter(|f| owner.is_none_or(|(_, p)| !p.first.contains(f)))
+                .collect();
+            (part, adds)
+        })
+        .collect();
+    let mut part_sizes = Vec::new();
+    for (part, files) in &parts {
+        part_sizes.push((part.clone(), budget::total(files, &sizes)?));
+    }
+    let measured = budget::measured(&page_sizes);
+    let budgets = match budgets {
+        Some(b) => b,
+        None => budget::read(&root().join("xtask/budget.toml"))?,
+    };
+    let verdict = budget::check(&measured, &budgets);
+    let manifest = manifest_json(&Manifest {
+        sizes: &sizes,
+        renamed: &renamed,
+        pages: &pages,
+        page_sizes: &page_sizes,
+        parts: &parts,
+        part_sizes: &part_sizes,
+        budgets: &budgets,
+        within: verdict.is_ok(),
+    });
+    std::fs::write(
+        dist.join(assets::MANIFEST),
+        serde_json::to_string_pretty(&manifest).unwrap_or_default() + "\n",
+    )
+    .map_err(|e| format!("{}: {e}", assets::MANIFEST))?;
+    assets::compress_file(dist, assets::MANIFEST)?;
+    print_table(&sizes, &pages, &page_sizes, &part_sizes, &budgets);
+    for note in verdict.as_ref().map(|n| n.as_slice()).unwrap_or_default() {
+        println!("xtask dist: note: {note}");
+    }
+    verdict.map(|_| sizes)
 }
 
 /// Cuts `linked` into `main_out` (for wasm-bindgen) and chunks in `dist`,
-/// plus the link module; returns, for each `lazy_fn!` chunk name, the file
-/// stems it needs (chunks of shared code first, then its own).
-fn split(
-    linked: &Path,
-    main_out: &Path,
-    dist: &Path,
-) -> Result<HashMap<String, Vec<String>>, String> {
+/// plus the link module; returns, for each `lazy_fn!` chunk name, the wasm
+/// files it needs (chunks of shared code first, then its own).
+fn split(linked: &Path, main_out: &Path, dist: &Path) -> Result<Chunks, String> {
     println!("xtask dist: wasm-split");
     let started = std::time::Instant::now();
     let input = std::fs::read(linked).map_err(|e| format!("{}: {e}", linked.display()))?;
@@ -203,16 +239,25 @@ fn split(
         out.split_modules.len(),
         started.elapsed().as_secs_f64()
     );
-    Ok(out.prefetch_map)
+    Ok(as_files(out.prefetch_map))
 }
 
-/// The chunk files in `dist`, sorted.
+/// The splitter's file stems as file names.
+fn as_files(prefetch: HashMap<String, Vec<String>>) -> Chunks {
+    prefetch
+        .into_iter()
+        .map(|(name, stems)| (name, stems.iter().map(|s| format!("{s}.wasm")).collect()))
+        .collect()
+}
+
+/// This build's chunk files in `dist` (not the hashed ones of the build
+/// before), sorted.
 fn chunk_files(dist: &Path) -> Result<Vec<String>, String> {
     let mut names: Vec<String> = std::fs::read_dir(dist)
         .map_err(|e| format!("{}: {e}", dist.display()))?
         .filter_map(Result::ok)
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".wasm") && n != MAIN_WASM)
+        .filter(|n| n.ends_with(".wasm") && n != MAIN_WASM && !assets::is_hashed(n))
         .collect();
     names.sort();
     Ok(names)
@@ -221,118 +266,82 @@ fn chunk_files(dist: &Path) -> Result<Vec<String>, String> {
 /// Each kind's chunk files (`split_story_board.wasm` and the shared chunks
 /// it needs), in the loader's order of kinds. A kind without a chunk means
 /// its `lazy_fn!` was renamed or lost: an error, not a silent one-module page.
-fn kind_chunks(
-    prefetch: &HashMap<String, Vec<String>>,
-) -> Result<Vec<(String, Vec<String>)>, String> {
+fn kind_chunks(chunks: &Chunks) -> Result<Vec<(String, Vec<String>)>, String> {
     KINDS
         .iter()
         .map(|kind| {
             let name = kind.replace('-', "_");
-            let stems = prefetch.get(&name).filter(|s| !s.is_empty()).ok_or_else(|| {
+            let files = chunks.get(&name).filter(|s| !s.is_empty()).ok_or_else(|| {
                 format!("wasm-split made no chunk `{name}` for {kind} (its lazy_fn! in widgets/{kind}/src/lib.rs)")
             })?;
-            Ok((kind.to_string(), stems.iter().map(|s| format!("{s}.wasm")).collect()))
+            Ok((kind.to_string(), files.clone()))
         })
         .collect()
 }
 
-/// The loader with its asset map filled in: per kind, every file a page of
-/// that kind needs before its first render (glue, link module, main module,
-/// the kind's chunks), so the loader starts them all at once.
-fn fill_loader(loader: &str, chunks: &[(String, Vec<String>)]) -> Result<String, String> {
-    let (Some(start), Some(end)) = (loader.find(MARK_START), loader.find(MARK_END)) else {
-        return Err(format!(
-            "src/js/{LOADER} needs an asset map `{MARK_START} … {MARK_END}`"
-        ));
-    };
-    let kinds: serde_json::Map<String, serde_json::Value> = chunks
-        .iter()
-        .map(|(k, files)| {
-            let mut all: Vec<String> = [GLUE, LINK, MAIN_WASM].map(String::from).to_vec();
-            all.extend(files.iter().cloned());
-            (k.clone(), serde_json::json!(all))
-        })
-        .collect();
-    let map = serde_json::json!({ "files": {}, "kinds": kinds });
-    Ok(format!(
-        "{}{MARK_START} {map} {}",
-        &loader[..start],
-        &loader[end..]
-    ))
-}
-
-/// The summed sizes of `files`.
-fn set_of(sizes: &[FileSize], files: Vec<String>) -> Set {
-    let mut set = Set {
-        files,
-        raw: 0,
-        gzip: 0,
-        brotli: 0,
-    };
-    for s in sizes.iter().filter(|s| set.files.contains(&s.name)) {
-        set.raw += s.raw;
-        set.gzip += s.gzip;
-        set.brotli += s.brotli;
-    }
-    set
-}
-
-/// What a page with only one kind downloads before that widget's first
-/// render: loader, glue, link module, main module, the kind's chunks.
-fn pages(sizes: &[FileSize], chunks: &[(String, Vec<String>)]) -> Vec<(String, Set)> {
+/// The parts loaded on first use (every chunk name that is not a kind),
+/// each with the files it needs, by name.
+fn parts(chunks: &Chunks) -> Vec<(String, Vec<String>)> {
     chunks
         .iter()
-        .map(|(kind, files)| {
-            let mut all: Vec<String> = [LOADER, GLUE, LINK, MAIN_WASM].map(String::from).to_vec();
-            all.extend(files.iter().cloned());
-            (kind.clone(), set_of(sizes, all))
-        })
-        .collect()
-}
-
-/// The parts loaded on first use (every chunk name that is not a kind):
-/// the files they add to a page of their widget.
-fn parts(
-    sizes: &[FileSize],
-    prefetch: &HashMap<String, Vec<String>>,
-    chunks: &[(String, Vec<String>)],
-) -> Vec<(String, Set)> {
-    let sorted: BTreeMap<&String, &Vec<String>> = prefetch.iter().collect();
-    sorted
-        .into_iter()
         .filter(|(name, _)| !KINDS.iter().any(|k| k.replace('-', "_") == **name))
-        .map(|(name, stems)| {
-            // The widget's own chunks are already on the page.
-            let owner = chunks
-                .iter()
-                .find(|(k, _)| name.starts_with(&k.replace('-', "_")))
-                .map(|(_, f)| f.clone())
-                .unwrap_or_default();
-            let files = stems
-                .iter()
-                .map(|s| format!("{s}.wasm"))
-                .filter(|f| !owner.contains(f))
-                .collect();
-            (name.clone(), set_of(sizes, files))
-        })
+        .map(|(name, files)| (name.clone(), files.clone()))
         .collect()
 }
 
-/// The gzip bytes of the heaviest page of one widget: what the budget
-/// limits (a page with several kinds downloads more; `dist/manifest.json`
-/// has them all).
-fn largest_page(pages: &[(String, Set)]) -> u64 {
-    pages.iter().map(|(_, s)| s.gzip).max().unwrap_or(0)
+/// Whether `dist/` holds a built bundle: a manifest whose files all exist
+/// (also after a build over its budget, which still writes them).
+pub(crate) fn built(dist: &Path) -> bool {
+    let Some(m) = std::fs::read_to_string(dist.join(assets::MANIFEST))
+        .ok()
+        .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+    else {
+        return false;
+    };
+    let files: Vec<&String> = m
+        .get("files")
+        .and_then(|f| f.as_object())
+        .map(|f| f.keys().collect())
+        .unwrap_or_default();
+    !files.is_empty() && files.iter().all(|f| dist.join(f).is_file())
 }
 
-/// Every file a browser may load (all but the type declarations).
-fn total(sizes: &[FileSize]) -> Set {
-    let files = sizes
+/// The hashed names of the build before (from its manifest), kept one more
+/// build: pages that loaded its loader may still ask for them.
+fn previous_build(dist: &Path) -> BTreeSet<String> {
+    std::fs::read_to_string(dist.join(assets::MANIFEST))
+        .ok()
+        .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+        .and_then(|m| {
+            m.get("files")
+                .and_then(|f| f.as_object())
+                .map(|f| f.keys().filter(|k| assets::is_hashed(k)).cloned().collect())
+        })
+        .unwrap_or_default()
+}
+
+/// What the loader needs: the served names of the files it imports itself
+/// (glue and main module: the split runtime names the chunks), and per kind
+/// the files to start downloading as soon as such a widget is on the page
+/// (everything before its first render but the loader itself). Every page
+/// loads the loader: no more names than it uses.
+fn loader_map(
+    renamed: &BTreeMap<String, String>,
+    pages: &BTreeMap<String, Page>,
+) -> serde_json::Value {
+    let files: BTreeMap<&String, &String> = renamed
         .iter()
-        .map(|s| s.name.clone())
-        .filter(|n| n != TYPES)
+        .filter(|(built, _)| [GLUE, MAIN_WASM].contains(&built.as_str()))
         .collect();
-    set_of(sizes, files)
+    let kinds: serde_json::Map<String, serde_json::Value> = pages
+        .iter()
+        .filter(|(k, _)| KINDS.contains(&k.as_str()))
+        .map(|(k, p)| {
+            let files: Vec<&String> = p.first.iter().filter(|f| *f != assets::LOADER).collect();
+            (k.clone(), serde_json::json!(files))
+        })
+        .collect();
+    serde_json::json!({ "files": files, "kinds": kinds })
 }
 
 fn step(cmd: &mut Command, what: &str) -> Result<(), String> {
@@ -344,73 +353,36 @@ fn step(cmd: &mut Command, what: &str) -> Result<(), String> {
     }
 }
 
-/// Reads `gzip_bytes = N` from the budget file.
-pub(crate) fn read_budget(path: &Path) -> Result<u64, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    parse_budget(&text).ok_or_else(|| format!("{}: no `gzip_bytes = N` line", path.display()))
-}
-
-fn parse_budget(text: &str) -> Option<u64> {
-    text.lines()
-        .map(|l| l.split('#').next().unwrap_or("").trim())
-        .find_map(|l| {
-            let (k, v) = l.split_once('=')?;
-            (k.trim() == "gzip_bytes")
-                .then(|| v.trim().replace('_', "").parse().ok())
-                .flatten()
-        })
-}
-
-/// Fails when `total` (the gzip bytes a page of one widget downloads
-/// before its first render, the largest of the four) exceeds `budget`.
-pub(crate) fn check_budget(total: u64, budget: u64) -> Result<(), String> {
-    if total <= budget {
-        Ok(())
-    } else {
-        Err(format!(
-            "size budget exceeded: a page of one widget downloads {total} bytes gzip before its first render, budget {budget} bytes ({} over)",
-            total - budget
-        ))
-    }
-}
-
-/// Raw, gzip -9 and brotli (quality 11) sizes plus the SRI hash of `bytes`.
-pub(crate) fn measure(name: &str, bytes: &[u8]) -> FileSize {
-    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-    let _ = gz.write_all(bytes);
-    let gzip = gz.finish().map(|v| v.len() as u64).unwrap_or(0);
-    let mut br = Vec::new();
-    {
-        let mut w = brotli::CompressorWriter::new(&mut br, 4096, 11, 22);
-        let _ = w.write_all(bytes);
-    }
-    let sri = format!(
+/// The SRI hash (`sha384-…`) of `bytes`.
+pub(crate) fn sri(bytes: &[u8]) -> String {
+    format!(
         "sha384-{}",
         base64::engine::general_purpose::STANDARD.encode(Sha384::digest(bytes))
-    );
-    FileSize {
-        name: name.to_string(),
-        raw: bytes.len() as u64,
-        gzip,
-        brotli: br.len() as u64,
-        sri,
-    }
+    )
 }
 
-fn set_json(set: &Set) -> serde_json::Value {
-    serde_json::json!({
-        "files": set.files, "raw": set.raw, "gzip": set.gzip, "brotli": set.brotli
-    })
+fn size_json(t: (u64, u64, u64)) -> serde_json::Value {
+    serde_json::json!({ "raw": t.0, "gzip": t.1, "brotli": t.2 })
 }
 
-fn manifest_json(
-    sizes: &[FileSize],
-    pages: &[(String, Set)],
-    parts: &[(String, Set)],
-    everything: &Set,
-    budget: u64,
-) -> serde_json::Value {
-    let files: serde_json::Map<String, serde_json::Value> = sizes
+/// Per page: raw, gzip and brotli bytes before the first render and later.
+pub(crate) type PageSizes = BTreeMap<String, ((u64, u64, u64), (u64, u64, u64))>;
+
+/// Everything the manifest is made of.
+struct Manifest<'a> {
+    sizes: &'a [FileSize],
+    renamed: &'a BTreeMap<String, String>,
+    pages: &'a BTreeMap<String, Page>,
+    page_sizes: &'a PageSizes,
+    parts: &'a [(String, Vec<String>)],
+    part_sizes: &'a [(String, (u64, u64, u64))],
+    budgets: &'a Budgets,
+    within: bool,
+}
+
+fn manifest_json(m: &Manifest<'_>) -> serde_json::Value {
+    let files: serde_json::Map<String, serde_json::Value> = m
+        .sizes
         .iter()
         .map(|s| {
             (
@@ -421,40 +393,65 @@ fn manifest_json(
             )
         })
         .collect();
-    let named = |sets: &[(String, Set)]| -> serde_json::Map<String, serde_json::Value> {
-        sets.iter().map(|(n, s)| (n.clone(), set_json(s))).collect()
+    let page = |k: &str| {
+        let (p, (first, lazy)) = (&m.pages[k], m.page_sizes[k]);
+        serde_json::json!({
+            "first_render": { "files": p.first, "bytes": size_json(first) },
+            "lazy": { "files": p.lazy, "bytes": size_json(lazy) },
+            "budget_brotli": m.budgets.get(k),
+        })
     };
+    let kinds: serde_json::Map<String, serde_json::Value> =
+        KINDS.iter().map(|k| (k.to_string(), page(k))).collect();
+    let parts: serde_json::Map<String, serde_json::Value> = m
+        .parts
+        .iter()
+        .zip(m.part_sizes)
+        .map(|((name, files), (_, bytes))| {
+            (
+                name.clone(),
+                serde_json::json!({ "files": files, "bytes": size_json(*bytes) }),
+            )
+        })
+        .collect();
+    let all = &m.pages[budget::ALL];
+    let (first, lazy) = m.page_sizes[budget::ALL];
+    let everything: Vec<&String> = all.first.iter().chain(&all.lazy).collect();
     serde_json::json!({
         "version": env!("CARGO_PKG_VERSION"),
         "files": files,
+        // Name as built -> name served (with its content hash).
+        "assets": m.renamed,
         // Per widget kind: what a page with only that widget downloads
-        // before the widget's first render.
-        "widgets": named(pages),
-        // Parts loaded on first use: what each adds to its widget's page.
-        "parts": named(parts),
-        "total": set_json(everything),
-        "budget": {
-            "limits": "the gzip bytes of the largest page of one widget before its first render",
-            "gzip_total": largest_page(pages),
-            "gzip_budget": budget,
-            "within_budget": largest_page(pages) <= budget,
-        }
+        // before the widget's first render, and its parts loaded on first use.
+        "kinds": kinds,
+        // A page with all four kinds.
+        "all": page(budget::ALL),
+        // Each part loaded on first use: what it adds to its widget's page.
+        "parts": parts,
+        // All four kinds and every lazy part: every file a page may load.
+        "everything": {
+            "files": everything,
+            "bytes": size_json((first.0 + lazy.0, first.1 + lazy.1, first.2 + lazy.2)),
+            "budget_brotli": m.budgets.get(budget::EVERYTHING),
+        },
+        "within_budget": m.within,
     })
 }
 
 fn print_table(
     sizes: &[FileSize],
-    pages: &[(String, Set)],
-    parts: &[(String, Set)],
-    everything: &Set,
-    budget: u64,
+    pages: &BTreeMap<String, Page>,
+    page_sizes: &PageSizes,
+    part_sizes: &[(String, (u64, u64, u64))],
+    budgets: &Budgets,
 ) {
     println!();
     println!("| file | raw | gzip -9 | brotli |");
     println!("|---|---:|---:|---:|");
     for s in sizes {
         println!(
-            "| `{}` | {} | {} | {} |",
+            "| {} | {} | {} | {} |",
             s.name,
             kb(s.raw),
             kb(s.gzip),
@@ -462,37 +459,47 @@ fn print_table(
         );
     }
     println!();
-    println!("| before the first render of | files | raw | gzip -9 | brotli |");
-    println!("|---|---:|---:|---:|---:|");
-    for (kind, set) in pages {
+    println!("| page | files | raw | gzip -9 | brotli | brotli budget |");
+    println!("|---|---:|---:|---:|---:|---:|");
+    let budget_of = |k: &str| budgets.get(k).map(|b| kb(*b)).unwrap_or_else(|| "-".into());
+    // The kinds, then all of them.
+    for k in KINDS.iter().copied().chain([budget::ALL]) {
+        let (p, ((raw, gz, br), lazy)) = (&pages[k], page_sizes[k]);
+        let what = if k == budget::ALL {
+            "all four kinds, before their first render".to_string()
+        } else {
+            format!("only {k}, before its first render")
+        };
+        let lazy_note = if lazy.2 > 0 {
+            format!(" (+{} lazy)", kb(lazy.2))
+        } else {
+            String::new()
+        };
         println!(
-            "| {kind} | {} | {} | {} | {} |",
-            set.files.len(),
-            kb(set.raw),
-            kb(set.gzip),
-            kb(set.brotli)
+            "| {what} | {} | {} | {} | {}{lazy_note} | {} |",
+            p.first.len(),
+            kb(raw),
+            kb(gz),
+            kb(br),
+            budget_of(k)
         );
     }
-    for (part, set) in parts {
+    for (part, (raw, gz, br)) in part_sizes {
         println!(
-            "| + part {part} | {} | {} | {} | {} |",
-            set.files.len(),
-            kb(set.raw),
-            kb(set.gzip),
-            kb(set.brotli)
+            "| + part {part}, on first use | | {} | {} | {} | |",
+            kb(*raw),
+            kb(*gz),
+            kb(*br)
         );
     }
+    let (all, ((r1, g1, b1), (r2, g2, b2))) = (&pages[budget::ALL], page_sizes[budget::ALL]);
     println!(
-        "| everything | {} | {} | {} | {} |",
-        everything.files.len(),
-        kb(everything.raw),
-        kb(everything.gzip),
-        kb(everything.brotli)
-    );
-    println!(
-        "\nbudget: the largest page of one widget, {} gzip of {}",
-        kb(largest_page(pages)),
-        kb(budget)
+        "| everything (all four, every lazy part) | {} | {} | {} | {} | {} |",
+        all.first.len() + all.lazy.len(),
+        kb(r1 + r2),
+        kb(g1 + g2),
+        kb(b1 + b2),
+        budget_of(budget::EVERYTHING)
     );
     println!();
 }
@@ -506,153 +513,53 @@ mod tests {
     use super::*;
 
     #[test]
-    fn budget_passes_at_and_below_the_limit() {
-        assert!(check_budget(256_000, 256_000).is_ok());
-        assert!(check_budget(1, 256_000).is_ok());
-    }
-
-    #[test]
-    fn budget_fails_above_the_limit_and_says_by_how_much() {
-        let e = check_budget(256_100, 256_000).unwrap_err();
-        assert!(e.contains("100 over"), "{e}");
-    }
-
-    #[test]
-    fn reads_the_budget_file() {
-        let text = "# comment\ngzip_bytes = 256_000 # 250 KB\n";
-        assert_eq!(parse_budget(text), Some(256_000));
-        assert_eq!(parse_budget("other = 3"), None);
-    }
-
-    #[test]
-    fn the_committed_budget_parses_and_is_a_real_limit() {
-        // Raising it needs a line in its history; this catches a typo that
-        // would switch the check off (a budget of gigabytes).
-        let budget = read_budget(&root().join("xtask/budget.toml")).unwrap();
-        assert!((100_000..=1_024_000).contains(&budget), "budget {budget}");
-    }
-
-    fn sized(names: &[&str]) -> Vec<FileSize> {
-        names.iter().map(|n| measure(n, &[b'a'; 1000])).collect()
-    }
-
-    #[test]
-    fn a_page_counts_loader_glue_link_main_and_its_own_chunks() {
-        let sizes = sized(&[
-            LOADER,
-            TYPES,
-            GLUE,
-            LINK,
-            MAIN_WASM,
-            "chunk_1.wasm",
-            "split_story_board.wasm",
-            "split_ask_the_community.wasm",
-        ]);
-        let one = sizes[0].gzip;
-        let chunks = vec![(
-            "story-board".to_string(),
-            vec![
-                "chunk_1.wasm".to_string(),
-                "split_story_board.wasm".to_string(),
-            ],
-        )];
-        let pages = pages(&sizes, &chunks);
-        assert_eq!(largest_page(&pages), 6 * one);
-        assert_eq!(pages[0].1.files.len(), 6);
-        assert_eq!(pages[0].1.gzip, 6 * one);
-        assert!(
-            !pages[0]
-                .1
-                .files
-                .contains(&"split_ask_the_community.wasm".to_string())
-        );
-        // Everything but the type declarations.
-        assert_eq!(total(&sizes).gzip, 7 * one);
-        assert!(sizes[0].sri.starts_with("sha384-"));
-        assert!(sizes[0].gzip < 1000 && sizes[0].brotli < 1000);
-    }
-
-    #[test]
-    fn a_part_adds_only_the_files_its_widget_has_not_loaded() {
-        let sizes = sized(&[
-            "chunk_1.wasm",
-            "chunk_2.wasm",
-            "split_story_board_form.wasm",
-        ]);
-        let prefetch = HashMap::from([
-            (
-                "story_board".to_string(),
-                vec!["chunk_1".to_string(), "split_story_board".to_string()],
-            ),
-            (
-                "story_board_form".to_string(),
-                vec![
-                    "chunk_1".to_string(),
-                    "chunk_2".to_string(),
-                    "split_story_board_form".to_string(),
-                ],
-            ),
-        ]);
-        let chunks = vec![(
-            "story-board".to_string(),
-            vec![
-                "chunk_1.wasm".to_string(),
-                "split_story_board.wasm".to_string(),
-            ],
-        )];
-        let parts = parts(&sizes, &prefetch, &chunks);
-        assert_eq!(parts.len(), 1);
-        assert_eq!(parts[0].0, "story_board_form");
-        assert_eq!(
-            parts[0].1.files,
-            ["chunk_2.wasm", "split_story_board_form.wasm"]
-        );
-    }
-
-    #[test]
     fn every_kind_needs_its_chunk() {
-        let mut prefetch: HashMap<String, Vec<String>> = KINDS
+        let mut chunks: Chunks = KINDS
             .iter()
             .map(|k| {
-                (
-                    k.replace('-', "_"),
-                    vec![format!("split_{}", k.replace('-', "_"))],
-                )
+                let name = k.replace('-', "_");
+                (name.clone(), vec![format!("split_{name}.wasm")])
             })
             .collect();
-        let chunks = kind_chunks(&prefetch).unwrap();
+        chunks.insert(
+            "story_board_parts".into(),
+            vec!["chunk_1.wasm".into(), "split_story_board_parts.wasm".into()],
+        );
+        let kinds = kind_chunks(&chunks).unwrap();
         assert_eq!(
-            chunks[3],
+            kinds[3],
             (
                 "story-board".to_string(),
                 vec!["split_story_board.wasm".to_string()]
             )
         );
-        prefetch.remove("passion_match");
-        let e = kind_chunks(&prefetch).unwrap_err();
+        assert_eq!(
+            parts(&chunks),
+            [(
+                "story_board_parts".to_string(),
+                vec![
+                    "chunk_1.wasm".to_string(),
+                    "split_story_board_parts.wasm".to_string()
+                ]
+            )]
+        );
+        chunks.remove("passion_match");
+        let e = kind_chunks(&chunks).unwrap_err();
         assert!(e.contains("passion_match"), "{e}");
     }
 
     #[test]
-    fn the_loader_gets_its_chunks_once() {
-        let chunks = vec![(
-            "story-board".to_string(),
-            vec!["split_story_board.wasm".to_string()],
-        )];
-        let filled = fill_loader(
-            "a\nconst A = /*km-assets*/ {} /*km-assets-end*/;\nb",
-            &chunks,
-        )
-        .unwrap();
-        assert_eq!(
-            filled,
-            "a\nconst A = /*km-assets*/ {\"files\":{},\"kinds\":{\"story-board\":[\"km_widgets.js\",\"km_widgets_split.js\",\"km_widgets_bg.wasm\",\"split_story_board.wasm\"]}} /*km-assets-end*/;\nb"
-        );
-        assert!(fill_loader("no line", &chunks).is_err());
-        let real = std::fs::read_to_string(root().join("src/js").join(LOADER)).unwrap();
-        assert!(
-            fill_loader(&real, &chunks).is_ok(),
-            "src/js/{LOADER} lost its asset map"
-        );
+    fn the_splitters_stems_become_file_names() {
+        let c = as_files(HashMap::from([(
+            "a".to_string(),
+            vec!["chunk_2".to_string(), "split_a".to_string()],
+        )]));
+        assert_eq!(c["a"], ["chunk_2.wasm", "split_a.wasm"]);
+    }
+
+    #[test]
+    fn the_kinds_are_the_loaders() {
+        let loader = include_str!("../../src/js/km-widgets.js");
+        assert_eq!(assets::loader_kinds(loader).unwrap(), KINDS);
     }
 }

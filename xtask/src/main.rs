@@ -2,9 +2,9 @@
 //! (the alias lives in `.cargo/config.toml`).
 //!
 //! Commands:
-//! - `dist [--budget BYTES]`: build the wasm bundle into `dist/`, write
-//!   `dist/manifest.json`, fail when loader + glue + wasm exceed the gzip budget
-//!   of `xtask/budget.toml`.
+//! - `dist [--budget BYTES]`: build the wasm bundle into `dist/` (content
+//!   hashes in the names, brotli and gzip copies), write `dist/manifest.json`,
+//!   fail when a page exceeds its brotli budget in `xtask/budget.toml`.
 //! - `demo [--port N] [--oidc]`: install what is missing, build, start the
 //!   demo server (with `--oidc`, also a local OpenID provider to sign in
 //!   with, `xtask/oidc/`).
@@ -18,6 +18,8 @@
 //!
 //! Only std plus a few small crates; arguments are parsed by hand.
 
+mod assets;
+mod budget;
 mod conformance;
 mod counts;
 mod dist;
@@ -35,7 +37,8 @@ use std::process::ExitCode;
 const USAGE: &str = "usage: cargo xtask <command>
 
 commands:
-  dist [--budget BYTES]        build dist/ and check the gzip size budget
+  dist [--budget BYTES]        build dist/ and check the per-page brotli budgets
+                               (--budget: one budget for every page instead)
   demo [--port N] [--oidc]     build and serve the demo intranet (default port 8080);
                                --oidc: sign-in with a local OpenID provider too
   test                         run every test layer and print a summary

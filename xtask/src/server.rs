@@ -121,7 +121,7 @@ pub(crate) fn demo(port: u16, oidc: bool) -> Result<(), String> {
     crate::tools::ensure_build_tools()?;
     if let Err(e) = crate::dist::run(None) {
         // A bundle over budget still demos; a bundle that did not build does not.
-        if !root().join("dist/km_widgets_bg.wasm").exists() {
+        if !crate::dist::built(&root().join("dist")) {
             return Err(e);
         }
         eprintln!("xtask demo: warning: {e}");

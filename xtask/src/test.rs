@@ -132,7 +132,7 @@ pub(crate) fn run() -> Result<(), String> {
                 return Err("build tools missing (see the tools step)".into());
             }
             let r = crate::dist::run(None).map(|_| None);
-            built = root().join("dist/km_widgets_bg.wasm").exists();
+            built = crate::dist::built(&root().join("dist"));
             r
         });
         built
