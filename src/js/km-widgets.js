@@ -6,9 +6,10 @@
 // once per page, and each widget's own chunk only when an element of that
 // kind is on the page; it mounts each widget into an open shadow root through
 // the wasm exports `load(kind)` and `mount(kind, host, shadowRoot, attrs)`,
-// and defines `window.KmWidgets`. Every file a page needs downloads at once
-// (see "first paint" below). The seam with the wasm side is described in
-// docs/DESIGN.md.
+// and defines `window.KmWidgets`. Until a widget's code has arrived, its
+// element shows a skeleton that takes the widget's space, and every file the
+// page needs downloads at once (see "first paint" below). The seam with the
+// wasm side is described in docs/DESIGN.md.
 //
 // Loading this script twice is harmless: the global API, the element
 // definitions and the div scanner are all guarded.
@@ -147,6 +148,7 @@ class Widget {
     this.connected = true;
     api.__live.add(this);
     this.watchLang();
+    if (!this.handle && !this.errorBox) showSkeleton(this);
     api.__kind(this.kind).then(
       (glue) => {
         if (!this.connected || this.handle) return;
@@ -157,7 +159,9 @@ class Widget {
           if (v !== null && v !== undefined) attrs[n] = v;
         }
         try {
+          const held = skeletonHeight(this);
           this.handle = glue.mount(this.kind, this.host, this.root, attrs);
+          replaceSkeleton(this, held);
         } catch (err) {
           this.fail(err);
         }
@@ -182,12 +186,14 @@ class Widget {
       }
     }
     // Leave an empty root behind, so a later re-connect mounts afresh.
+    dropSkeleton(this);
     this.root.replaceChildren();
   }
 
   /** Pushes the freshly resolved value of one attribute to the live widget. */
   refreshAttr(name) {
     if (name === "lang" && this.errorBox) this.renderError();
+    if (this.skeleton && (name === "lang" || name === "mode" || name === "limit")) showSkeleton(this);
     if (!this.handle) return;
     const v = resolveAttr(this.host, name);
     this.handle.set_attribute(name, v === undefined ? null : v);
@@ -221,6 +227,7 @@ class Widget {
   }
 
   renderError() {
+    dropSkeleton(this);
     const lang = resolveAttr(this.host, "lang");
     const p = document.createElement("p");
     p.setAttribute("role", "alert");
@@ -240,8 +247,8 @@ class Widget {
 // ------------------------------------------------------------- first paint
 //
 // Everything a page needs before a widget's code has run: the built files'
-// names and their downloads, started at once. Kept apart from the mounting
-// above.
+// names, their downloads started at once, and the skeleton that holds each
+// widget's place. Kept apart from the mounting above.
 
 // `cargo xtask dist` writes, between the markers, the names it gave the
 // built files (a content hash in each: `km_widgets_bg.<hash>.wasm`) and per
@@ -283,6 +290,223 @@ function startDownloads(kind) {
     link.href = href;
     document.head.append(link);
   }
+}
+
+const LOADING = { en: "Loading…", nl: "Laden…" };
+
+// What each kind looks like before its code arrives, by mode: a title bar,
+// then blocks of the widget's usual height in em (wide, and narrower than
+// 30em). `list` and `grid` repeat a row or card `n` times (`limit` where the
+// widget has one); grids wrap like the widget's own card grids. The figures
+// come from the widgets with the demo data (docs/PERFORMANCE.md).
+const SHAPES = {
+  "ask-the-community": (mode, limit) =>
+    mode === "ask"
+      ? [["title"], ["block", 42, 46]]
+      : mode === "unanswered"
+        ? [["title"], ["list", limit || 5, 5.75, 9], ["more"]]
+        : [["title"], ["controls"], ["list", limit || 10, 7.75, 12.5], ["more"]],
+  "passion-match": (mode, limit) =>
+    mode === "compact"
+      ? [["title"], ["grid", 3, 15, 11.5, 11.5], ["link"]]
+      : [["title"], ["block", 69.5, 76.5], ["title"], ["grid", limit || 6, 15, 14.5, 17], ["more"]],
+  "reflection-prompt": (mode) =>
+    mode === "journal"
+      ? [["title"], ["list", 3, 7, 12]]
+      : mode === "feed"
+        ? [["title"], ["list", 5, 9, 18]]
+        : [["title"], ["block", 46, 48.5]],
+  "story-board": (mode, limit) =>
+    mode === "ticker"
+      ? [["block", 4.5, 9.75]]
+      : mode === "submit"
+        ? [["title"], ["block", 76, 96]]
+        : [["title"], ["block", 7.5, 11], ["grid", limit || 6, 18, 34, 38], ["more"]],
+};
+
+const SKELETON_CSS = `
+.km-skeleton {
+  --_sk-bg: #ffffff; --_sk-bar: #1f2328; --_sk-border: #6e7781;
+  display: block; box-sizing: border-box; margin: 0; padding: var(--km-space-3, 12px);
+  container-type: inline-size; overflow: hidden;
+  min-height: var(--km-skeleton-height, 0);
+  font-family: var(--km-font-family, inherit); font-size: var(--km-font-size, medium); line-height: 1.5;
+  background: var(--km-color-bg, var(--_sk-bg));
+  border: 1px solid var(--km-color-border, var(--_sk-border)); border-radius: var(--km-radius, 6px);
+}
+:host([theme="dark"]) .km-skeleton, :host([data-theme="dark"]) .km-skeleton {
+  --_sk-bg: #16181d; --_sk-bar: #e6e8eb; --_sk-border: #7d8590;
+}
+@media (prefers-color-scheme: dark) {
+  :host(:not([theme="light"]):not([data-theme="light"])) .km-skeleton {
+    --_sk-bg: #16181d; --_sk-bar: #e6e8eb; --_sk-border: #7d8590;
+  }
+}
+.km-skeleton * { box-sizing: border-box; }
+.km-sk-status { position: absolute; width: 1px; height: 1px; margin: -1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+.km-sk-bar {
+  display: block; height: 1em; border-radius: var(--km-radius, 6px);
+  background: var(--km-color-surface, #e6e9ed);
+  background: color-mix(in srgb, var(--km-color-text, var(--_sk-bar)) 10%, transparent);
+}
+.km-sk-title { height: 1.56em; margin-bottom: 0.75em; }
+.km-sk-title .km-sk-bar { width: 14em; max-width: 60%; height: 1.2em; margin-top: 0.18em; }
+.km-sk-controls { display: flex; gap: 0.5em; height: 2.6em; margin-bottom: 0.75em; }
+.km-sk-controls .km-sk-bar { height: 100%; flex: 1 1 0; }
+.km-sk-controls .km-sk-bar:first-child { flex: 0 0 8em; }
+.km-sk-block, .km-sk-row, .km-sk-card { height: var(--h); overflow: hidden; }
+.km-sk-block > .km-sk-bar + .km-sk-bar, .km-sk-row > .km-sk-bar + .km-sk-bar, .km-sk-card > .km-sk-bar + .km-sk-bar { margin-top: 0.6em; }
+.km-sk-row { padding: 0.6em 0; border-top: 1px solid var(--km-color-border, var(--_sk-border)); border-top-color: color-mix(in srgb, var(--km-color-border, var(--_sk-border)) 35%, transparent); }
+.km-sk-row:first-child { border-top: none; }
+.km-sk-grid { display: grid; gap: 0.75em; grid-template-columns: repeat(auto-fill, minmax(min(100%, var(--min)), 1fr)); }
+.km-sk-card { padding: 0.75em; border-radius: var(--km-radius, 6px); border: 1px solid color-mix(in srgb, var(--km-color-border, var(--_sk-border)) 35%, transparent); }
+.km-sk-more, .km-sk-link { height: 2.25em; margin-top: 0.75em; }
+.km-sk-more .km-sk-bar { width: 7em; height: 100%; }
+.km-sk-link { height: 1.5em; }
+.km-sk-link .km-sk-bar { width: 9em; }
+.km-sk-bar.km-sk-short { width: 35%; }
+.km-sk-bar.km-sk-mid { width: 65%; }
+@container (max-width: 30em) {
+  .km-sk-block, .km-sk-row, .km-sk-card { height: var(--hn, var(--h)); }
+}
+@media (prefers-reduced-motion: no-preference) {
+  .km-sk-bar { animation: km-sk-pulse 1.6s ease-in-out infinite; }
+}
+@keyframes km-sk-pulse { 50% { opacity: 0.55; } }
+`;
+
+// Before a widget's own styles arrive, its host is a block like the widget
+// makes it (`all: initial` as in the widget's core sheet, so the page's
+// inherited styles do not size the skeleton differently from the widget).
+const HOST_CSS = `:host { all: initial; display: block; } :host([hidden]) { display: none; }`;
+
+const CAN_ADOPT =
+  typeof CSSStyleSheet === "function" &&
+  "replaceSync" in CSSStyleSheet.prototype &&
+  typeof ShadowRoot === "function" &&
+  "adoptedStyleSheets" in ShadowRoot.prototype;
+let sheets = null;
+
+function skeletonSheets() {
+  if (!sheets) {
+    const host = new CSSStyleSheet();
+    host.replaceSync(HOST_CSS);
+    const skeleton = new CSSStyleSheet();
+    skeleton.replaceSync(SKELETON_CSS);
+    sheets = [host, skeleton];
+  }
+  return sheets;
+}
+
+function bars(parent, n) {
+  const widths = ["", "km-sk-mid", "km-sk-short"];
+  for (let i = 0; i < n; i++) {
+    const b = document.createElement("span");
+    b.className = "km-sk-bar " + widths[i % widths.length];
+    parent.append(b);
+  }
+  return parent;
+}
+
+function box(cls, h, hn) {
+  const el = document.createElement("div");
+  el.className = cls;
+  if (h) el.style.setProperty("--h", h + "em");
+  if (hn) el.style.setProperty("--hn", hn + "em");
+  return el;
+}
+
+/** The skeleton's element for `kind` in `mode` (CSS only, no script runs in it). */
+function skeletonFor(kind, mode, limit, lang) {
+  const el = document.createElement("div");
+  el.className = "km-skeleton";
+  el.setAttribute("part", "skeleton");
+  el.setAttribute("role", "status");
+  el.setAttribute("aria-busy", "true");
+  el.setAttribute("lang", lang);
+  el.dataset.kind = kind;
+  if (mode) el.dataset.mode = mode;
+  const status = document.createElement("span");
+  status.className = "km-sk-status";
+  status.textContent = LOADING[lang] || LOADING.en;
+  const shape = document.createElement("div");
+  shape.setAttribute("aria-hidden", "true");
+  // The widgets read `limit` as a whole number from 1 to 50 (else their default).
+  const n = Math.floor(Number(limit));
+  const blocks = SHAPES[kind] || (() => [["title"], ["block", 20, 24]]);
+  for (const [what, a, b, c, d] of blocks(mode, n >= 1 ? Math.min(n, 50) : 0)) {
+    if (what === "title") shape.append(bars(box("km-sk-title"), 1));
+    else if (what === "controls") shape.append(bars(box("km-sk-controls"), 3));
+    else if (what === "more") shape.append(bars(box("km-sk-more"), 1));
+    else if (what === "link") shape.append(bars(box("km-sk-link"), 1));
+    else if (what === "block") shape.append(bars(box("km-sk-block", a, b), 3));
+    else if (what === "list") {
+      const list = box("km-sk-list");
+      for (let i = 0; i < a; i++) list.append(bars(box("km-sk-row", b, c), 3));
+      shape.append(list);
+    } else if (what === "grid") {
+      const grid = box("km-sk-grid");
+      grid.style.setProperty("--min", b + "em");
+      for (let i = 0; i < a; i++) grid.append(bars(box("km-sk-card", c, d), 3));
+      shape.append(grid);
+    }
+  }
+  el.append(status, shape);
+  return el;
+}
+
+/** Shows (or redraws) the skeleton of a widget whose code has not run yet. */
+function showSkeleton(w) {
+  if (!CAN_ADOPT) return;
+  const lang = resolveAttr(w.host, "lang");
+  const el = skeletonFor(w.kind, readAttr(w.host, "mode"), readAttr(w.host, "limit"), lang);
+  if (w.skeleton) w.skeleton.replaceWith(el);
+  else w.root.replaceChildren(el);
+  w.skeleton = el;
+  const mine = skeletonSheets();
+  w.root.adoptedStyleSheets = [...w.root.adoptedStyleSheets.filter((s) => !mine.includes(s)), ...mine];
+}
+
+/** The skeleton's height in px, read before the widget's styles replace its sheets. */
+function skeletonHeight(w) {
+  return w.skeleton ? w.skeleton.getBoundingClientRect().height : 0;
+}
+
+/**
+ * The widget has mounted next to its skeleton: the skeleton goes, and the
+ * widget keeps at least the skeleton's `height` (a sheet of its own), so its
+ * loading state and its first data do not move the page. That reservation
+ * ends once the person interacts with the widget, whose size then follows
+ * its content.
+ */
+function replaceSkeleton(w, height) {
+  const el = w.skeleton;
+  if (!el) return;
+  el.remove();
+  w.skeleton = null;
+  if (height > 0) {
+    const reserve = new CSSStyleSheet();
+    reserve.replaceSync(`.km-root { min-height: ${height}px; }`);
+    w.reserve = reserve;
+    w.root.adoptedStyleSheets = [...w.root.adoptedStyleSheets, reserve];
+    w.release = () => releaseSpace(w);
+    for (const type of ["pointerdown", "keydown"]) w.host.addEventListener(type, w.release, { capture: true });
+  }
+}
+
+function releaseSpace(w) {
+  if (w.release) for (const type of ["pointerdown", "keydown"]) w.host.removeEventListener(type, w.release, { capture: true });
+  w.release = null;
+  if (w.reserve) w.root.adoptedStyleSheets = w.root.adoptedStyleSheets.filter((s) => s !== w.reserve);
+  w.reserve = null;
+}
+
+/** Removes the skeleton and the reservation (unmount, load error). */
+function dropSkeleton(w) {
+  releaseSpace(w);
+  if (w.skeleton) w.skeleton.remove();
+  w.skeleton = null;
+  if (sheets) w.root.adoptedStyleSheets = w.root.adoptedStyleSheets.filter((s) => !sheets.includes(s));
 }
 
 // ------------------------------------------------------- custom elements
