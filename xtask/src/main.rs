@@ -12,6 +12,7 @@
 //! - `conformance --people FILE [--report FILE]`: the server's contract
 //!   tests against another backend, described with its people in FILE
 //!   (`docs/CONFORMANCE.md`).
+//! - `bench-load`: the load benchmark in throttled Chromium (`tests/bench/`).
 //! - `openapi`: regenerate `protocol/openapi.json` and `docs/ENDPOINTS.md`.
 //! - `schemathesis`: check the OpenAPI document against a running km-server
 //!   (also a step of `test`).
@@ -19,6 +20,7 @@
 //! Only std plus a few small crates; arguments are parsed by hand.
 
 mod assets;
+mod bench_load;
 mod budget;
 mod conformance;
 mod counts;
@@ -53,7 +55,12 @@ commands:
   schemathesis                 check the OpenAPI document against a spawned km-server
   bench-reads [--postgres]     load benchmark of the main read endpoints beside /me
                                (release build, 64 connections, 20,000 questions;
-                               KM_BENCH_QUESTIONS, KM_BENCH_SECS, KM_BENCH_CONNECTIONS)";
+                               KM_BENCH_QUESTIONS, KM_BENCH_SECS, KM_BENCH_CONNECTIONS)
+  bench-load [--runs N] [--pages P,..] [--links slow,fast] [--json FILE] [--base URL]
+                               load benchmark in Chromium, cold and warm, throttled to
+                               1.6 Mbps / 150 ms and 20 Mbps / 40 ms: time to first widget
+                               content, bytes, layout shift (docs/PERFORMANCE.md); builds
+                               and serves dist/, or measures the server at --base URL";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -84,6 +91,7 @@ fn main() -> ExitCode {
             }
         }),
         "bench-reads" => bench_reads(rest),
+        "bench-load" => bench_load::run(rest),
         "-h" | "--help" | "help" => {
             println!("{USAGE}");
             Ok(())
@@ -125,7 +133,7 @@ fn bench_reads(args: &[String]) -> Result<(), String> {
 }
 
 /// The value following `name` in `args`, if present.
-fn flag<'a>(args: &'a [String], name: &str) -> Result<Option<&'a str>, String> {
+pub(crate) fn flag<'a>(args: &'a [String], name: &str) -> Result<Option<&'a str>, String> {
     match args.iter().position(|a| a == name) {
         None => Ok(None),
         Some(i) => args

@@ -216,7 +216,7 @@ fn e2e() -> Result<Option<Counts>, String> {
 /// The pages the e2e tests visit, in `dir`: the demo intranet of `www/`
 /// and, under `/test/`, the fixture pages of `tests/pages/` (links, so
 /// edits show without a copy).
-fn e2e_pages(dir: &Path) -> Result<PathBuf, String> {
+pub(crate) fn e2e_pages(dir: &Path) -> Result<PathBuf, String> {
     let link = |from: &Path, to: &Path| {
         std::os::unix::fs::symlink(from, to).map_err(|e| format!("{}: {e}", to.display()))
     };
