@@ -370,7 +370,7 @@ const SKELETON_CSS = `
   .km-sk-block, .km-sk-row, .km-sk-card { height: var(--hn, var(--h)); }
 }
 @media (prefers-reduced-motion: no-preference) {
-  .km-sk-bar { animation: km-sk-pulse 1.6s ease-in-out infinite; }
+  .km-sk-shape { animation: km-sk-pulse 1.6s ease-in-out infinite; }
 }
 @keyframes km-sk-pulse { 50% { opacity: 0.55; } }
 `;
@@ -430,6 +430,10 @@ function skeletonFor(kind, mode, limit, lang) {
   status.className = "km-sk-status";
   status.textContent = LOADING[lang] || LOADING.en;
   const shape = document.createElement("div");
+  // One element pulses, not every bar: a hundred animated bars kept the
+  // main thread busy enough to delay the widgets by 60 ms (software
+  // compositing, docs/PERFORMANCE.md).
+  shape.className = "km-sk-shape";
   shape.setAttribute("aria-hidden", "true");
   // The widgets read `limit` as a whole number from 1 to 50 (else their default).
   const n = Math.floor(Number(limit));

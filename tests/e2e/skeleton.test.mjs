@@ -28,7 +28,7 @@ function skeletons(page) {
   return page.$$eval("km-passion-match, km-ask-the-community, km-reflection-prompt, km-story-board, [data-km-widget]", (els) =>
     els.map((el) => {
       const sk = el.shadowRoot && el.shadowRoot.querySelector("[part=skeleton]");
-      const bar = sk && sk.querySelector(".km-sk-bar");
+      const shape = sk && sk.querySelector("[aria-hidden=true]");
       return {
         kind: el.localName === "div" ? el.dataset.kmWidget : el.localName.slice(3),
         mode: el.getAttribute("mode") || el.dataset.mode || "",
@@ -38,7 +38,7 @@ function skeletons(page) {
         text: sk && sk.innerText.trim(),
         hiddenShapes: sk ? [...sk.children].filter((c) => c.getAttribute("aria-hidden") === "true").length : 0,
         background: sk && getComputedStyle(sk).backgroundColor,
-        animation: bar && getComputedStyle(bar).animationName,
+        animation: shape && getComputedStyle(shape).animationName,
       };
     }),
   );
