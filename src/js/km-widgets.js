@@ -293,6 +293,8 @@ function startDownloads(kind) {
 }
 
 const LOADING = { en: "Loading…", nl: "Laden…" };
+/** How long a skeleton stays still before it starts to pulse. */
+const PULSE_AFTER_MS = 600;
 
 // What each kind looks like before its code arrives, by mode: a title bar,
 // then blocks of the widget's usual height in em (wide, and narrower than
@@ -370,7 +372,7 @@ const SKELETON_CSS = `
   .km-sk-block, .km-sk-row, .km-sk-card { height: var(--hn, var(--h)); }
 }
 @media (prefers-reduced-motion: no-preference) {
-  .km-sk-shape { animation: km-sk-pulse 1.6s ease-in-out infinite; }
+  .km-sk-waiting .km-sk-shape { animation: km-sk-pulse 1.6s ease-in-out infinite; }
 }
 @keyframes km-sk-pulse { 50% { opacity: 0.55; } }
 `;
@@ -430,9 +432,9 @@ function skeletonFor(kind, mode, limit, lang) {
   status.className = "km-sk-status";
   status.textContent = LOADING[lang] || LOADING.en;
   const shape = document.createElement("div");
-  // One element pulses, not every bar: a hundred animated bars kept the
-  // main thread busy enough to delay the widgets by 60 ms (software
-  // compositing, docs/PERFORMANCE.md).
+  // One element pulses, not every bar, and only once the wait is long
+  // enough to notice (see showSkeleton): animated bars cost the page main
+  // thread time while the widgets load (docs/PERFORMANCE.md).
   shape.className = "km-sk-shape";
   shape.setAttribute("aria-hidden", "true");
   // The widgets read `limit` as a whole number from 1 to 50 (else their default).
@@ -467,6 +469,8 @@ function showSkeleton(w) {
   if (w.skeleton) w.skeleton.replaceWith(el);
   else w.root.replaceChildren(el);
   w.skeleton = el;
+  // A skeleton that is replaced within a moment (a warm cache) never pulses.
+  setTimeout(() => el.isConnected && el.classList.add("km-sk-waiting"), PULSE_AFTER_MS);
   const mine = skeletonSheets();
   w.root.adoptedStyleSheets = [...w.root.adoptedStyleSheets.filter((s) => !mine.includes(s)), ...mine];
 }

@@ -85,7 +85,7 @@ test("the skeleton follows the page's language, theme and reduced motion", async
   const page = await context.newPage();
   await holdGlue(page);
   await page.goto(`${BASE}/test/skeletons.html`);
-  await page.waitForFunction(() => document.querySelector("km-story-board")?.shadowRoot?.querySelector("[part=skeleton]"));
+  await page.waitForFunction(() => document.querySelector("km-ask-the-community")?.shadowRoot?.querySelector(".km-sk-waiting"));
   let [s] = await skeletons(page);
   assert.equal(s.animation, "none", "no pulse under prefers-reduced-motion");
   assert.equal(s.background, "rgb(22, 24, 29)", "the widgets' dark background under a dark colour scheme");
@@ -104,7 +104,8 @@ test("the skeleton follows the page's language, theme and reduced motion", async
   await moving.emulateMedia({ reducedMotion: "no-preference", colorScheme: "light" });
   await holdGlue(moving);
   await moving.goto(`${BASE}/test/skeletons.html`);
-  await moving.waitForFunction(() => document.querySelector("km-story-board")?.shadowRoot?.querySelector("[part=skeleton]"));
+  // It pulses once the wait is long enough to notice.
+  await moving.waitForFunction(() => document.querySelector("km-ask-the-community")?.shadowRoot?.querySelector(".km-sk-waiting"));
   [s] = await skeletons(moving);
   assert.equal(s.animation, "km-sk-pulse");
   assert.equal(s.background, "rgb(255, 255, 255)");
