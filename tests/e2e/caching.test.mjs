@@ -1,15 +1,20 @@
-// What a page downloads, as the browser sees it: glue and wasm start
-// together (not one after the other), each once and compressed, and a warm
-// reload downloads none of them again: only the loader is revalidated.
+// What a page downloads, as the browser sees it: glue, split runtime, main
+// module and the page's chunks start together (not one after the other),
+// each once and compressed, and a warm reload downloads none of them again:
+// only the loader is revalidated.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { BASE, TIMEOUT, launch, seeded, waitForText } from "./helpers.mjs";
 
 let browser;
 let data;
+let manifest;
 before(async () => {
   browser = await launch();
   data = await seeded();
+  const r = await fetch(`${BASE}/dist/manifest.json`);
+  if (!r.ok) throw new Error(`GET /dist/manifest.json: HTTP ${r.status}`);
+  manifest = await r.json();
 });
 after(() => browser?.close());
 
@@ -37,10 +42,11 @@ async function network(context, page) {
 }
 
 const isGlue = (u) => /\/dist\/km_widgets(\.[0-9a-f]{16})?\.js$/.test(u);
+const isSplitRuntime = (u) => /\/dist\/km_widgets_split(\.[0-9a-f]{16})?\.js$/.test(u);
 const isWasm = (u) => /\/dist\/[^/]+\.wasm$/.test(u);
 const isLoader = (u) => /\/dist\/km-widgets\.js$/.test(u);
 
-test("the loader starts glue and wasm together, each once and compressed", async () => {
+test("the loader starts glue, split runtime, main module and every chunk of the page together, each once and compressed", async () => {
   const context = await browser.newContext();
   const page = await context.newPage();
   const net = await network(context, page);
@@ -48,15 +54,32 @@ test("the loader starts glue and wasm together, each once and compressed", async
   await net.cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 300, downloadThroughput: -1, uploadThroughput: -1 });
   await page.goto(`${BASE}/test/clean.html`);
   await waitForText(page, "km-story-board", data.stories[0].title);
-  const reqs = net.requests();
+  const reqs = net.requests().filter((r) => r.url.includes("/dist/"));
   const glue = reqs.filter((r) => isGlue(r.url));
-  const wasm = reqs.filter((r) => isWasm(r.url));
   assert.equal(glue.length, 1, `one glue request: ${glue.map((r) => r.url)}`);
-  assert.equal(wasm.length, 1, `one wasm request: ${wasm.map((r) => r.url)}`);
-  // The wasm was asked for before the glue had even arrived.
-  assert.ok(wasm[0].sent < glue[0].received, `wasm sent ${wasm[0].sent}, glue received ${glue[0].received}`);
-  assert.equal(wasm[0].encoding, "br");
-  assert.equal(glue[0].encoding, "br");
+  // Every file the four kinds need before their first render (the page has
+  // all four): the split runtime, the main module and each kind's chunks.
+  const want = manifest.all.first_render.files.filter((f) => f !== "km-widgets.js");
+  assert.ok(want.some((f) => isSplitRuntime(`/dist/${f}`)) && want.filter((f) => f.endsWith(".wasm")).length > 4, `${want}`);
+  for (const f of want) {
+    const got = reqs.filter((r) => new URL(r.url).pathname === `/dist/${f}`);
+    assert.equal(got.length, 1, `${f} requested once: ${got.length}`);
+    // Asked for before the glue had even arrived: not after the glue, nor
+    // after the split runtime asked for it.
+    assert.ok(got[0].sent < glue[0].received, `${f} sent ${got[0].sent}, glue received ${glue[0].received}`);
+    // Served brotli wherever dist wrote a smaller brotli copy.
+    const size = manifest.files[f];
+    if (size.brotli < size.raw) assert.equal(got[0].encoding, "br", f);
+  }
+  // Nothing fetched twice, and no wasm the page does not need (the story
+  // board's form part arrives when it is opened).
+  const paths = reqs.map((r) => new URL(r.url).pathname);
+  assert.deepEqual(paths.filter((p, i) => paths.indexOf(p) !== i), [], "fetched twice");
+  assert.deepEqual(
+    paths.filter((p) => p.endsWith(".wasm") && !want.includes(p.slice("/dist/".length))),
+    [],
+    "wasm beyond the page's first render",
+  );
   await context.close();
 });
 
@@ -74,8 +97,10 @@ test("a warm reload transfers no wasm: only the loader is revalidated", async ()
     await again();
     await waitForText(page, "km-story-board", data.stories[0].title);
     const dist = net.requests().filter((r) => r.url.includes("/dist/"));
-    const code = dist.filter((r) => isGlue(r.url) || isWasm(r.url));
-    assert.ok(code.length >= 2, `glue and wasm are used: ${dist.map((r) => r.url)}`);
+    const code = dist.filter((r) => isGlue(r.url) || isSplitRuntime(r.url) || isWasm(r.url));
+    const wasm = code.filter((r) => isWasm(r.url));
+    assert.ok(code.some((r) => isGlue(r.url)) && code.some((r) => isSplitRuntime(r.url)), `glue and split runtime are used: ${dist.map((r) => r.url)}`);
+    assert.ok(wasm.length > 4, `the main module and the chunks are used: ${dist.map((r) => r.url)}`);
     for (const r of code) {
       assert.ok(r.cached && r.status === 200, `${r.url} from the cache, not the network (status ${r.status})`);
     }
