@@ -212,26 +212,50 @@ fn reference(from: &str, to: &str) -> String {
     parts.join("/")
 }
 
-/// A byte that may be part of a file name: a match next to one is part of
-/// a longer name (`xkm_widgets.js`, `km_widgets.json`), not a reference.
-fn name_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.')
-}
-
-/// Where `needle` occurs in `hay` as a whole name (a `/` before it is
-/// allowed: `./name`, `../dir/name`).
+/// Where `needle` occurs in `hay` as a module specifier or a URL that the
+/// module loads: the whole of a string literal (`./` or `../` before it is
+/// allowed) right after `from`, `import`, `import(` or `new URL(`.
+///
+/// Not every string naming a file is a reference: wasm-bindgen's glue
+/// hands the main module its imports in an object keyed by the module
+/// names compiled into the wasm (`{"./km_widgets_split.js": import1}`),
+/// and a key rewritten to the hashed name no longer matches the wasm's
+/// import (`Import #0 "./km_widgets_split.js": module is not an object`).
 fn find_refs(hay: &[u8], needle: &str) -> Vec<usize> {
     let n = needle.as_bytes();
     if n.is_empty() || hay.len() < n.len() {
         return Vec::new();
     }
     (0..=hay.len() - n.len())
-        .filter(|&i| {
-            &hay[i..i + n.len()] == n
-                && (i == 0 || !name_byte(hay[i - 1]))
-                && hay.get(i + n.len()).is_none_or(|&b| !name_byte(b))
-        })
+        .filter(|&i| &hay[i..i + n.len()] == n && is_specifier(hay, i, i + n.len()))
         .collect()
+}
+
+/// Whether `hay[start..end]` is the path of a quoted module specifier or
+/// `new URL(…)`, alone or after `./` (see [`find_refs`]).
+fn is_specifier(hay: &[u8], start: usize, end: usize) -> bool {
+    let q = if hay[..start].ends_with(b"./") {
+        start - 2
+    } else {
+        start
+    };
+    let Some(quote) = q.checked_sub(1).map(|i| hay[i]) else {
+        return false;
+    };
+    if !matches!(quote, b'"' | b'\'' | b'`') || hay.get(end) != Some(&quote) {
+        return false;
+    }
+    let before = String::from_utf8_lossy(&hay[q.saturating_sub(40)..q - 1]);
+    let before = before.trim_end();
+    ["from", "import", "import(", "URL("].iter().any(|w| {
+        before
+            .strip_suffix(w)
+            .is_some_and(|rest| !rest.ends_with(name_char))
+    })
+}
+
+fn name_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_' || c == '$'
 }
 
 fn replace_refs(hay: &[u8], from: &str, to: &str) -> Vec<u8> {
@@ -483,6 +507,25 @@ mod tests {
     }
 
     #[test]
+    fn the_glues_import_object_keeps_the_names_compiled_into_the_wasm() {
+        // The split build failed to instantiate when the key was rewritten:
+        // `Import #0 "./km_widgets_split.js": module is not an object or function`.
+        let glue = "import * as import1 from \"./km_widgets_split.js\"\nconst imports = { \"./km_widgets_split.js\": import1 };";
+        let src = files(&[
+            ("km_widgets.js", glue),
+            (
+                "km_widgets_split.js",
+                "import { initSync } from \"./km_widgets.js\";",
+            ),
+        ]);
+        let out = rename_all(&src).unwrap();
+        let link = &out["km_widgets_split.js"].0;
+        let g = text(&out, "km_widgets.js");
+        assert!(g.contains(&format!("from \"./{link}\"")), "{g}");
+        assert!(g.contains("{ \"./km_widgets_split.js\": import1 }"), "{g}");
+    }
+
+    #[test]
     fn a_circle_of_modules_shares_one_hash_and_names_the_new_names() {
         // wasm-split's link module imports the glue, and the glue imports it.
         let src = files(&[
@@ -513,9 +556,10 @@ mod tests {
     }
 
     #[test]
-    fn only_whole_names_are_references() {
-        let hay = b"a km_widgets.js b xkm_widgets.js c km_widgets.json d ./km_widgets.js";
-        assert_eq!(find_refs(hay, "km_widgets.js").len(), 2);
+    fn only_module_specifiers_and_urls_are_references() {
+        let hay = br#"import "./km_widgets.js"; import("./xkm_widgets.js"); from 'km_widgets.json'; import * as m from "./km_widgets.js"; new URL('km_widgets.js', import.meta.url); a = "km_widgets.js"; wasm_import("./km_widgets.js"); import(`../km_widgets.js`)"#;
+        assert_eq!(find_refs(hay, "km_widgets.js").len(), 3);
+        assert_eq!(find_refs(hay, "../km_widgets.js").len(), 1);
         assert_eq!(reference("a/b.js", "a/c.wasm"), "c.wasm");
         assert_eq!(reference("a/b.js", "d.wasm"), "../d.wasm");
         assert_eq!(reference("b.js", "s/c.js"), "s/c.js");
