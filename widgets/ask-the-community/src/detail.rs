@@ -12,10 +12,10 @@
 use std::time::Duration;
 
 use km_protocol::questions::{Answer, NewAnswer, Question, SuggestedPerson};
-use km_widgets_core::i18n::{CoreKey, fill, plural, t, tr};
+use km_widgets_core::i18n::{CoreKey, fill, plural, t, tr, tr_signal};
 use km_widgets_core::outbox::SubmitOutcome;
 use km_widgets_core::ui::{
-    ErrorState, FieldMessage, FormErrors, Loading, Markdown, Note, RelativeTime, is_signed_out,
+    ErrorState, FieldMessage, FormErrors, Loading, Markdown, SignInNote, RelativeTime, is_signed_out,
     report_error,
 };
 use km_widgets_core::{Api, ApiError, HttpMethod, LazyPart, Translate, use_draft, use_widget};
@@ -459,7 +459,7 @@ fn AnswerForm(id: String, ask: AskState, on_posted: Callback<()>) -> impl IntoVi
                 {move || if sending.get() { t(lang.get(), CoreKey::Saving) } else { Key::PostAnswer.get(lang.get()) }}
             </button>
             {move || status.get().map(|e| if is_signed_out(&e) {
-                view! { <Note message=Signal::derive(move || Key::SignIn.get(lang.get()).to_owned())/> }.into_any()
+                view! { <SignInNote message=tr_signal(lang, Key::SignIn)/> }.into_any()
             } else {
                 let retry = send2.clone();
                 view! { <ErrorState error=e on_retry=Callback::new(move |_| retry())/> }.into_any()

@@ -18,6 +18,7 @@ use crate::announce::{Announcer, LiveRegion};
 use crate::config::{ConfigValues, WidgetConfig};
 use crate::events;
 use crate::theme;
+use crate::ui::SessionBar;
 
 /// One widget the bundle can mount.
 #[derive(Clone, Copy)]
@@ -91,6 +92,28 @@ impl WidgetContext {
             .filter(|id| !id.is_empty())
     }
 
+    /// Moves focus to the widget's first heading (made focusable by script
+    /// only), after the current render: for a view that changed under the
+    /// person, such as signing in or out.
+    pub fn focus_heading(&self) {
+        let Some(host) = self.host.try_with_value(Clone::clone).flatten() else {
+            return;
+        };
+        gloo_timers::callback::Timeout::new(0, move || {
+            let heading = host
+                .shadow_root()
+                .and_then(|r| r.query_selector("h2, h3").ok().flatten())
+                .and_then(|h| h.dyn_into::<HtmlElement>().ok());
+            if let Some(h) = heading {
+                if !h.has_attribute("tabindex") {
+                    let _ = h.set_attribute("tabindex", "-1");
+                }
+                let _ = h.focus();
+            }
+        })
+        .forget();
+    }
+
     /// A page-unique DOM id for an element of this widget (`km-3-title`).
     pub fn dom_id(&self, name: &str) -> String {
         format!("km-{}-{name}", self.instance)
@@ -140,6 +163,7 @@ pub fn WidgetRoot(
             lang=move || cfg.lang.get().tag()
         >
             {children()}
+            <SessionBar />
             <LiveRegion announcer=ctx.announcer />
         </div>
     }
