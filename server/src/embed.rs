@@ -18,6 +18,7 @@
 //! named there can frame it.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::{Path, Query};
@@ -84,7 +85,9 @@ fn check_origin(o: &str) -> Result<(), &'static str> {
         Some((h, p)) => (h, Some(p)),
         None => (rest, None),
     };
-    let port_ok = |p: &str| p == "*" || (!p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()));
+    let port_ok = |p: &str| {
+        p == "*" || (!p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()))
+    };
     if port.is_some_and(|p| !port_ok(p)) {
         return Err("the port is not a number (or *)");
     }
@@ -101,12 +104,14 @@ fn check_origin(o: &str) -> Result<(), &'static str> {
 
 /// The routes, framed only by `ancestors` (from [`frame_ancestors`]).
 pub fn router<S: Clone + Send + Sync + 'static>(ancestors: String) -> Router<S> {
-    let csp: &'static str = Box::leak(csp(&ancestors).into_boxed_str());
+    let csp: Arc<str> = csp(&ancestors).into();
     Router::new().route(
         "/embed/{widget}",
-        get(move |Path(widget): Path<String>, Query(q): Query<HashMap<String, String>>| async move {
-            page(&widget, &q, csp)
-        }),
+        get(
+            move |Path(widget): Path<String>, Query(q): Query<HashMap<String, String>>| async move {
+                page(&widget, &q, &csp)
+            },
+        ),
     )
 }
 
@@ -227,7 +232,10 @@ mod tests {
             "https://",
             "javascript://x",
         ] {
-            assert!(frame_ancestors(&[bad.into()]).is_err(), "{bad} was accepted");
+            assert!(
+                frame_ancestors(&[bad.into()]).is_err(),
+                "{bad} was accepted"
+            );
         }
     }
 }

@@ -252,14 +252,20 @@ async fn an_embed_page_holds_one_widget_with_the_attributes_asked_and_a_strict_c
         .await;
     assert_eq!(status, 200, "{body}");
     assert!(header(&h, "content-type").starts_with("text/html"));
-    assert!(body.starts_with("<!doctype html>\n<html lang=\"nl\">"), "{body}");
+    assert!(
+        body.starts_with("<!doctype html>\n<html lang=\"nl\">"),
+        "{body}"
+    );
     // The attributes a tag takes, but never `api` (the page talks to this
     // server) nor anything else.
     assert!(
         body.contains("<km-ask-the-community lang=\"nl\" mode=\"compact\" limit=\"5\" tag=\"rust\"></km-ask-the-community>"),
         "{body}"
     );
-    assert!(!body.contains("evil.example") && !body.contains("onload"), "{body}");
+    assert!(
+        !body.contains("evil.example") && !body.contains("onload"),
+        "{body}"
+    );
     assert!(body.contains("src=\"../dist/km-widgets.js\""), "{body}");
 
     let csp = header(&h, "content-security-policy");
@@ -267,11 +273,20 @@ async fn an_embed_page_holds_one_widget_with_the_attributes_asked_and_a_strict_c
     assert_eq!(directive(csp, "default-src"), ["'none'"], "{csp}");
     assert_eq!(directive(csp, "connect-src"), ["'self'"], "{csp}");
     let scripts = directive(csp, "script-src");
-    assert!(scripts.contains(&"'self'") && scripts.contains(&"'wasm-unsafe-eval'"), "{csp}");
-    assert!(!csp.contains("unsafe-inline") && !csp.contains('*'), "{csp}");
+    assert!(
+        scripts.contains(&"'self'") && scripts.contains(&"'wasm-unsafe-eval'"),
+        "{csp}"
+    );
+    assert!(
+        !csp.contains("unsafe-inline") && !csp.contains('*'),
+        "{csp}"
+    );
     // The page's own inline script and style run: their hashes are allowed.
     let inline = |open: &str, close: &str| -> String {
-        let start = body.find(open).unwrap_or_else(|| panic!("no {open} in {body}")) + open.len();
+        let start = body
+            .find(open)
+            .unwrap_or_else(|| panic!("no {open} in {body}"))
+            + open.len();
         body[start..][..body[start..].find(close).expect("closed")].to_owned()
     };
     let hash = |text: &str| {
@@ -282,7 +297,10 @@ async fn an_embed_page_holds_one_widget_with_the_attributes_asked_and_a_strict_c
             base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(text.as_bytes()))
         )
     };
-    assert!(scripts.contains(&hash(&inline("<script>", "</script>")).as_str()), "{csp}");
+    assert!(
+        scripts.contains(&hash(&inline("<script>", "</script>")).as_str()),
+        "{csp}"
+    );
     assert!(
         directive(csp, "style-src").contains(&hash(&inline("<style>", "</style>")).as_str()),
         "{csp}"
@@ -309,7 +327,10 @@ async fn hostile_attribute_values_and_names_stay_text() {
     let (status, h, body) = s.get_path("/embed/%3Cimg%20src%3Dx%3E", &[]).await;
     assert_eq!(status, 404);
     assert!(header(&h, "content-type").starts_with("text/html"), "{h:?}");
-    assert!(body.contains("no widget called “&lt;img src=x&gt;”"), "{body}");
+    assert!(
+        body.contains("no widget called “&lt;img src=x&gt;”"),
+        "{body}"
+    );
     assert!(body.contains("passion-match, ask-the-community, reflection-prompt, story-board"));
 }
 
@@ -325,6 +346,10 @@ async fn only_the_intranets_named_may_frame_the_embed_pages() {
     assert_eq!(status, 200);
     assert_eq!(
         directive(header(&h, "content-security-policy"), "frame-ancestors"),
-        ["'self'", "https://northwind.sharepoint.com", "https://*.atlassian.net"]
+        [
+            "'self'",
+            "https://northwind.sharepoint.com",
+            "https://*.atlassian.net"
+        ]
     );
 }

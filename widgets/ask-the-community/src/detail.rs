@@ -15,8 +15,8 @@ use km_protocol::questions::{Answer, NewAnswer, Question, SuggestedPerson};
 use km_widgets_core::i18n::{CoreKey, fill, plural, t, tr, tr_signal};
 use km_widgets_core::outbox::SubmitOutcome;
 use km_widgets_core::ui::{
-    ErrorState, FieldMessage, FormErrors, Loading, Markdown, SignInNote, RelativeTime, is_signed_out,
-    report_error,
+    ErrorState, FieldMessage, FormErrors, Loading, Markdown, RelativeTime, SignInNote,
+    is_signed_out, report_error,
 };
 use km_widgets_core::{Api, ApiError, HttpMethod, LazyPart, Translate, use_draft, use_widget};
 use leptos::prelude::*;

@@ -279,7 +279,9 @@ impl Api {
             match next_step(status, retryable, attempt, refreshed, can_refresh) {
                 Next::RefreshToken => {
                     refreshed = true;
-                    token = self.token(portal, Some(token.take().unwrap_or_default())).await;
+                    token = self
+                        .token(portal, Some(token.take().unwrap_or_default()))
+                        .await;
                     continue;
                 }
                 Next::Backoff => {

@@ -124,7 +124,9 @@ fn base64url_decode(s: &str) -> Option<Vec<u8>> {
 /// The origin (`scheme://host[:port]`) of an absolute URL.
 pub fn origin_of(url: &str) -> Option<&str> {
     let rest = url.find("://")? + 3;
-    let end = url[rest..].find(['/', '?', '#']).map_or(url.len(), |i| rest + i);
+    let end = url[rest..]
+        .find(['/', '?', '#'])
+        .map_or(url.len(), |i| rest + i);
     (end > rest).then(|| &url[..end])
 }
 
@@ -195,7 +197,11 @@ pub async fn access_token(api: &Api, refused: Option<String>) -> Option<String> 
     }
     let lock = format!("km-refresh:{}", api.base);
     let api = api.clone();
-    with_lock(&lock, async move { refresh(&api, refused.as_deref()).await }).await
+    with_lock(
+        &lock,
+        async move { refresh(&api, refused.as_deref()).await },
+    )
+    .await
 }
 
 /// Trades the refresh token for new tokens, unless someone did so while
@@ -321,8 +327,7 @@ pub fn follow_other_tabs() {
             bump_identity_epoch();
         }
     });
-    let _ = window
-        .add_event_listener_with_callback("storage", on_storage.as_ref().unchecked_ref());
+    let _ = window.add_event_listener_with_callback("storage", on_storage.as_ref().unchecked_ref());
     on_storage.forget();
 }
 

@@ -9,7 +9,9 @@ use km_protocol::passions::{Level, Passion, Profile};
 use km_widgets_core::events::to_js;
 use km_widgets_core::i18n::{fill, plural, tr, tr_signal};
 use km_widgets_core::ui::tag_picker::tag_key;
-use km_widgets_core::ui::{Empty, SignInNote, Paged, async_view, async_view_or_signed_out, report_error};
+use km_widgets_core::ui::{
+    Empty, Paged, SignInNote, async_view, async_view_or_signed_out, report_error,
+};
 use km_widgets_core::{
     LazyPart, Refresh, Translate, use_api_resource, use_attr, use_outbox, use_widget,
 };

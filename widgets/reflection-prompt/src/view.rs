@@ -11,8 +11,8 @@ use km_widgets_core::i18n::{CoreKey, fill, plural, t, tr, tr_signal};
 use km_widgets_core::outbox::{Outbox, OutboxEntry, SubmitOutcome};
 use km_widgets_core::ui::tag_picker::TagPicker;
 use km_widgets_core::ui::{
-    ErrorState, FieldMessage, FormErrors, Markdown, SignInNote, RelativeTime, async_view_or_signed_out,
-    is_signed_out, report_error,
+    ErrorState, FieldMessage, FormErrors, Markdown, RelativeTime, SignInNote,
+    async_view_or_signed_out, is_signed_out, report_error,
 };
 use km_widgets_core::{
     Api, ApiError, HttpMethod, Refresh, Translate, WidgetContext, use_api_resource, use_attr,

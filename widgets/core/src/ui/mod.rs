@@ -10,10 +10,10 @@ pub mod text;
 
 pub use fields::{FieldMessage, FormErrors, field_message};
 pub use more::Paged;
+pub use sign_in::{SessionBar, SignInNote};
 pub use states::{
     Empty, ErrorState, Loading, Note, async_view, async_view_or_signed_out, is_signed_out,
     report_error,
 };
-pub use sign_in::{SessionBar, SignInNote};
 pub use tag_picker::TagPicker;
 pub use text::{Markdown, RelativeTime};

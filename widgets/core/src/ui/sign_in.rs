@@ -64,7 +64,11 @@ pub fn SignInNote(
                 popup.try_set(Popup::Idle);
             }
         });
-        popup.set(if opened { Popup::Waiting } else { Popup::Blocked });
+        popup.set(if opened {
+            Popup::Waiting
+        } else {
+            Popup::Blocked
+        });
     };
     let status = move || {
         let lang = lang.get();
