@@ -132,3 +132,66 @@ test("a moderator closes a question as a duplicate of one picked from a search",
   assert.deepEqual(m.errors, []);
   await m.close();
 });
+
+/** What has focus, through shadow roots: its part, tag and text. */
+const focused = (page) =>
+  page.evaluate(() => {
+    let el = document.activeElement;
+    while (el && el.shadowRoot && el.shadowRoot.activeElement) el = el.shadowRoot.activeElement;
+    return { part: el?.getAttribute("part") || "", tag: el?.localName || "", text: (el?.textContent || "").trim() };
+  });
+
+/** Waits until focus (through shadow roots) satisfies `check`; returns it. */
+async function focusWhere(page, check, what) {
+  const deadline = Date.now() + TIMEOUT;
+  for (;;) {
+    const f = await focused(page);
+    if (check(f)) return f;
+    if (Date.now() > deadline) throw new Error(`focus is on ${JSON.stringify(f)}, expected ${what}`);
+    await new Promise((r) => setTimeout(r, 50)); // poll: focus moves after a render
+  }
+}
+
+test("by keyboard alone, every change of view puts focus in the new view, never on the page", async () => {
+  const anna = await demoToken("u-anna");
+  const page = await open(anna);
+  const title = `Where is the keyboard-only ${Date.now().toString(36)} guide?`;
+
+  // Tab reaches "Ask a question"; Enter opens the form with focus in its first field.
+  await page.locator("body").focus();
+  await page.keyboard.press("Tab");
+  await focusWhere(page, (f) => f.part.includes("ask-open"), "the Ask button");
+  await page.keyboard.press("Enter");
+  await focusWhere(page, (f) => f.part.includes("ask-title"), "the title field");
+
+  // Cancel goes back to the list, with focus on the widget's heading.
+  await page.keyboard.type(title);
+  await page.locator("#ac [part~=cancel]").focus();
+  await page.keyboard.press("Enter");
+  await focusWhere(page, (f) => f.tag === "h2", "the widget's heading");
+
+  // Ask for real: Enter in the title posts; focus lands on the new question's heading.
+  await page.keyboard.press("Tab");
+  await focusWhere(page, (f) => f.part.includes("ask-open"), "the Ask button");
+  await page.keyboard.press("Enter");
+  await focusWhere(page, (f) => f.part.includes("ask-title"), "the title field");
+  await page.keyboard.press("Control+A");
+  await page.keyboard.type(title);
+  await page.locator("#ac [part~=ask]").focus();
+  await page.keyboard.press("Enter");
+  await focusWhere(page, (f) => f.tag === "h3" && f.text === title, "the question's heading");
+
+  // "All questions" returns to the list, with focus on the question just left.
+  await page.keyboard.press("Shift+Tab");
+  await focusWhere(page, (f) => f.part.includes("back"), "All questions");
+  await page.keyboard.press("Enter");
+  await focusWhere(page, (f) => f.text === title && f.tag === "button", "the question in the list");
+
+  // Enter on it opens it again, focus on its heading; the next Tab stays in the widget.
+  await page.keyboard.press("Enter");
+  await focusWhere(page, (f) => f.tag === "h3" && f.text === title, "the question's heading");
+  await page.keyboard.press("Tab");
+  const inside = await page.evaluate(() => document.activeElement?.id);
+  assert.equal(inside, "ac", "the next Tab stays in the widget");
+  assert.deepEqual(page.errors, []);
+});
