@@ -195,3 +195,47 @@ test("by keyboard alone, every change of view puts focus in the new view, never 
   assert.equal(inside, "ac", "the next Tab stays in the widget");
   assert.deepEqual(page.errors, []);
 });
+
+test("on my own question: no vote for myself, 'Add details', and Follow says Following when it is", async () => {
+  const anna = await demoToken("u-anna");
+  const bram = await demoToken("u-bram");
+  const title = `Who has the ${Date.now().toString(36)} projector remote?`;
+  const post = async (path, token, body) => {
+    const r = await fetch(`${API}${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+      body: JSON.stringify(body),
+    });
+    assert.equal(r.status, 201, `POST ${path}`);
+    return r.json();
+  };
+  const q = await post("/questions", anna, { title, body: "Room 4 has none." });
+  await post(`/questions/${q.summary?.id ?? q.id}/answers`, bram, { body: "Facilities keeps a spare one." });
+
+  const page = await open(anna);
+  await page.locator("#ac .ac-open", { hasText: title }).click();
+  const question = page.locator("#ac .ac-question");
+  await question.locator("h3", { hasText: title }).waitFor({ state: "visible" });
+  const own = question.locator(":scope > .ac-actions");
+  assert.equal(await own.locator("[part~=vote]").count(), 0, "no vote on my own question");
+  // Bram's answer can be voted on.
+  const answer = page.locator("#ac [part~=answer]", { hasText: "Facilities keeps a spare one." });
+  assert.equal(await answer.locator("[part~=vote]").count(), 1);
+  // The asker adds details rather than answering.
+  assert.equal((await page.locator("#ac [part~=answer-form] label").first().textContent()).trim(), "Add details");
+  // Follow's words follow its state.
+  const follow = page.locator("#ac [part~=follow]");
+  for (let i = 0; i < 2; i++) {
+    const pressed = (await follow.getAttribute("aria-pressed")) === "true";
+    assert.equal((await follow.textContent()).trim(), pressed ? "Following" : "Follow");
+    await follow.click();
+    await page.waitForFunction(
+      (was) => {
+        const b = document.querySelector("#ac").shadowRoot.querySelector("[part~=follow]");
+        return b && b.getAttribute("aria-pressed") === String(!was);
+      },
+      pressed,
+    );
+  }
+  assert.deepEqual(page.errors, []);
+});
