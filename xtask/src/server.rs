@@ -187,6 +187,10 @@ pub(crate) fn demo(port: u16, oidc: bool) -> Result<(), String> {
             "  a page with no portal:    {}/no-portal.html (\"Sign in with Northwind\")",
             server.base_url
         );
+        println!(
+            "  a page of iframes only:   {}/iframe.html",
+            server.base_url
+        );
     }
     println!("  stop with Ctrl-C");
     println!();
