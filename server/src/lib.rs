@@ -15,6 +15,7 @@ pub mod auth;
 pub mod bundle;
 pub mod claim_mapping;
 pub mod db;
+pub mod embed;
 pub mod error;
 pub mod extract;
 pub mod http;
@@ -83,6 +84,9 @@ pub struct AppOptions {
     pub dist_dir: Option<std::path::PathBuf>,
     /// Where the demo pages are (`www/`), served at `/` (demo only).
     pub www_dir: Option<std::path::PathBuf>,
+    /// Who may frame `/embed/<widget>`: a CSP `frame-ancestors` source list
+    /// ([`embed::frame_ancestors`]); empty: this origin only.
+    pub frame_ancestors: String,
     /// How long answering one request may take, its body included (a 503
     /// problem after that); None: no limit.
     pub request_timeout: Option<std::time::Duration>,
@@ -126,6 +130,13 @@ pub fn app(state: AppState, opts: &AppOptions) -> Router {
         // Compressed copies by Accept-Encoding, immutable hashed files, a
         // revalidated loader ([`bundle`]).
         router = router.nest_service("/dist", bundle::router(dist));
+        // One widget on a page of its own, for iframes ([`embed`]).
+        let ancestors = if opts.frame_ancestors.is_empty() {
+            "'self'".to_owned()
+        } else {
+            opts.frame_ancestors.clone()
+        };
+        router = router.merge(embed::router(ancestors));
     }
     if let Some(www) = &opts.www_dir {
         router = router.fallback_service(ServeDir::new(www).append_index_html_on_directories(true));

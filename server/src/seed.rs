@@ -97,6 +97,24 @@ pub async fn demo_secret(store: &Store) -> anyhow::Result<Vec<u8>> {
     Ok(secret.into_bytes())
 }
 
+/// The day the seed's questions were written: their `days_ago` count from
+/// it, and their need-by dates move with it.
+const SEED_WRITTEN: time::Date = time::macros::date!(2026 - 11 - 26);
+
+/// A need-by date of the seed, moved by as many days as `today` is after
+/// the day the seed was written, so urgent questions stay urgent in a demo
+/// started any day (not "needed by" a date long past). A date that does not
+/// parse is kept.
+fn shift_need_by(need_by: &str, today: time::Date) -> String {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    match time::Date::parse(need_by, &format) {
+        Ok(d) => (d + (today - SEED_WRITTEN))
+            .format(&format)
+            .unwrap_or_else(|_| need_by.to_owned()),
+        Err(_) => need_by.to_owned(),
+    }
+}
+
 /// Seeds the demo company unless people are there already.
 pub async fn seed_if_empty(store: &Store) -> anyhow::Result<()> {
     if people::demo_count(store.pool()).await? > 0 {
@@ -143,12 +161,15 @@ pub async fn seed_if_empty(store: &Store) -> anyhow::Result<()> {
         .await
         .map_err(|e| fail(&p.sub, e))?;
     }
+    let today = time::OffsetDateTime::from_unix_timestamp(now / 1000)?.date();
     for (i, q) in seed.questions.iter().enumerate() {
+        let mut question = q.question.clone();
+        question.need_by = question.need_by.map(|d| shift_need_by(&d, today));
         let id = crate::db::questions::create(
             &mut w.tx,
             c,
             &person(&q.author)?,
-            &q.question,
+            &question,
             at(q.days_ago, i),
         )
         .await
@@ -205,6 +226,23 @@ pub async fn seed_if_empty(store: &Store) -> anyhow::Result<()> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn need_by_dates_move_with_the_day_the_demo_starts() {
+        use time::macros::date;
+        assert_eq!(
+            super::shift_need_by("2026-11-27", date!(2026 - 11 - 26)),
+            "2026-11-27"
+        );
+        assert_eq!(
+            super::shift_need_by("2026-11-27", date!(2027 - 03 - 01)),
+            "2027-03-02"
+        );
+        assert_eq!(
+            super::shift_need_by("not a date", date!(2027 - 03 - 01)),
+            "not a date"
+        );
+    }
+
     use sqlx::Row;
 
     use super::*;

@@ -50,6 +50,12 @@ pub struct Settings {
     #[arg(long, env = "KM_ALLOWED_ORIGINS", value_delimiter = ',')]
     pub allowed_origins: Vec<String>,
 
+    /// Intranet origins that may show the widgets in an iframe
+    /// (`/embed/<widget>`), comma separated: `https://northwind.sharepoint.com`,
+    /// `https://*.atlassian.net`. Default: this server's own origin only.
+    #[arg(long, env = "KM_FRAME_ANCESTORS", value_delimiter = ',')]
+    pub frame_ancestors: Vec<String>,
+
     /// Let anonymous callers read (lists, questions, stories); writes always
     /// need a token.
     #[arg(long, env = "KM_ANONYMOUS_READS")]
@@ -370,6 +376,8 @@ impl Settings {
             max_body_bytes: self.max_body_bytes,
             dist_dir: Some(self.dist_dir.clone()),
             www_dir: self.demo.then(|| self.www_dir.clone()),
+            frame_ancestors: crate::embed::frame_ancestors(&self.frame_ancestors)
+                .map_err(|e| anyhow::anyhow!(e))?,
             request_timeout: Some(Duration::from_secs(self.request_timeout)),
             max_concurrent_reads: self.max_concurrent_reads,
         };

@@ -1,6 +1,7 @@
 //! `/dist/` as a CDN would serve it (server/src/bundle.rs): the compressed
 //! copy the request accepts, `Vary`, immutable hashed files, a revalidated
-//! loader. A real km-server on a free port, real HTTP (reqwest without
+//! loader; and the iframe pages beside it (`/embed/<widget>`,
+//! server/src/embed.rs). A real km-server on a free port, real HTTP (reqwest without
 //! decompression, so the bytes on the wire are what we compare), and a
 //! `dist/` whose `.br` and `.gz` copies say which file was sent.
 
@@ -45,6 +46,11 @@ struct Server {
 }
 
 async fn server() -> Server {
+    server_with(String::new()).await
+}
+
+/// A server whose `/embed/` pages may be framed by `frame_ancestors`.
+async fn server_with(frame_ancestors: String) -> Server {
     let dist = dist();
     let db = format!(
         "sqlite://{}/km.db?mode=rwc",
@@ -62,6 +68,7 @@ async fn server() -> Server {
     let opts = AppOptions {
         max_body_bytes: 64 * 1024,
         dist_dir: Some(dist.clone()),
+        frame_ancestors,
         ..AppOptions::default()
     };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
@@ -82,7 +89,12 @@ async fn server() -> Server {
 impl Server {
     /// GET `/dist/{file}` with `headers`; (status, headers, body).
     async fn get(&self, file: &str, headers: &[(&str, &str)]) -> (u16, HeaderMap, String) {
-        let mut req = self.http.get(format!("{}/dist/{file}", self.origin));
+        self.get_path(&format!("/dist/{file}"), headers).await
+    }
+
+    /// GET `path` with `headers`; (status, headers, body).
+    async fn get_path(&self, path: &str, headers: &[(&str, &str)]) -> (u16, HeaderMap, String) {
+        let mut req = self.http.get(format!("{}{path}", self.origin));
         for (k, v) in headers {
             req = req.header(*k, *v);
         }
@@ -218,4 +230,126 @@ async fn a_missing_file_is_not_cached_even_under_a_hashed_name() {
     assert_eq!(status, 404);
     assert_eq!(header(&h, "cache-control"), "no-cache");
     assert!(header(&h, "etag").is_empty());
+}
+
+/// The CSP sources of `directive` in `csp`.
+fn directive<'a>(csp: &'a str, directive: &str) -> Vec<&'a str> {
+    csp.split(';')
+        .map(str::trim)
+        .find_map(|d| d.strip_prefix(directive).filter(|r| r.starts_with(' ')))
+        .map(|r| r.split_whitespace().collect())
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn an_embed_page_holds_one_widget_with_the_attributes_asked_and_a_strict_csp() {
+    let s = server().await;
+    let (status, h, body) = s
+        .get_path(
+            "/embed/ask-the-community?mode=compact&lang=nl&tag=rust&limit=5&api=https%3A%2F%2Fevil.example&onload=alert(1)",
+            &[],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert!(header(&h, "content-type").starts_with("text/html"));
+    assert!(
+        body.starts_with("<!doctype html>\n<html lang=\"nl\">"),
+        "{body}"
+    );
+    // The attributes a tag takes, but never `api` (the page talks to this
+    // server) nor anything else.
+    assert!(
+        body.contains("<km-ask-the-community lang=\"nl\" mode=\"compact\" limit=\"5\" tag=\"rust\"></km-ask-the-community>"),
+        "{body}"
+    );
+    assert!(
+        !body.contains("evil.example") && !body.contains("onload"),
+        "{body}"
+    );
+    assert!(body.contains("src=\"../dist/km-widgets.js\""), "{body}");
+
+    let csp = header(&h, "content-security-policy");
+    assert_eq!(directive(csp, "frame-ancestors"), ["'self'"], "{csp}");
+    assert_eq!(directive(csp, "default-src"), ["'none'"], "{csp}");
+    assert_eq!(directive(csp, "connect-src"), ["'self'"], "{csp}");
+    let scripts = directive(csp, "script-src");
+    assert!(
+        scripts.contains(&"'self'") && scripts.contains(&"'wasm-unsafe-eval'"),
+        "{csp}"
+    );
+    assert!(
+        !csp.contains("unsafe-inline") && !csp.contains('*'),
+        "{csp}"
+    );
+    // The page's own inline script and style run: their hashes are allowed.
+    let inline = |open: &str, close: &str| -> String {
+        let start = body
+            .find(open)
+            .unwrap_or_else(|| panic!("no {open} in {body}"))
+            + open.len();
+        body[start..][..body[start..].find(close).expect("closed")].to_owned()
+    };
+    let hash = |text: &str| {
+        use base64::Engine;
+        use sha2::Digest;
+        format!(
+            "'sha256-{}'",
+            base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(text.as_bytes()))
+        )
+    };
+    assert!(
+        scripts.contains(&hash(&inline("<script>", "</script>")).as_str()),
+        "{csp}"
+    );
+    assert!(
+        directive(csp, "style-src").contains(&hash(&inline("<style>", "</style>")).as_str()),
+        "{csp}"
+    );
+}
+
+#[tokio::test]
+async fn hostile_attribute_values_and_names_stay_text() {
+    let s = server().await;
+    let (status, _, body) = s
+        .get_path(
+            "/embed/story-board?goal=%22%3E%3Cscript%3Ealert(1)%3C%2Fscript%3E&team=%27%20onmouseover%3D%27x",
+            &[],
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert!(
+        body.contains("goal=\"&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;\""),
+        "{body}"
+    );
+    assert!(body.contains("team=\"&#39; onmouseover=&#39;x\""), "{body}");
+    assert!(!body.contains("<script>alert"), "{body}");
+
+    let (status, h, body) = s.get_path("/embed/%3Cimg%20src%3Dx%3E", &[]).await;
+    assert_eq!(status, 404);
+    assert!(header(&h, "content-type").starts_with("text/html"), "{h:?}");
+    assert!(
+        body.contains("no widget called “&lt;img src=x&gt;”"),
+        "{body}"
+    );
+    assert!(body.contains("passion-match, ask-the-community, reflection-prompt, story-board"));
+}
+
+#[tokio::test]
+async fn only_the_intranets_named_may_frame_the_embed_pages() {
+    let ancestors = km_server::embed::frame_ancestors(&[
+        "https://northwind.sharepoint.com".into(),
+        "https://*.atlassian.net".into(),
+    ])
+    .expect("origins");
+    let s = server_with(ancestors).await;
+    let (status, h, _) = s.get_path("/embed/passion-match", &[]).await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        directive(header(&h, "content-security-policy"), "frame-ancestors"),
+        [
+            "'self'",
+            "https://northwind.sharepoint.com",
+            "https://*.atlassian.net"
+        ]
+    );
 }

@@ -19,6 +19,11 @@ const KINDS = ["passion-match", "ask-the-community", "reflection-prompt", "story
 // Attributes forwarded to the wasm side (without any `data-` prefix).
 const ATTRS = ["api", "lang", "theme", "community", "mode", "limit", "tag", "prompt-set", "goal", "team"];
 const LANGS = ["en", "nl"];
+// Names of the iframe fallback's frames (their accessible names).
+const TITLES = {
+  en: { "passion-match": "Passion match", "ask-the-community": "Ask the community", "reflection-prompt": "Reflection", "story-board": "Success stories" },
+  nl: { "passion-match": "Passiematch", "ask-the-community": "Vraag het de community", "reflection-prompt": "Reflectie", "story-board": "Succesverhalen" },
+};
 const MESSAGES = {
   en: "This widget could not be loaded. Please try again later or contact the intranet team.",
   nl: "Deze widget kon niet worden geladen. Probeer het later opnieuw of neem contact op met het intranetteam.",
@@ -101,6 +106,23 @@ async function loadGlue() {
   return glue;
 }
 
+/**
+ * Whether this page may compile wasm: a CSP without 'wasm-unsafe-eval'
+ * refuses even the smallest module. Asked once, before anything downloads.
+ */
+let wasmAllowed;
+function canCompileWasm() {
+  if (wasmAllowed === undefined) {
+    try {
+      new WebAssembly.Module(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]));
+      wasmAllowed = true;
+    } catch {
+      wasmAllowed = false;
+    }
+  }
+  return wasmAllowed;
+}
+
 // ------------------------------------------------------------ resolving attrs
 
 function normLang(v) {
@@ -148,6 +170,11 @@ class Widget {
     this.connected = true;
     api.__live.add(this);
     this.watchLang();
+    // Where wasm may not run, the widget runs in a frame of its server.
+    if (typeof WebAssembly !== "object" || !canCompileWasm()) {
+      this.frame();
+      return;
+    }
     if (!this.handle && !this.errorBox) showSkeleton(this);
     api.__kind(this.kind).then(
       (glue) => {
@@ -176,6 +203,8 @@ class Widget {
     api.__live.delete(this);
     if (this.langObserver) this.langObserver.disconnect();
     this.langObserver = null;
+    if (this.onFrameMessage) removeEventListener("message", this.onFrameMessage);
+    this.onFrameMessage = null;
     const h = this.handle;
     this.handle = null;
     if (h) {
@@ -190,9 +219,46 @@ class Widget {
     this.root.replaceChildren();
   }
 
+  /**
+   * The fallback where the page cannot compile wasm: the widget's page of
+   * its server (`/embed/<kind>`, which sends a CSP of its own) in an
+   * iframe, with every attribute but `api`, sized to its content by the
+   * height the page posts (`autosize`: to this page's origin only).
+   */
+  frame() {
+    if (this.onFrameMessage) removeEventListener("message", this.onFrameMessage);
+    const base = resolveAttr(this.host, "api").replace(/\/api\/v1\/?$/, "");
+    const url = new URL(base + "/embed/" + this.kind, location.href);
+    for (const n of ATTRS) {
+      if (n === "api") continue;
+      const v = resolveAttr(this.host, n);
+      if (v !== null && v !== undefined) url.searchParams.set(n, v);
+    }
+    url.searchParams.set("autosize", location.origin);
+    const f = document.createElement("iframe");
+    f.src = url.href;
+    f.title = TITLES[resolveAttr(this.host, "lang")][this.kind];
+    f.setAttribute("part", "frame");
+    // CSSOM, not a style attribute: allowed under any style-src.
+    Object.assign(f.style, { display: "block", width: "100%", height: "320px", border: "0" });
+    this.onFrameMessage = (e) => {
+      const d = e.data;
+      if (e.source !== f.contentWindow || e.origin !== url.origin || !d || d.type !== "km-embed-size") return;
+      const h = Number(d.height);
+      if (h > 0 && h < 100000) f.style.height = Math.ceil(h) + "px";
+    };
+    addEventListener("message", this.onFrameMessage);
+    this.root.replaceChildren(f);
+  }
+
   /** Pushes the freshly resolved value of one attribute to the live widget. */
   refreshAttr(name) {
     if (name === "lang" && this.errorBox) this.renderError();
+    if (this.onFrameMessage) {
+      // A framed widget takes its attributes from its URL: load it anew.
+      if (name !== "api") this.frame();
+      return;
+    }
     if (this.skeleton && (name === "lang" || name === "mode" || name === "limit")) showSkeleton(this);
     if (!this.handle) return;
     const v = resolveAttr(this.host, name);

@@ -132,3 +132,110 @@ test("a moderator closes a question as a duplicate of one picked from a search",
   assert.deepEqual(m.errors, []);
   await m.close();
 });
+
+/** What has focus, through shadow roots: its part, tag and text. */
+const focused = (page) =>
+  page.evaluate(() => {
+    let el = document.activeElement;
+    while (el && el.shadowRoot && el.shadowRoot.activeElement) el = el.shadowRoot.activeElement;
+    return { part: el?.getAttribute("part") || "", tag: el?.localName || "", text: (el?.textContent || "").trim() };
+  });
+
+/** Waits until focus (through shadow roots) satisfies `check`; returns it. */
+async function focusWhere(page, check, what) {
+  const deadline = Date.now() + TIMEOUT;
+  for (;;) {
+    const f = await focused(page);
+    if (check(f)) return f;
+    if (Date.now() > deadline) throw new Error(`focus is on ${JSON.stringify(f)}, expected ${what}`);
+    await new Promise((r) => setTimeout(r, 50)); // poll: focus moves after a render
+  }
+}
+
+test("by keyboard alone, every change of view puts focus in the new view, never on the page", async () => {
+  const anna = await demoToken("u-anna");
+  const page = await open(anna);
+  const title = `Where is the keyboard-only ${Date.now().toString(36)} guide?`;
+
+  // Tab reaches "Ask a question"; Enter opens the form with focus in its first field.
+  await page.locator("body").focus();
+  await page.keyboard.press("Tab");
+  await focusWhere(page, (f) => f.part.includes("ask-open"), "the Ask button");
+  await page.keyboard.press("Enter");
+  await focusWhere(page, (f) => f.part.includes("ask-title"), "the title field");
+
+  // Cancel goes back to the list, with focus on the widget's heading.
+  await page.keyboard.type(title);
+  await page.locator("#ac [part~=cancel]").focus();
+  await page.keyboard.press("Enter");
+  await focusWhere(page, (f) => f.tag === "h2", "the widget's heading");
+
+  // Ask for real: Enter in the title posts; focus lands on the new question's heading.
+  await page.keyboard.press("Tab");
+  await focusWhere(page, (f) => f.part.includes("ask-open"), "the Ask button");
+  await page.keyboard.press("Enter");
+  await focusWhere(page, (f) => f.part.includes("ask-title"), "the title field");
+  await page.keyboard.press("Control+A");
+  await page.keyboard.type(title);
+  await page.locator("#ac [part~=ask]").focus();
+  await page.keyboard.press("Enter");
+  await focusWhere(page, (f) => f.tag === "h3" && f.text === title, "the question's heading");
+
+  // "All questions" returns to the list, with focus on the question just left.
+  await page.keyboard.press("Shift+Tab");
+  await focusWhere(page, (f) => f.part.includes("back"), "All questions");
+  await page.keyboard.press("Enter");
+  await focusWhere(page, (f) => f.text === title && f.tag === "button", "the question in the list");
+
+  // Enter on it opens it again, focus on its heading; the next Tab stays in the widget.
+  await page.keyboard.press("Enter");
+  await focusWhere(page, (f) => f.tag === "h3" && f.text === title, "the question's heading");
+  await page.keyboard.press("Tab");
+  const inside = await page.evaluate(() => document.activeElement?.id);
+  assert.equal(inside, "ac", "the next Tab stays in the widget");
+  assert.deepEqual(page.errors, []);
+});
+
+test("on my own question: no vote for myself, 'Add details', and Follow says Following when it is", async () => {
+  const anna = await demoToken("u-anna");
+  const bram = await demoToken("u-bram");
+  const title = `Who has the ${Date.now().toString(36)} projector remote?`;
+  const post = async (path, token, body) => {
+    const r = await fetch(`${API}${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+      body: JSON.stringify(body),
+    });
+    assert.equal(r.status, 201, `POST ${path}`);
+    return r.json();
+  };
+  const q = await post("/questions", anna, { title, body: "Room 4 has none." });
+  await post(`/questions/${q.summary?.id ?? q.id}/answers`, bram, { body: "Facilities keeps a spare one." });
+
+  const page = await open(anna);
+  await page.locator("#ac .ac-open", { hasText: title }).click();
+  const question = page.locator("#ac .ac-question");
+  await question.locator("h3", { hasText: title }).waitFor({ state: "visible" });
+  const own = question.locator(":scope > .ac-actions");
+  assert.equal(await own.locator("[part~=vote]").count(), 0, "no vote on my own question");
+  // Bram's answer can be voted on.
+  const answer = page.locator("#ac [part~=answer]", { hasText: "Facilities keeps a spare one." });
+  assert.equal(await answer.locator("[part~=vote]").count(), 1);
+  // The asker adds details rather than answering.
+  assert.equal((await page.locator("#ac [part~=answer-form] label").first().textContent()).trim(), "Add details");
+  // Follow's words follow its state.
+  const follow = page.locator("#ac [part~=follow]");
+  for (let i = 0; i < 2; i++) {
+    const pressed = (await follow.getAttribute("aria-pressed")) === "true";
+    assert.equal((await follow.textContent()).trim(), pressed ? "Following" : "Follow");
+    await follow.click();
+    await page.waitForFunction(
+      (was) => {
+        const b = document.querySelector("#ac").shadowRoot.querySelector("[part~=follow]");
+        return b && b.getAttribute("aria-pressed") === String(!was);
+      },
+      pressed,
+    );
+  }
+  assert.deepEqual(page.errors, []);
+});

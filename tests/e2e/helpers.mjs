@@ -19,11 +19,11 @@ const ARGS = [
   "--disable-sync",
 ];
 
-/** Debian's Chromium (or $CHROMIUM); Playwright gives each launch a fresh profile. */
-export function launch() {
+/** Debian's Chromium (or $CHROMIUM), with `extra` flags; Playwright gives each launch a fresh profile. */
+export function launch(extra = []) {
   return chromium.launch({
     executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    args: ARGS,
+    args: [...ARGS, ...extra],
     timeout: TIMEOUT,
   });
 }
@@ -88,4 +88,23 @@ export function shadowText(page, selector) {
 /** Number of element children of the shadow root (0 when unmounted; null without a root). */
 export function shadowChildren(page, selector) {
   return page.$eval(selector, (el) => (el.shadowRoot ? el.shadowRoot.childElementCount : null));
+}
+
+/**
+ * Logs `login` in on the OpenID provider's own forms in the sign-in `popup`
+ * (its development login form takes any password; a consent form may
+ * follow), and waits until the popup has handed over and closed.
+ */
+export async function logIn(popup, login) {
+  const closed = popup.waitForEvent("close");
+  await popup.locator("input[name=login]").fill(login);
+  await popup.locator("input[name=password]").fill("any password");
+  await popup.locator("button[type=submit]").click();
+  const consent = popup
+    .locator("input[name=prompt][value=consent]")
+    .waitFor({ state: "attached" })
+    .then(() => popup.locator("button[type=submit]").click())
+    .catch(() => {}); // closed without asking
+  await Promise.race([closed, consent]);
+  await closed;
 }

@@ -115,6 +115,32 @@ fn healthz(port: u16) -> bool {
     String::from_utf8_lossy(&buf[..n]).contains(" 200")
 }
 
+/// km-server's flags for sign-in with the local OpenID provider `idp`, for
+/// a server people reach at `public_url`: the demo's people (km roles as
+/// groups) and the test people (`km-moderators`, `km-admins`) both map.
+pub(crate) fn oidc_args(idp: &crate::oidc::OidcProvider, public_url: &str) -> Vec<String> {
+    [
+        "--oidc-issuer",
+        &idp.issuer,
+        "--oidc-client-id",
+        crate::oidc::CLIENT_ID,
+        "--oidc-client-secret",
+        crate::oidc::CLIENT_SECRET,
+        "--public-url",
+        public_url,
+        "--oidc-scopes",
+        "openid,profile,email,groups",
+        "--oidc-moderator-values",
+        "km:moderator,km-moderators",
+        "--oidc-admin-values",
+        "km:admin,km-admins",
+        "--organization-name",
+        "Northwind",
+    ]
+    .map(str::to_owned)
+    .to_vec()
+}
+
 /// `cargo xtask demo`: tools, dist, server on `port` until Ctrl-C; with
 /// `oidc`, a local OpenID provider too, whose people are the demo's.
 pub(crate) fn demo(port: u16, oidc: bool) -> Result<(), String> {
@@ -142,32 +168,10 @@ pub(crate) fn demo(port: u16, oidc: bool) -> Result<(), String> {
         None => Server::start(&exe, port, db, &root().join("www"))?,
         Some(idp) => {
             let (dist, www) = (root().join("dist"), root().join("www"));
-            let public = format!("http://127.0.0.1:{port}");
-            let args = [
-                "--demo",
-                "--dist-dir",
-                &dist.to_string_lossy(),
-                "--www-dir",
-                &www.to_string_lossy(),
-                "--oidc-issuer",
-                &idp.issuer,
-                "--oidc-client-id",
-                crate::oidc::CLIENT_ID,
-                "--oidc-client-secret",
-                crate::oidc::CLIENT_SECRET,
-                "--public-url",
-                &public,
-                "--oidc-scopes",
-                "openid,profile,email,groups",
-                "--oidc-moderator-values",
-                "km:moderator",
-                "--oidc-admin-values",
-                "km:admin",
-                "--organization-name",
-                "Northwind",
-            ]
-            .map(|s| s.to_owned());
-            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            let (dist, www) = (dist.to_string_lossy(), www.to_string_lossy());
+            let sign_in = oidc_args(idp, &format!("http://127.0.0.1:{port}"));
+            let mut args = vec!["--demo", "--dist-dir", &dist, "--www-dir", &www];
+            args.extend(sign_in.iter().map(String::as_str));
             Server::start_with(&exe, port, db, &args)?
         }
     };
@@ -178,6 +182,14 @@ pub(crate) fn demo(port: u16, oidc: bool) -> Result<(), String> {
         println!(
             "  sign-in (OpenID):         {} (log in as a demo person's id, e.g. u-anna, any password)",
             idp.issuer
+        );
+        println!(
+            "  a page with no portal:    {}/no-portal.html (\"Sign in with Northwind\")",
+            server.base_url
+        );
+        println!(
+            "  a page of iframes only:   {}/iframe.html",
+            server.base_url
         );
     }
     println!("  stop with Ctrl-C");

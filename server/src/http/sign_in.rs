@@ -208,7 +208,8 @@ fn csp() -> &'static str {
     })
 }
 
-fn html_escape(s: &str) -> String {
+/// Text for HTML content and quoted attribute values.
+pub(crate) fn html_escape(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")

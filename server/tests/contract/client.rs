@@ -555,6 +555,7 @@ async fn in_process_with(
         max_body_bytes: 64 * 1024,
         dist_dir: None,
         www_dir: None,
+        frame_ancestors: String::new(),
         request_timeout: None,
         max_concurrent_reads: None,
     };

@@ -8,7 +8,7 @@ use km_protocol::questions::{Question, QuestionSummary};
 use km_widgets_core::events::{Prefill, to_js};
 use km_widgets_core::i18n::{CoreKey, fill, t, tr, tr_signal};
 use km_widgets_core::outbox::{Outbox, OutboxEntry, SubmitOutcome};
-use km_widgets_core::ui::{ErrorState, Note, is_signed_out};
+use km_widgets_core::ui::{ErrorState, SignInNote, is_signed_out};
 use km_widgets_core::{
     Api, ApiError, HttpMethod, Translate, WidgetContext, use_outbox, use_widget,
 };
@@ -297,7 +297,7 @@ pub fn AskForm(
                 }}
             </div>
             {move || match s.status.get() {
-                AskStatus::SignedOut => Some(view! { <Note message=tr_signal(lang, Key::SignIn)/> }.into_any()),
+                AskStatus::SignedOut => Some(view! { <SignInNote message=tr_signal(lang, Key::SignIn)/> }.into_any()),
                 AskStatus::Failed(e) => Some(view! { <ErrorState error=e on_retry=Callback::new(move |_| s.submit())/> }.into_any()),
                 _ => None,
             }}

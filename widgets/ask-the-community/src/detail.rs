@@ -12,11 +12,11 @@
 use std::time::Duration;
 
 use km_protocol::questions::{Answer, NewAnswer, Question, SuggestedPerson};
-use km_widgets_core::i18n::{CoreKey, fill, plural, t, tr};
+use km_widgets_core::i18n::{CoreKey, fill, plural, t, tr, tr_signal};
 use km_widgets_core::outbox::SubmitOutcome;
 use km_widgets_core::ui::{
-    ErrorState, FieldMessage, FormErrors, Loading, Markdown, Note, RelativeTime, is_signed_out,
-    report_error,
+    ErrorState, FieldMessage, FormErrors, Loading, Markdown, RelativeTime, SignInNote,
+    is_signed_out, report_error,
 };
 use km_widgets_core::{Api, ApiError, HttpMethod, LazyPart, Translate, use_draft, use_widget};
 use leptos::prelude::*;
@@ -130,7 +130,7 @@ pub fn QuestionDetail(
             {move || loaded.get().then(|| view! {
                 <LazyPart load=tool_parts render={move |t: ToolParts| (t.question)(qid.get_value(), q)} silent=true/>
             })}
-            {move || can_answer.get().then(|| view! { <AnswerForm id=qid.get_value() ask=ask on_posted=Callback::new(move |_| load())/> })}
+            {move || can_answer.get().then(|| view! { <AnswerForm id=qid.get_value() ask=ask mine=mine on_posted=Callback::new(move |_| load())/> })}
             {move || (loaded.get() && mine.get()).then(|| view! { <People id=qid.get_value()/> })}
         </div>
     }
@@ -231,16 +231,19 @@ pub fn QuestionView(
             })}
             <Markdown source=question.body.clone()/>
             <div class="ac-actions">
-                <button type="button" id=vote_id class="km-btn-secondary" part="button vote"
-                    aria-pressed=if question.viewer.my_vote { "true" } else { "false" }
-                    on:click=on_vote>
-                    <span aria-hidden="true">"▲ "</span>{tr(lang, Key::Vote)}
-                    " (" {move || plural(lang.get(), votes, Key::VotesOne, Key::VotesOther)} ")"
-                </button>
+                // No vote on one's own question: it would count for nothing fair.
+                {(!question.viewer.mine).then(|| view! {
+                    <button type="button" id=vote_id class="km-btn-secondary" part="button vote"
+                        aria-pressed=if question.viewer.my_vote { "true" } else { "false" }
+                        on:click=on_vote>
+                        <span aria-hidden="true">"▲ "</span>{tr(lang, Key::Vote)}
+                        " (" {move || plural(lang.get(), votes, Key::VotesOne, Key::VotesOther)} ")"
+                    </button>
+                })}
                 <button type="button" id=follow_id class="km-btn-secondary" part="button follow"
                     aria-pressed=if following { "true" } else { "false" }
                     on:click=on_follow>
-                    {tr(lang, Key::Follow)}
+                    {tr(lang, if following { Key::Following } else { Key::Follow })}
                 </button>
             </div>
             <h4>{tr(lang, Key::AnswersHeading)}</h4>
@@ -365,11 +368,13 @@ fn AnswerItem(
                 {answer.edited_at.map(|_| view! { <span>"· " {tr(lang, Key::Edited)}</span> })}
             </p>
             <div class="ac-actions">
-                <button type="button" id=vote_id class="km-btn-secondary" part="button vote"
-                    aria-pressed=if my_vote { "true" } else { "false" } on:click=on_vote>
-                    <span aria-hidden="true">"▲ "</span>{tr(lang, Key::Vote)}
-                    " (" {move || plural(lang.get(), votes, Key::VotesOne, Key::VotesOther)} ")"
-                </button>
+                {(!answer.mine).then(|| view! {
+                    <button type="button" id=vote_id class="km-btn-secondary" part="button vote"
+                        aria-pressed=if my_vote { "true" } else { "false" } on:click=on_vote>
+                        <span aria-hidden="true">"▲ "</span>{tr(lang, Key::Vote)}
+                        " (" {move || plural(lang.get(), votes, Key::VotesOne, Key::VotesOther)} ")"
+                    </button>
+                })}
                 {can_accept.then(|| view! {
                     <button type="button" id=accept_id class="km-btn-secondary" part="button accept" on:click=on_accept>
                         {if accepted { tr(lang, Key::Unaccept) } else { tr(lang, Key::Accept) }}
@@ -384,7 +389,14 @@ fn AnswerItem(
 
 /// The answer form: a draft per question, sent through the outbox.
 #[component]
-fn AnswerForm(id: String, ask: AskState, on_posted: Callback<()>) -> impl IntoView {
+fn AnswerForm(
+    id: String,
+    ask: AskState,
+    /// The question is the viewer's own: the form adds details.
+    #[prop(into)]
+    mine: Signal<bool>,
+    on_posted: Callback<()>,
+) -> impl IntoView {
     let ctx = use_widget();
     let lang = ctx.config.lang;
     let draft = use_draft(&format!("answer-{id}"));
@@ -445,7 +457,7 @@ fn AnswerForm(id: String, ask: AskState, on_posted: Callback<()>) -> impl IntoVi
     view! {
         <form class="ac-form" part="answer-form" novalidate on:submit=move |ev| { ev.prevent_default(); send(); }>
             <div class="km-field">
-                <label class="km-label" part="label" for=field_id.clone()>{tr(lang, Key::AnswerLabel)}</label>
+                <label class="km-label" part="label" for=field_id.clone()>{move || if mine.get() { Key::AddDetails } else { Key::AnswerLabel }.get(lang.get())}</label>
                 <textarea id=field_id class="km-input" part="input answer-body" rows="4"
                     aria-describedby=err_id.clone()
                     aria-invalid=errors.aria_invalid("body")
@@ -456,10 +468,10 @@ fn AnswerForm(id: String, ask: AskState, on_posted: Callback<()>) -> impl IntoVi
             </div>
             <button type="submit" class="km-btn" part="button post-answer"
                 aria-disabled=move || sending.get().then_some("true")>
-                {move || if sending.get() { t(lang.get(), CoreKey::Saving) } else { Key::PostAnswer.get(lang.get()) }}
+                {move || if sending.get() { t(lang.get(), CoreKey::Saving) } else if mine.get() { Key::PostDetails.get(lang.get()) } else { Key::PostAnswer.get(lang.get()) }}
             </button>
             {move || status.get().map(|e| if is_signed_out(&e) {
-                view! { <Note message=Signal::derive(move || Key::SignIn.get(lang.get()).to_owned())/> }.into_any()
+                view! { <SignInNote message=tr_signal(lang, Key::SignIn)/> }.into_any()
             } else {
                 let retry = send2.clone();
                 view! { <ErrorState error=e on_retry=Callback::new(move |_| retry())/> }.into_any()

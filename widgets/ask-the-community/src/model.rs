@@ -147,9 +147,37 @@ pub fn shown_name(person: Option<&km_protocol::PersonSummary>, anonymous: bool) 
         .map(|p| p.name.clone())
 }
 
-/// The need-by date to show in the urgent badge: only for urgent questions.
-pub fn urgent_need_by(q: &QuestionSummary) -> Option<Option<&str>> {
-    (q.urgency == Urgency::Urgent).then(|| q.need_by.as_deref().filter(|d| !d.trim().is_empty()))
+/// What an urgent question shows about its urgency.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UrgentNote<'a> {
+    /// The Urgent badge, with its need-by date if any.
+    Urgent(Option<&'a str>),
+    /// The date has passed and nobody solved it: "was needed by …", no badge.
+    WasNeeded(&'a str),
+}
+
+/// The urgency to show for `q` on `today` (`YYYY-MM-DD`, the person's
+/// day): nothing once it is solved or was never urgent.
+pub fn urgent_note<'a>(q: &'a QuestionSummary, today: &str) -> Option<UrgentNote<'a>> {
+    if q.urgency != Urgency::Urgent || q.solved {
+        return None;
+    }
+    let need_by = q.need_by.as_deref().filter(|d| !d.trim().is_empty());
+    Some(match need_by {
+        Some(d) if d.get(..10).is_some_and(|day| day < today) => UrgentNote::WasNeeded(d),
+        _ => UrgentNote::Urgent(need_by),
+    })
+}
+
+/// Today in the browser's time zone, `YYYY-MM-DD`.
+pub fn today() -> String {
+    let d = js_sys::Date::new_0();
+    format!(
+        "{:04}-{:02}-{:02}",
+        d.get_full_year(),
+        d.get_month() + 1,
+        d.get_date()
+    )
 }
 
 #[cfg(test)]
@@ -299,10 +327,44 @@ mod tests {
     fn only_urgent_questions_get_a_need_by_badge() {
         let mut x = q();
         x.need_by = Some("2026-11-24".into());
-        assert_eq!(urgent_need_by(&x), None);
+        assert_eq!(urgent_note(&x, "2026-11-20"), None);
         x.urgency = Urgency::Urgent;
-        assert_eq!(urgent_need_by(&x), Some(Some("2026-11-24")));
+        assert_eq!(
+            urgent_note(&x, "2026-11-20"),
+            Some(UrgentNote::Urgent(Some("2026-11-24")))
+        );
         x.need_by = None;
-        assert_eq!(urgent_need_by(&x), Some(None));
+        assert_eq!(
+            urgent_note(&x, "2026-11-20"),
+            Some(UrgentNote::Urgent(None))
+        );
+    }
+
+    #[test]
+    fn the_urgent_badge_goes_when_solved_or_when_its_date_has_passed() {
+        let mut urgent = q();
+        urgent.urgency = Urgency::Urgent;
+        urgent.need_by = Some("2026-12-08".into());
+        assert_eq!(
+            urgent_note(&urgent, "2026-12-08"),
+            Some(UrgentNote::Urgent(Some("2026-12-08")))
+        );
+        assert_eq!(
+            urgent_note(&urgent, "2026-12-01"),
+            Some(UrgentNote::Urgent(Some("2026-12-08")))
+        );
+        assert_eq!(
+            urgent_note(&urgent, "2026-12-09"),
+            Some(UrgentNote::WasNeeded("2026-12-08"))
+        );
+        urgent.need_by = None;
+        assert_eq!(
+            urgent_note(&urgent, "2026-12-09"),
+            Some(UrgentNote::Urgent(None))
+        );
+        urgent.need_by = Some("2026-12-08".into());
+        urgent.solved = true;
+        assert_eq!(urgent_note(&urgent, "2026-12-01"), None);
+        assert_eq!(urgent_note(&q(), "2026-12-01"), None);
     }
 }

@@ -10,7 +10,7 @@ use km_widgets_core::ui::{Empty, RelativeTime};
 use km_widgets_core::{Translate, use_widget};
 use leptos::prelude::*;
 
-use crate::model::{Asker, answers_text, asker, urgent_need_by};
+use crate::model::{Asker, UrgentNote, answers_text, asker, today, urgent_note};
 use crate::strings::Key;
 
 /// The questions, or an empty note.
@@ -72,17 +72,33 @@ pub fn QuestionFacts(
 ) -> impl IntoView {
     let lang = use_widget().config.lang;
     let who = asker(&question);
-    let urgent = urgent_need_by(&question).map(|d| d.map(str::to_owned));
+    let note = urgent_note(&question, &today()).map(|n| match n {
+        UrgentNote::Urgent(d) => (true, d.map(str::to_owned)),
+        UrgentNote::WasNeeded(d) => (false, Some(d.to_owned())),
+    });
     let count = question.answer_count;
     let tags = question.tags;
-    let urgent_badge = urgent.map(|need_by| {
+    let date_text = move |l, key: Key, d: &str| {
+        let date = format_date(l, d, false).unwrap_or_else(|| d.to_owned());
+        fill(key.get(l), &[("date", &date)])
+    };
+    let urgent_badge = note.map(|(urgent, need_by)| {
+        if !urgent {
+            // Past its date and unsolved: said, not flagged.
+            let d = need_by.unwrap_or_default();
+            return view! {
+                <span class="km-muted ac-was-needed" part="was-needed">
+                    {move || date_text(lang.get(), Key::WasNeededBy, &d)}
+                </span>
+            }
+            .into_any();
+        }
         let text = move || {
             let l = lang.get();
             let mut s = Key::Urgent.get(l).to_owned();
             if let Some(d) = &need_by {
-                let date = format_date(l, d, false).unwrap_or_else(|| d.clone());
                 s.push_str(" · ");
-                s.push_str(&fill(Key::NeedBy.get(l), &[("date", &date)]));
+                s.push_str(&date_text(l, Key::NeedBy, d));
             }
             s
         };
@@ -91,6 +107,7 @@ pub fn QuestionFacts(
                 <span aria-hidden="true">"! "</span>{text}
             </span>
         }
+        .into_any()
     });
     let solved_badge = question.solved.then(|| {
         view! {

@@ -17,6 +17,8 @@ km_widgets_core::string_table! {
         Urgent => { en: "Urgent", nl: "Dringend" },
         /// The need-by date of an urgent question.
         NeedBy => { en: "needed by {date}", nl: "nodig vóór {date}" },
+        /// An urgent question past its date, unsolved.
+        WasNeededBy => { en: "was needed by {date}", nl: "was nodig vóór {date}" },
         /// Solved badge.
         Solved => { en: "Solved", nl: "Opgelost" },
         /// The asker of an anonymous question.
@@ -87,6 +89,10 @@ km_widgets_core::string_table! {
         NoAnswers => { en: "No answers yet. Yours could be the first.", nl: "Nog geen antwoorden. Het jouwe kan het eerste zijn." },
         /// Label of the answer field.
         AnswerLabel => { en: "Your answer", nl: "Jouw antwoord" },
+        /// The answer field on the asker's own question.
+        AddDetails => { en: "Add details", nl: "Details toevoegen" },
+        /// Its button.
+        PostDetails => { en: "Post details", nl: "Details plaatsen" },
         /// Posts an answer.
         PostAnswer => { en: "Post answer", nl: "Antwoord plaatsen" },
         /// Announced after answering.
@@ -109,6 +115,8 @@ km_widgets_core::string_table! {
         VotesOther => { en: "{n} votes", nl: "{n} stemmen" },
         /// The follow button.
         Follow => { en: "Follow", nl: "Volgen" },
+        /// The follow button, pressed.
+        Following => { en: "Following", nl: "Volgend" },
         /// Announced after following.
         Followed => { en: "You follow this question.", nl: "Je volgt deze vraag." },
         /// Announced after unfollowing.

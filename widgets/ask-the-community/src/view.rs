@@ -126,6 +126,24 @@ pub fn Browse() -> impl IntoView {
     let search = RwSignal::new(String::new());
     let typed = RwSignal::new(String::new());
     let open = Callback::new(move |id: String| screen.set(Screen::Question(id)));
+    // Every change of screen moves focus into the new one (the button
+    // pressed is gone): the ask form's first field, the question's heading,
+    // and back in the list the question just left (else the heading).
+    Effect::new(move |prev: Option<Screen>| {
+        let now = screen.get();
+        match (&prev, &now) {
+            (None, _) => {}
+            (Some(a), b) if a == b => {}
+            (_, Screen::Ask) => ctx.focus_when_shown("[part~=ask-title]".into(), None),
+            (_, Screen::Question(_)) => ctx.focus_when_shown(".ac-question h3".into(), None),
+            (Some(Screen::Question(id)), Screen::List) => ctx.focus_when_shown(
+                format!("li[data-id=\"{}\"] .ac-open", id.replace(['"', '\\'], "")),
+                Some("h2"),
+            ),
+            (_, Screen::List) => ctx.focus_heading(),
+        }
+        now
+    });
     let on_asked = Callback::new(move |q: Question| screen.set(Screen::Question(q.summary.id)));
     let ask = use_ask_state(Some(on_asked));
     on_prefill(crate::KIND, move |p| {

@@ -4,7 +4,8 @@
 //!
 //! - GETs, and writes that carry an `Idempotency-Key`, are retried with
 //!   exponential backoff after network errors, timeouts and 502/503/504.
-//! - A 401 asks `getToken({forceRefresh:true})` once and retries.
+//! - A 401 asks `getToken({forceRefresh:true})` once and retries (or, when
+//!   signed in through the backend, trades the session's refresh token).
 //! - Errors are typed ([`ApiError`]); problem+json bodies become
 //!   [`ApiError::Problem`].
 //!
@@ -23,7 +24,7 @@ use serde::{Serialize, de::DeserializeOwned};
 use crate::config::{Lang, identity_epoch};
 use crate::i18n::{CoreKey, t};
 use crate::mount::use_widget;
-use crate::{auth, config::WidgetConfig};
+use crate::{auth, config::WidgetConfig, session};
 
 /// How long one attempt may take before it is aborted.
 pub const TIMEOUT_MS: u32 = 15_000;
@@ -252,8 +253,13 @@ impl Api {
         idempotency_key: Option<&str>,
     ) -> Result<String, ApiError> {
         let retryable = method == HttpMethod::Get || idempotency_key.is_some();
-        let can_refresh = auth::has_token_source();
-        let mut token = auth::bearer_token(false).await;
+        let portal = auth::has_portal_token();
+        let can_refresh = if portal {
+            auth::has_token_source()
+        } else {
+            session::load(&self.base).is_some()
+        };
+        let mut token = self.token(portal, None).await;
         let mut refreshed = false;
         let mut attempt = 0;
         loop {
@@ -273,7 +279,9 @@ impl Api {
             match next_step(status, retryable, attempt, refreshed, can_refresh) {
                 Next::RefreshToken => {
                     refreshed = true;
-                    token = auth::bearer_token(true).await;
+                    token = self
+                        .token(portal, Some(token.take().unwrap_or_default()))
+                        .await;
                     continue;
                 }
                 Next::Backoff => {
@@ -294,8 +302,19 @@ impl Api {
         }
     }
 
+    /// The bearer token: the page's own (`portal`), else the session of
+    /// the backend's sign-in, if any. `refused`: the server just refused
+    /// the last one, so get a fresh one.
+    async fn token(&self, portal: bool, refused: Option<String>) -> Option<String> {
+        if portal {
+            auth::bearer_token(refused.is_some()).await
+        } else {
+            session::access_token(self, refused).await
+        }
+    }
+
     /// One attempt: `(status, body, Retry-After)` or a network error / timeout.
-    async fn attempt(
+    pub(crate) async fn attempt(
         &self,
         method: HttpMethod,
         path: &str,

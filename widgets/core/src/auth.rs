@@ -1,6 +1,7 @@
 //! The page's global configuration, `window.KmWidgets.config`, read on every
 //! request: `token` if set, else `await getToken({forceRefresh})`, and extra
-//! `headers`. Anything malformed is treated as absent (anonymous), never as
+//! `headers`. A page with neither may sign people in through the backend
+//! ([`crate::session`]). Anything malformed is treated as absent (anonymous), never as
 //! a reason to panic.
 
 use js_sys::{Function, Object, Promise, Reflect};
@@ -51,6 +52,17 @@ pub fn has_token_source() -> bool {
     global_config()
         .and_then(|c| Reflect::get(&c, &JsValue::from_str("getToken")).ok())
         .is_some_and(|f| f.is_function())
+}
+
+/// Whether the page brings its own identity (a non-blank `token` or a
+/// `getToken` function): then it, not the backend's sign-in, says who
+/// someone is, and no widget offers "Sign in".
+pub fn has_portal_token() -> bool {
+    has_token_source()
+        || global_config()
+            .and_then(|c| Reflect::get(&c, &JsValue::from_str("token")).ok())
+            .and_then(|t| t.as_string())
+            .is_some_and(|t| !t.trim().is_empty())
 }
 
 /// Extra request headers from `KmWidgets.config.headers` (string values only).

@@ -263,6 +263,24 @@ crate::string_table! {
         SaveRefused => { en: "Not saved: check the fields above", nl: "Niet opgeslagen: controleer de velden hierboven" },
         /// Sign-in hint.
         SignInHint => { en: "Sign in to the intranet to take part.", nl: "Meld je aan op het intranet om mee te doen." },
+        /// Sign-in button when the backend gives no organization name.
+        SignIn => { en: "Sign in", nl: "Aanmelden" },
+        /// Sign-in button: `{org}` is the organization's name.
+        SignInWith => { en: "Sign in with {org}", nl: "Aanmelden bij {org}" },
+        /// While the sign-in popup is open.
+        SignInWaiting => { en: "Finish signing in in the window that opened.", nl: "Rond het aanmelden af in het venster dat is geopend." },
+        /// The browser refused to open the popup.
+        SignInBlocked => { en: "Your browser blocked the sign-in window. Allow pop-ups for this page and try again.", nl: "Je browser hield het aanmeldvenster tegen. Sta pop-ups toe voor deze pagina en probeer het opnieuw." },
+        /// Sign-in failed (the backend's reason may follow).
+        SignInFailed => { en: "Signing in did not work.", nl: "Aanmelden is niet gelukt." },
+        /// Signed in through the backend: `{name}` is the person.
+        SignedInAs => { en: "Signed in as {name}", nl: "Aangemeld als {name}" },
+        /// Signed in, no name known.
+        SignedIn => { en: "Signed in", nl: "Aangemeld" },
+        /// Sign-out button.
+        SignOut => { en: "Sign out", nl: "Afmelden" },
+        /// Announced after signing out.
+        SignedOut => { en: "You are signed out.", nl: "Je bent afgemeld." },
     }
 }
 

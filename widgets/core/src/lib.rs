@@ -37,6 +37,7 @@ pub mod lazy;
 pub mod markdown;
 pub mod mount;
 pub mod outbox;
+pub mod session;
 pub mod storage;
 #[cfg(feature = "testing")]
 pub mod testing;

@@ -236,11 +236,24 @@ fn find_link(s: &str) -> Option<(&str, &str, usize)> {
         return None;
     }
     let after = &s[close + 2..];
-    let end = after[..boundary(after, 2100)].find(')')?;
-    let url = &after[..end];
-    if url.contains(['\n', ' ']) {
-        return None;
+    // The URL ends at the `)` that balances the `(`: parentheses inside it
+    // belong to it (`https://en.wikipedia.org/wiki/Foo_(bar)`).
+    let mut open = 0usize;
+    let mut end = None;
+    for (j, b) in after[..boundary(after, 2100)].bytes().enumerate() {
+        match b {
+            b'(' => open += 1,
+            b')' if open == 0 => {
+                end = Some(j);
+                break;
+            }
+            b')' => open -= 1,
+            b'\n' | b' ' => return None,
+            _ => {}
+        }
     }
+    let end = end?;
+    let url = &after[..end];
     Some((label, url, close + 2 + end + 1))
 }
 
@@ -328,9 +341,40 @@ mod tests {
                 }
             ]
         );
+        // An unsafe link shows its text, all of it and nothing more.
         let evil = parse_inline("[click](javascript:alert(1))");
         assert!(!format!("{evil:?}").contains("Link"), "{evil:?}");
-        assert_eq!(plain_text(&evil), "click)");
+        assert_eq!(plain_text(&evil), "click");
+    }
+
+    #[test]
+    fn parentheses_in_a_url_belong_to_it_when_balanced() {
+        assert_eq!(
+            parse_inline("[Foo](https://en.wikipedia.org/wiki/Foo_(bar)) ok"),
+            vec![
+                Link {
+                    href: "https://en.wikipedia.org/wiki/Foo_(bar)".into(),
+                    children: vec![text("Foo")]
+                },
+                text(" ok")
+            ]
+        );
+        // A link followed by a remark in parentheses ends at its own `)`.
+        assert_eq!(
+            parse_inline("[kb](https://kb.example/a) (see 2)"),
+            vec![
+                Link {
+                    href: "https://kb.example/a".into(),
+                    children: vec![text("kb")]
+                },
+                text(" (see 2)")
+            ]
+        );
+        // Unbalanced: no link, the text stays as typed.
+        assert_eq!(
+            plain_text(&parse_inline("[x](https://a.example/(b")),
+            "[x](https://a.example/(b"
+        );
     }
 
     #[test]

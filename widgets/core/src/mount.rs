@@ -18,6 +18,7 @@ use crate::announce::{Announcer, LiveRegion};
 use crate::config::{ConfigValues, WidgetConfig};
 use crate::events;
 use crate::theme;
+use crate::ui::SessionBar;
 
 /// One widget the bundle can mount.
 #[derive(Clone, Copy)]
@@ -91,6 +92,66 @@ impl WidgetContext {
             .filter(|id| !id.is_empty())
     }
 
+    /// Moves focus to the widget's first heading: for a view that changed
+    /// under the person, such as signing in or out.
+    pub fn focus_heading(&self) {
+        self.focus_when_shown("h2, h3".to_owned(), None);
+    }
+
+    /// Moves focus to the first element of the widget matching `selector`
+    /// as soon as it is rendered (a view that loads its data shows it a
+    /// little later; after 5 s it gives up), for a view change: the
+    /// element pressed is gone, and without this focus would fall to the
+    /// page and the next Tab into another widget. Headings are made
+    /// focusable by script only (`tabindex="-1"`). Focus the person put
+    /// somewhere else meanwhile is left where it is. When `selector` never
+    /// shows, the first match of `fallback` (if given) gets focus.
+    pub fn focus_when_shown(&self, selector: String, fallback: Option<&'static str>) {
+        let Some(host) = self.host.try_with_value(Clone::clone).flatten() else {
+            return;
+        };
+        let tries = std::rc::Rc::new(Cell::new(0u32));
+        let timer: std::rc::Rc<std::cell::RefCell<Option<gloo_timers::callback::Interval>>> =
+            Default::default();
+        let slot = timer.clone();
+        *timer.borrow_mut() = Some(gloo_timers::callback::Interval::new(50, move || {
+            let n = tries.get() + 1;
+            tries.set(n);
+            let document = host.owner_document();
+            let active = document.as_ref().and_then(|d| d.active_element());
+            let body = document.as_ref().and_then(|d| d.body());
+            let free = match &active {
+                None => true,
+                Some(a) => {
+                    body.as_ref().is_some_and(|b| b.is_same_node(Some(a)))
+                        || (a.is_same_node(Some(&host))
+                            && host
+                                .shadow_root()
+                                .and_then(|r| r.active_element())
+                                .is_none())
+                }
+            };
+            let find = |sel: &str| {
+                host.shadow_root()
+                    .and_then(|r| r.query_selector(sel).ok().flatten())
+                    .and_then(|h| h.dyn_into::<HtmlElement>().ok())
+            };
+            let give_up = n >= 100;
+            let target = find(&selector).or_else(|| fallback.filter(|_| give_up).and_then(find));
+            match target {
+                Some(el) if free => {
+                    if el.tab_index() < 0 && !el.has_attribute("tabindex") {
+                        let _ = el.set_attribute("tabindex", "-1");
+                    }
+                    let _ = el.focus();
+                }
+                None if free && !give_up => return,
+                _ => {}
+            }
+            slot.borrow_mut().take();
+        }));
+    }
+
     /// A page-unique DOM id for an element of this widget (`km-3-title`).
     pub fn dom_id(&self, name: &str) -> String {
         format!("km-{}-{name}", self.instance)
@@ -140,6 +201,7 @@ pub fn WidgetRoot(
             lang=move || cfg.lang.get().tag()
         >
             {children()}
+            <SessionBar />
             <LiveRegion announcer=ctx.announcer />
         </div>
     }

@@ -97,6 +97,11 @@ textarea.km-input { min-height: 6em; resize: vertical; }
 .km-input[aria-invalid="true"] { border-color: var(--c-danger); border-width: 2px; }
 .km-field-error { color: var(--c-danger); font-size: 0.9em; margin-top: var(--s1); }
 .km-note { padding: var(--s3); border: 1px dashed var(--c-border); border-radius: var(--r); color: var(--c-text); background: var(--c-surface); }
+.km-sign-in > p { margin: 0; }
+.km-sign-in > .km-btn { margin-top: var(--s2); }
+.km-sign-in-status:empty { margin: 0; }
+.km-sign-in-status { margin-top: var(--s2); }
+.km-session { display: flex; flex-wrap: wrap; align-items: center; justify-content: flex-end; gap: var(--s2); margin: var(--s3) 0 0; color: var(--c-muted); font-size: 0.9em; overflow-wrap: anywhere; }
 .km-state { padding: var(--s3); text-align: center; color: var(--c-muted); }
 .km-lazy { display: contents; }
 .km-error { color: var(--c-danger); border: 1px solid var(--c-danger); border-radius: var(--r); padding: var(--s3); text-align: start; }

@@ -9,7 +9,9 @@ use km_protocol::passions::{Level, Passion, Profile};
 use km_widgets_core::events::to_js;
 use km_widgets_core::i18n::{fill, plural, tr, tr_signal};
 use km_widgets_core::ui::tag_picker::tag_key;
-use km_widgets_core::ui::{Empty, Note, Paged, async_view, async_view_or_signed_out, report_error};
+use km_widgets_core::ui::{
+    Empty, Paged, SignInNote, async_view, async_view_or_signed_out, report_error,
+};
 use km_widgets_core::{
     LazyPart, Refresh, Translate, use_api_resource, use_attr, use_outbox, use_widget,
 };
@@ -80,7 +82,7 @@ pub fn PassionMatch() -> impl IntoView {
     let editor = move || {
         async_view_or_signed_out(
             me,
-            move || view! { <Note message=tr_signal(lang, Key::SignIn)/> },
+            move || view! { <SignInNote message=tr_signal(lang, Key::SignIn)/> },
             move |profile: Profile| {
                 // In compact mode the person opened the editor: focus moves into it.
                 let opened = mode.get_untracked() == Mode::Compact;
@@ -166,7 +168,7 @@ where
         <Section part="compact" title=Key::CompactTitle>
             {async_view_or_signed_out(
                 top,
-                move || view! { <Note message=tr_signal(lang, Key::SignIn)/> },
+                move || view! { <SignInNote message=tr_signal(lang, Key::SignIn)/> },
                 move |mut page| {
                     page.next_cursor = None;
                     let cards = Cards { compact: true, ..Cards::new(mine) };

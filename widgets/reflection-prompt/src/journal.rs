@@ -2,9 +2,9 @@
 //! summary, export (Markdown, JSON) and delete-all with a confirmation.
 
 use km_protocol::reflections::{Cadence, Reflection, ReflectionSummary, ReflectionVisibility};
-use km_widgets_core::i18n::{fill, plural, tr};
+use km_widgets_core::i18n::{fill, plural, tr, tr_signal};
 use km_widgets_core::intl::format_date;
-use km_widgets_core::ui::{Empty, ErrorState, Loading, Note, is_signed_out, report_error};
+use km_widgets_core::ui::{Empty, ErrorState, Loading, SignInNote, is_signed_out, report_error};
 use km_widgets_core::{Api, Lang, Translate, use_widget};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -136,7 +136,7 @@ pub fn Journal() -> impl IntoView {
             {move || match state.get() {
                 None => view! { <Loading/> }.into_any(),
                 Some(Err(e)) if is_signed_out(&e) => view! {
-                    <Note message=Signal::derive(move || Key::SignIn.get(lang.get()).to_owned())/>
+                    <SignInNote message=tr_signal(lang, Key::SignIn)/>
                 }.into_any(),
                 Some(Err(e)) => view! { <ErrorState error=e on_retry=Callback::new(move |_| load())/> }.into_any(),
                 Some(Ok(())) => ().into_any(),

@@ -11,8 +11,8 @@ use km_widgets_core::i18n::{CoreKey, fill, plural, t, tr, tr_signal};
 use km_widgets_core::outbox::{Outbox, OutboxEntry, SubmitOutcome};
 use km_widgets_core::ui::tag_picker::TagPicker;
 use km_widgets_core::ui::{
-    ErrorState, FieldMessage, FormErrors, Markdown, Note, RelativeTime, async_view_or_signed_out,
-    is_signed_out, report_error,
+    ErrorState, FieldMessage, FormErrors, Markdown, RelativeTime, SignInNote,
+    async_view_or_signed_out, is_signed_out, report_error,
 };
 use km_widgets_core::{
     Api, ApiError, HttpMethod, Refresh, Translate, WidgetContext, use_api_resource, use_attr,
@@ -138,7 +138,7 @@ pub fn ReflectionPrompt() -> impl IntoView {
             </header>
             {async_view_or_signed_out(
                 prompt,
-                move || view! { <Note message=tr_signal(lang, Key::SignIn)/> },
+                move || view! { <SignInNote message=tr_signal(lang, Key::SignIn)/> },
                 move |today: TodayPrompt| {
                     let prompt_id = today.prompt.id.clone();
                     let on_save = Callback::new(move |_: ()| saver.save(outbox, Some(prompt_id.clone())));
@@ -355,7 +355,7 @@ pub fn ReflectionEditor(
             </div>
             {move || match state.status.get() {
                 SaveStatus::SignedOut => Some(
-                    view! { <Note message=tr_signal(lang, Key::SignIn)/> }
+                    view! { <SignInNote message=tr_signal(lang, Key::SignIn)/> }
                         .into_any(),
                 ),
                 SaveStatus::Failed(e) => Some(view! { <ErrorState error=e on_retry=on_save/> }.into_any()),

@@ -9,7 +9,7 @@ use km_widgets_core::events::to_js;
 use km_widgets_core::i18n::{CoreKey, fill, plural, t, tr, tr_signal};
 use km_widgets_core::outbox::{OutboxEntry, SubmitOutcome};
 use km_widgets_core::ui::fields::{field_matches, field_message};
-use km_widgets_core::ui::{ErrorState, FormErrors, Note, TagPicker, is_signed_out};
+use km_widgets_core::ui::{ErrorState, FormErrors, SignInNote, TagPicker, is_signed_out};
 use km_widgets_core::{
     ApiError, HttpMethod, Translate, WidgetContext, use_attr, use_draft_value, use_outbox,
     use_widget,
@@ -264,7 +264,7 @@ pub fn SubmitForm(
                 SubmitStatus::Thanks => Some(view! {
                     <p class="km-status km-status-ok" part="status thanks"><span aria-hidden="true">"✓ "</span>{tr(lang, Key::Thanks)}</p>
                 }.into_any()),
-                SubmitStatus::SignedOut => Some(view! { <Note message=tr_signal(lang, Key::SignIn)/> }.into_any()),
+                SubmitStatus::SignedOut => Some(view! { <SignInNote message=tr_signal(lang, Key::SignIn)/> }.into_any()),
                 SubmitStatus::Failed(e) => Some(view! { <ErrorState error=e/> }.into_any()),
                 _ => None,
             }}
