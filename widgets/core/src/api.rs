@@ -182,6 +182,11 @@ impl HttpMethod {
     }
 }
 
+/// `{}`: the body of a POST that carries no fields (serialized without
+/// `serde_json::json!`, which would bring `serde_json::Value` into the wasm).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct NoFields {}
+
 /// A snapshot of where and as whom to send requests.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Api {

@@ -557,3 +557,44 @@ async fn a_silent_lazy_part_shows_nothing_while_its_code_arrives() {
     assert_eq!(text(&root, ".km-lazy"), "");
     wait_for("the part", || q(&root, ".part").is_some()).await;
 }
+
+// The outbox keeps JSON as text (issue 12: no serde_json::Value in the
+// wasm); the browser's JSON.parse now builds event details and reads the
+// fields of a refused body.
+
+#[wasm_bindgen_test]
+fn a_sent_answer_becomes_the_same_object_in_an_event_detail() {
+    use km_widgets_core::outbox::RawJson;
+    let answer = RawJson(
+        r#"{"id":"q1","title":"Wie weet \"waar\"?","votes":-3,"tags":["hr","onboarding"],"author":null,"solved":true}"#
+            .into(),
+    );
+    let js = answer.to_js();
+    let get = |k: &str| js_sys::Reflect::get(&js, &k.into()).unwrap();
+    assert_eq!(get("id").as_string().as_deref(), Some("q1"));
+    assert_eq!(get("title").as_string().as_deref(), Some("Wie weet \"waar\"?"));
+    assert_eq!(get("votes").as_f64(), Some(-3.0));
+    assert_eq!(get("solved").as_bool(), Some(true));
+    assert!(get("author").is_null());
+    let tags: Vec<String> = js_sys::Array::from(&get("tags"))
+        .iter()
+        .filter_map(|t| t.as_string())
+        .collect();
+    assert_eq!(tags, ["hr", "onboarding"]);
+    // What the server did not send as JSON is null, as before.
+    assert!(RawJson(String::new()).to_js().is_null());
+    assert!(RawJson("<html>Bad gateway</html>".into()).to_js().is_null());
+}
+
+#[wasm_bindgen_test]
+fn a_refused_body_gives_back_its_text_fields() {
+    use km_widgets_core::outbox::RawJson;
+    let body = RawJson(r#"{"title":"Où est le guide?","body":"Ligne 1\nLigne 2","tags":["hr"],"n":3}"#.into());
+    assert_eq!(body.text_field("title").as_deref(), Some("Où est le guide?"));
+    assert_eq!(body.text_field("body").as_deref(), Some("Ligne 1\nLigne 2"));
+    assert_eq!(body.text_field("n"), None, "a number is not text");
+    assert_eq!(body.text_field("tags"), None);
+    assert_eq!(body.text_field("missing"), None);
+    assert_eq!(RawJson("\"title\"".into()).text_field("title"), None);
+    assert_eq!(RawJson("not json".into()).text_field("title"), None);
+}
