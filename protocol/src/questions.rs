@@ -501,7 +501,10 @@ mod tests {
         // wasm) and written with flatten: every field must land where it was.
         let q = full_question();
         let json = serde_json::to_value(&q).unwrap();
-        assert_eq!(json["title"], "How do we onboard faster?", "flat on the wire");
+        assert_eq!(
+            json["title"], "How do we onboard faster?",
+            "flat on the wire"
+        );
         assert_eq!(json["body"], "We lose a week.");
         assert!(json.get("summary").is_none());
         assert_eq!(serde_json::from_value::<Question>(json).unwrap(), q);
@@ -518,7 +521,10 @@ mod tests {
         assert_eq!(q.summary.id, "q2");
         assert_eq!(q.summary.title, "Where is the style guide?");
         assert_eq!(q.summary.urgency, Urgency::Normal);
-        assert_eq!((q.summary.votes, q.summary.solved, q.hidden), (0, false, false));
+        assert_eq!(
+            (q.summary.votes, q.summary.solved, q.hidden),
+            (0, false, false)
+        );
         assert_eq!((q.summary.author, q.edited_at), (None, None));
         assert_eq!(q.viewer, Viewer::default());
         assert!(serde_json::from_str::<Question>(r#"{"id":"q3"}"#).is_err());

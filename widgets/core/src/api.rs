@@ -13,6 +13,7 @@
 //! when `api`, `community` or the identity changes.
 
 use std::cell::Cell;
+use std::pin::Pin;
 use std::rc::Rc;
 
 use gloo_net::http::{Method, RequestBuilder};
@@ -249,7 +250,22 @@ impl Api {
     }
 
     /// Sends a request with retries; returns the 2xx body text.
-    pub async fn request(
+    ///
+    /// Boxed, and never inlined: as an `async fn` awaited by the generic
+    /// [`Api::get`] and [`Api::send`], its 4 KB state machine was compiled
+    /// again in every widget crate (five copies in the wasm, twiggy).
+    #[inline(never)]
+    pub fn request<'a>(
+        &'a self,
+        method: HttpMethod,
+        path: &'a str,
+        body: Option<String>,
+        idempotency_key: Option<&'a str>,
+    ) -> Pin<Box<dyn Future<Output = Result<String, ApiError>> + 'a>> {
+        Box::pin(self.request_with_retries(method, path, body, idempotency_key))
+    }
+
+    async fn request_with_retries(
         &self,
         method: HttpMethod,
         path: &str,

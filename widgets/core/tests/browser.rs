@@ -572,7 +572,10 @@ fn a_sent_answer_becomes_the_same_object_in_an_event_detail() {
     let js = answer.to_js();
     let get = |k: &str| js_sys::Reflect::get(&js, &k.into()).unwrap();
     assert_eq!(get("id").as_string().as_deref(), Some("q1"));
-    assert_eq!(get("title").as_string().as_deref(), Some("Wie weet \"waar\"?"));
+    assert_eq!(
+        get("title").as_string().as_deref(),
+        Some("Wie weet \"waar\"?")
+    );
     assert_eq!(get("votes").as_f64(), Some(-3.0));
     assert_eq!(get("solved").as_bool(), Some(true));
     assert!(get("author").is_null());
@@ -589,8 +592,13 @@ fn a_sent_answer_becomes_the_same_object_in_an_event_detail() {
 #[wasm_bindgen_test]
 fn a_refused_body_gives_back_its_text_fields() {
     use km_widgets_core::outbox::RawJson;
-    let body = RawJson(r#"{"title":"Où est le guide?","body":"Ligne 1\nLigne 2","tags":["hr"],"n":3}"#.into());
-    assert_eq!(body.text_field("title").as_deref(), Some("Où est le guide?"));
+    let body = RawJson(
+        r#"{"title":"Où est le guide?","body":"Ligne 1\nLigne 2","tags":["hr"],"n":3}"#.into(),
+    );
+    assert_eq!(
+        body.text_field("title").as_deref(),
+        Some("Où est le guide?")
+    );
     assert_eq!(body.text_field("body").as_deref(), Some("Ligne 1\nLigne 2"));
     assert_eq!(body.text_field("n"), None, "a number is not text");
     assert_eq!(body.text_field("tags"), None);

@@ -99,8 +99,7 @@ pub async fn intros(api: &Api, outgoing: bool) -> Result<Page<Intro>, ApiError> 
 pub async fn answer_intro(api: &Api, id: &str, accept: bool) -> Result<Intro, ApiError> {
     let verb = if accept { "accept" } else { "dismiss" };
     let path = format!("{INTROS_PATH}/{}/{verb}", encode_query(id));
-    api.send(HttpMethod::Post, &path, &NoFields {}, None)
-        .await
+    api.send(HttpMethod::Post, &path, &NoFields {}, None).await
 }
 
 /// `DELETE /intros/{id}` (either person).

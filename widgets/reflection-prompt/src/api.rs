@@ -61,8 +61,7 @@ pub async fn skip(api: &Api, lang: Lang, set: Option<&str>) -> Result<TodayPromp
         "/prompts/today/skip",
         1,
     );
-    api.send(HttpMethod::Post, &path, &NoFields {}, None)
-        .await
+    api.send(HttpMethod::Post, &path, &NoFields {}, None).await
 }
 
 /// `GET /reflections/settings`.
