@@ -377,13 +377,29 @@ impl Api {
 /// Decodes a 2xx body; an empty body decodes as JSON `null` (for `()`).
 pub fn decode<T: DeserializeOwned>(text: &str) -> Result<T, ApiError> {
     let text = if text.trim().is_empty() { "null" } else { text };
-    serde_json::from_str(text).map_err(|e| ApiError::Decode(e.to_string()))
+    from_json(text).map_err(ApiError::Decode)
+}
+
+/// Reads JSON text into `T`. In the browser the browser parses it
+/// (`JSON.parse`) and serde-wasm-bindgen decodes the result, so serde_json's
+/// parser is not in the wasm (docs/PERFORMANCE.md, "Fewer bytes");
+/// natively (unit tests) serde_json. Answers, drafts and the outbox's queue
+/// are all read here.
+#[cfg(target_arch = "wasm32")]
+pub(crate) fn from_json<T: DeserializeOwned>(text: &str) -> Result<T, String> {
+    let value = js_sys::JSON::parse(text).map_err(|e| js_message(&e))?;
+    serde_wasm_bindgen::from_value(value).map_err(|e| e.to_string())
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) fn from_json<T: DeserializeOwned>(text: &str) -> Result<T, String> {
+    serde_json::from_str(text).map_err(|e| e.to_string())
 }
 
 /// The problem of an error answer: its problem+json body, else one made
 /// from the status.
 pub fn problem_from(status: u16, body: &str) -> Problem {
-    match serde_json::from_str::<Problem>(body) {
+    match from_json::<Problem>(body) {
         Ok(mut p) => {
             if p.status == 0 {
                 p.status = status;

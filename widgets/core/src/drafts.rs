@@ -70,7 +70,7 @@ where
     let ctx = use_widget();
     let community = ctx.config.community.get_untracked();
     let key = draft_key(ctx.kind, &community, ctx.host_id().as_deref(), field);
-    let stored: Option<T> = storage::get(&key).and_then(|s| serde_json::from_str(&s).ok());
+    let stored: Option<T> = storage::get(&key).and_then(|s| crate::api::from_json(&s).ok());
     let restored = stored.as_ref().is_some_and(|v| *v != T::default());
     let value = RwSignal::new(stored.unwrap_or_default());
     let key = StoredValue::new(key);

@@ -96,6 +96,43 @@ impl RawJson {
     }
 }
 
+/// The queue as JSON text. In the browser serde-wasm-bindgen makes the JS
+/// value and `JSON.stringify` the text (with [`RawJson`] passed through as
+/// the value its text parses to), as [`crate::api::from_json`] reads it.
+#[cfg(target_arch = "wasm32")]
+fn queue_json(queue: &OutboxQueue) -> Option<String> {
+    let value = queue
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .ok()?;
+    wasm_bindgen::JsValue::from(js_sys::JSON::stringify(&value).ok()?).as_string()
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn queue_json(queue: &OutboxQueue) -> Option<String> {
+    serde_json::to_string(queue).ok()
+}
+
+#[cfg(target_arch = "wasm32")]
+impl Serialize for RawJson {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        // Only the queue's serde-wasm-bindgen serializer meets a RawJson.
+        serde_wasm_bindgen::preserve::serialize(&self.to_js(), s)
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+impl<'de> Deserialize<'de> for RawJson {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let value: wasm_bindgen::JsValue = serde_wasm_bindgen::preserve::deserialize(d)?;
+        js_sys::JSON::stringify(&value)
+            .ok()
+            .and_then(|s| wasm_bindgen::JsValue::from(s).as_string())
+            .map(RawJson)
+            .ok_or_else(|| serde::de::Error::custom("not JSON"))
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
 impl Serialize for RawJson {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         serde_json::value::RawValue::from_string(self.0.clone())
@@ -104,6 +141,7 @@ impl Serialize for RawJson {
     }
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 impl<'de> Deserialize<'de> for RawJson {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         Box::<serde_json::value::RawValue>::deserialize(d).map(|r| RawJson(r.get().to_owned()))
@@ -150,13 +188,13 @@ impl OutboxQueue {
     /// Parses a stored queue; anything unreadable is an empty queue (a
     /// corrupt entry must not block the widget).
     pub fn parse(json: Option<&str>) -> Self {
-        json.and_then(|s| serde_json::from_str(s).ok())
+        json.and_then(|s| crate::api::from_json(s).ok())
             .unwrap_or_default()
     }
 
     /// The JSON to store.
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_else(|_| "{\"entries\":[]}".to_owned())
+        queue_json(self).unwrap_or_else(|| "{\"entries\":[]}".to_owned())
     }
 
     /// Adds `entry`, replacing one with the same id.
