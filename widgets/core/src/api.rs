@@ -242,7 +242,7 @@ impl Api {
         body: &B,
         idempotency_key: Option<&str>,
     ) -> Result<T, ApiError> {
-        let json = serde_json::to_string(body).map_err(|e| ApiError::Decode(e.to_string()))?;
+        let json = to_json(body).map_err(ApiError::Decode)?;
         let text = self
             .request(method, path, Some(json), idempotency_key)
             .await?;
@@ -394,6 +394,26 @@ pub(crate) fn from_json<T: DeserializeOwned>(text: &str) -> Result<T, String> {
 #[cfg(not(target_arch = "wasm32"))]
 pub(crate) fn from_json<T: DeserializeOwned>(text: &str) -> Result<T, String> {
     serde_json::from_str(text).map_err(|e| e.to_string())
+}
+
+/// Writes `value` as JSON text, the other way round: serde-wasm-bindgen
+/// makes the JS value and `JSON.stringify` the text in the browser (so
+/// serde_json is not in the wasm at all), serde_json natively. Request
+/// bodies, drafts and the outbox's queue are written here.
+#[cfg(target_arch = "wasm32")]
+pub(crate) fn to_json<T: Serialize + ?Sized>(value: &T) -> Result<String, String> {
+    let value = value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| e.to_string())?;
+    let text = js_sys::JSON::stringify(&value).map_err(|e| js_message(&e))?;
+    wasm_bindgen::JsValue::from(text)
+        .as_string()
+        .ok_or_else(|| "not JSON".to_owned())
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) fn to_json<T: Serialize + ?Sized>(value: &T) -> Result<String, String> {
+    serde_json::to_string(value).map_err(|e| e.to_string())
 }
 
 /// The problem of an error answer: its problem+json body, else one made

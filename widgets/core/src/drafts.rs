@@ -80,7 +80,7 @@ where
         key.with_value(|k| {
             if v == T::default() {
                 storage::remove(k);
-            } else if let Ok(json) = serde_json::to_string(&v) {
+            } else if let Ok(json) = crate::api::to_json(&v) {
                 storage::set(k, &json);
             }
         });

@@ -68,11 +68,11 @@ pub struct OutboxEntry {
 pub struct RawJson(pub String);
 
 impl RawJson {
-    /// Serializes `value` with serde_json.
+    /// The JSON text of `value` ([`crate::api::to_json`]).
     pub fn of<T: Serialize + ?Sized>(value: &T) -> Result<Self, ApiError> {
-        serde_json::to_string(value)
+        crate::api::to_json(value)
             .map(RawJson)
-            .map_err(|e| ApiError::Decode(e.to_string()))
+            .map_err(ApiError::Decode)
     }
 
     /// Decodes the text like an API answer ([`crate::api::decode`]).
@@ -96,26 +96,16 @@ impl RawJson {
     }
 }
 
-/// The queue as JSON text. In the browser serde-wasm-bindgen makes the JS
-/// value and `JSON.stringify` the text (with [`RawJson`] passed through as
-/// the value its text parses to), as [`crate::api::from_json`] reads it.
-#[cfg(target_arch = "wasm32")]
+/// The queue as JSON text ([`crate::api::to_json`]; in the browser a
+/// [`RawJson`] passes through as the value its text parses to).
 fn queue_json(queue: &OutboxQueue) -> Option<String> {
-    let value = queue
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .ok()?;
-    wasm_bindgen::JsValue::from(js_sys::JSON::stringify(&value).ok()?).as_string()
-}
-
-#[cfg(not(target_arch = "wasm32"))]
-fn queue_json(queue: &OutboxQueue) -> Option<String> {
-    serde_json::to_string(queue).ok()
+    crate::api::to_json(queue).ok()
 }
 
 #[cfg(target_arch = "wasm32")]
 impl Serialize for RawJson {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        // Only the queue's serde-wasm-bindgen serializer meets a RawJson.
+        // Only serde-wasm-bindgen's serializer meets a RawJson here.
         serde_wasm_bindgen::preserve::serialize(&self.to_js(), s)
     }
 }

@@ -758,3 +758,64 @@ fn a_stored_queue_reads_and_writes_through_the_browser_json() {
         OutboxQueue::default()
     );
 }
+
+#[wasm_bindgen_test]
+fn values_are_written_as_the_json_serde_json_wrote() {
+    // Request bodies, drafts and event details are made by
+    // serde-wasm-bindgen and JSON.stringify in the browser (issue 12).
+    use km_protocol::PersonSummary;
+    use km_protocol::questions::Urgency;
+    use km_widgets_core::events::to_js;
+    use km_widgets_core::outbox::RawJson;
+    #[derive(serde::Serialize)]
+    struct Body {
+        title: String,
+        votes: i64,
+        score: f64,
+        need_by: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        edited_at: Option<String>,
+        tags: Vec<String>,
+        urgency: Urgency,
+        author: PersonSummary,
+        solved: bool,
+    }
+    let body = Body {
+        title: "Wie \"weet\"\nwaar? é".into(),
+        votes: -3,
+        score: 0.5,
+        need_by: None,
+        edited_at: None,
+        tags: vec!["hr".into(), "onboarding".into()],
+        urgency: Urgency::Urgent,
+        author: PersonSummary {
+            id: "u1".into(),
+            name: "Mia".into(),
+            department: None,
+        },
+        solved: true,
+    };
+    assert_eq!(
+        RawJson::of(&body).unwrap().0,
+        r#"{"title":"Wie \"weet\"\nwaar? é","votes":-3,"score":0.5,"need_by":null,"tags":["hr","onboarding"],"urgency":"urgent","author":{"id":"u1","name":"Mia"},"solved":true}"#
+    );
+    let js = to_js(&body);
+    let get = |k: &str| js_sys::Reflect::get(&js, &k.into()).unwrap();
+    assert_eq!(
+        get("title").as_string().as_deref(),
+        Some("Wie \"weet\"\nwaar? é")
+    );
+    assert_eq!(get("votes").as_f64(), Some(-3.0));
+    assert!(get("need_by").is_null());
+    assert!(!js_sys::Reflect::has(&js, &"edited_at".into()).unwrap());
+    assert_eq!(get("urgency").as_string().as_deref(), Some("urgent"));
+    let author = get("author");
+    assert_eq!(
+        js_sys::Reflect::get(&author, &"name".into())
+            .unwrap()
+            .as_string()
+            .as_deref(),
+        Some("Mia")
+    );
+    assert_eq!(js_sys::Array::from(&get("tags")).length(), 2);
+}
