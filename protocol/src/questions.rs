@@ -172,8 +172,15 @@ pub struct Answer {
 }
 
 /// `GET /api/v1/questions/{id}`.
+///
+/// On the wire the summary's fields sit beside the others (`flatten`, which
+/// the server's serializer and the OpenAPI schema follow). It is read
+/// through [`QuestionWire`] instead: serde's `flatten` buffers the whole
+/// object before it decodes, and that buffering cost the widgets' wasm
+/// bytes (docs/PERFORMANCE.md, "Fewer bytes").
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(from = "QuestionWire")]
 pub struct Question {
     /// The list fields.
     #[serde(flatten)]
@@ -192,6 +199,64 @@ pub struct Question {
     /// What the caller may do and has done here.
     #[serde(default)]
     pub viewer: Viewer,
+}
+
+/// A [`Question`] as it is read: the fields of [`QuestionSummary`] and of
+/// [`Question`] side by side, with the same defaults.
+#[derive(Deserialize)]
+struct QuestionWire {
+    id: String,
+    title: String,
+    tags: Vec<String>,
+    urgency: Urgency,
+    #[serde(default)]
+    need_by: Option<String>,
+    #[serde(default)]
+    author: Option<PersonSummary>,
+    #[serde(default)]
+    anonymous: bool,
+    answer_count: i64,
+    #[serde(default)]
+    votes: i64,
+    #[serde(default)]
+    solved: bool,
+    created_at: String,
+    #[serde(default)]
+    duplicate_of: Option<String>,
+    body: String,
+    answers: Vec<Answer>,
+    #[serde(default)]
+    edited_at: Option<String>,
+    #[serde(default)]
+    hidden: bool,
+    #[serde(default)]
+    viewer: Viewer,
+}
+
+impl From<QuestionWire> for Question {
+    fn from(w: QuestionWire) -> Self {
+        Question {
+            summary: QuestionSummary {
+                id: w.id,
+                title: w.title,
+                tags: w.tags,
+                urgency: w.urgency,
+                need_by: w.need_by,
+                author: w.author,
+                anonymous: w.anonymous,
+                answer_count: w.answer_count,
+                votes: w.votes,
+                solved: w.solved,
+                created_at: w.created_at,
+                duplicate_of: w.duplicate_of,
+            },
+            body: w.body,
+            answers: w.answers,
+            edited_at: w.edited_at,
+            hidden: w.hidden,
+            viewer: w.viewer,
+        }
+    }
 }
 
 /// The caller's relation to a question (all false for anonymous readers).
@@ -383,6 +448,87 @@ impl Validate for NewAnswer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn full_question() -> Question {
+        Question {
+            summary: QuestionSummary {
+                id: "q1".into(),
+                title: "How do we onboard faster?".into(),
+                tags: vec!["onboarding".into(), "hr".into()],
+                urgency: Urgency::Urgent,
+                need_by: Some("2026-12-24".into()),
+                author: Some(PersonSummary {
+                    id: "u1".into(),
+                    name: "Mia".into(),
+                    department: Some("HR".into()),
+                }),
+                anonymous: true,
+                answer_count: 3,
+                votes: -2,
+                solved: true,
+                created_at: "2026-12-01T10:00:00Z".into(),
+                duplicate_of: Some("q0".into()),
+            },
+            body: "We lose a week.".into(),
+            answers: vec![Answer {
+                id: "a1".into(),
+                body: "Buddy system.".into(),
+                author: None,
+                anonymous: true,
+                accepted: true,
+                votes: 7,
+                created_at: "2026-12-02T10:00:00Z".into(),
+                edited_at: Some("2026-12-03T10:00:00Z".into()),
+                my_vote: true,
+                mine: true,
+            }],
+            edited_at: Some("2026-12-04T10:00:00Z".into()),
+            hidden: true,
+            viewer: Viewer {
+                mine: true,
+                following: true,
+                my_vote: false,
+                can_accept: true,
+                can_moderate: false,
+                invited: true,
+            },
+        }
+    }
+
+    #[test]
+    fn a_question_reads_back_what_the_server_writes() {
+        // Question is read through QuestionWire (no serde flatten in the
+        // wasm) and written with flatten: every field must land where it was.
+        let q = full_question();
+        let json = serde_json::to_value(&q).unwrap();
+        assert_eq!(
+            json["title"], "How do we onboard faster?",
+            "flat on the wire"
+        );
+        assert_eq!(json["body"], "We lose a week.");
+        assert!(json.get("summary").is_none());
+        assert_eq!(serde_json::from_value::<Question>(json).unwrap(), q);
+    }
+
+    #[test]
+    fn a_question_without_optional_fields_gets_the_defaults() {
+        let q: Question = serde_json::from_str(
+            r#"{"id":"q2","title":"Where is the style guide?","tags":[],"urgency":"normal",
+                "answer_count":0,"created_at":"2026-12-05T09:00:00Z","body":"",
+                "answers":[],"unknown":1}"#,
+        )
+        .unwrap();
+        assert_eq!(q.summary.id, "q2");
+        assert_eq!(q.summary.title, "Where is the style guide?");
+        assert_eq!(q.summary.urgency, Urgency::Normal);
+        assert_eq!(
+            (q.summary.votes, q.summary.solved, q.hidden),
+            (0, false, false)
+        );
+        assert_eq!((q.summary.author, q.edited_at), (None, None));
+        assert_eq!(q.viewer, Viewer::default());
+        assert!(serde_json::from_str::<Question>(r#"{"id":"q3"}"#).is_err());
+    }
 
     #[test]
     fn urgency_wire_names_are_serde_names() {

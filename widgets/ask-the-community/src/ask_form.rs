@@ -5,9 +5,9 @@
 //! widget's `km-prefill` (target `ask-the-community`) fills it.
 
 use km_protocol::questions::{Question, QuestionSummary};
-use km_widgets_core::events::{Prefill, to_js};
+use km_widgets_core::events::Prefill;
 use km_widgets_core::i18n::{CoreKey, fill, t, tr, tr_signal};
-use km_widgets_core::outbox::{Outbox, OutboxEntry, SubmitOutcome};
+use km_widgets_core::outbox::{Outbox, OutboxEntry, RawJson, SubmitOutcome};
 use km_widgets_core::ui::{ErrorState, SignInNote, is_signed_out};
 use km_widgets_core::{
     Api, ApiError, HttpMethod, Translate, WidgetContext, use_outbox, use_widget,
@@ -165,14 +165,11 @@ impl AskState {
         });
     }
 
-    fn asked_ok(&self, v: serde_json::Value) {
+    fn asked_ok(&self, v: RawJson) {
         self.ctx.announcer.say(Key::Asked.get(self.lang()));
         self.ctx
-            .emit("km-question-asked", &[("question", to_js(&v))]);
-        if let (Some(cb), Ok(q)) = (
-            self.asked.get_value(),
-            serde_json::from_value::<Question>(v),
-        ) {
+            .emit("km-question-asked", &[("question", v.to_js())]);
+        if let (Some(cb), Ok(q)) = (self.asked.get_value(), v.decode::<Question>()) {
             cb.run(q);
         }
     }
@@ -190,7 +187,7 @@ impl AskState {
         }
     }
 
-    fn delivered(&self, entry: &OutboxEntry, result: Result<serde_json::Value, ApiError>) {
+    fn delivered(&self, entry: &OutboxEntry, result: Result<RawJson, ApiError>) {
         if !self.alive() {
             return;
         }
@@ -211,14 +208,7 @@ impl AskState {
                     .value
                     .with_untracked(|t| t.trim().is_empty())
                 {
-                    let text = |k: &str| {
-                        entry
-                            .body
-                            .get(k)
-                            .and_then(|b| b.as_str())
-                            .unwrap_or_default()
-                            .to_owned()
-                    };
+                    let text = |k: &str| entry.body.text_field(k).unwrap_or_default();
                     self.fields.title.value.set(text("title"));
                     self.fields.body.value.set(text("body"));
                 }

@@ -14,6 +14,7 @@
 //! when `api`, `community` or the identity changes.
 
 use std::cell::Cell;
+use std::pin::Pin;
 use std::rc::Rc;
 
 use gloo_net::http::{Method, RequestBuilder};
@@ -183,6 +184,11 @@ impl HttpMethod {
     }
 }
 
+/// `{}`: the body of a POST that carries no fields (serialized without
+/// `serde_json::json!`, which would bring `serde_json::Value` into the wasm).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct NoFields {}
+
 /// A snapshot of where and as whom to send requests.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Api {
@@ -237,7 +243,7 @@ impl Api {
         body: &B,
         idempotency_key: Option<&str>,
     ) -> Result<T, ApiError> {
-        let json = serde_json::to_string(body).map_err(|e| ApiError::Decode(e.to_string()))?;
+        let json = to_json(body).map_err(ApiError::Decode)?;
         let text = self
             .request(method, path, Some(json), idempotency_key)
             .await?;
@@ -245,7 +251,22 @@ impl Api {
     }
 
     /// Sends a request with retries; returns the 2xx body text.
-    pub async fn request(
+    ///
+    /// Boxed, and never inlined: as an `async fn` awaited by the generic
+    /// [`Api::get`] and [`Api::send`], its 4 KB state machine was compiled
+    /// again in every widget crate (five copies in the wasm, twiggy).
+    #[inline(never)]
+    pub fn request<'a>(
+        &'a self,
+        method: HttpMethod,
+        path: &'a str,
+        body: Option<String>,
+        idempotency_key: Option<&'a str>,
+    ) -> Pin<Box<dyn Future<Output = Result<String, ApiError>> + 'a>> {
+        Box::pin(self.request_with_retries(method, path, body, idempotency_key))
+    }
+
+    async fn request_with_retries(
         &self,
         method: HttpMethod,
         path: &str,
@@ -375,13 +396,49 @@ impl Api {
 /// Decodes a 2xx body; an empty body decodes as JSON `null` (for `()`).
 pub fn decode<T: DeserializeOwned>(text: &str) -> Result<T, ApiError> {
     let text = if text.trim().is_empty() { "null" } else { text };
-    serde_json::from_str(text).map_err(|e| ApiError::Decode(e.to_string()))
+    from_json(text).map_err(ApiError::Decode)
+}
+
+/// Reads JSON text into `T`. In the browser the browser parses it
+/// (`JSON.parse`) and serde-wasm-bindgen decodes the result, so serde_json's
+/// parser is not in the wasm (docs/PERFORMANCE.md, "Fewer bytes");
+/// natively (unit tests) serde_json. Answers, drafts and the outbox's queue
+/// are all read here.
+#[cfg(target_arch = "wasm32")]
+pub(crate) fn from_json<T: DeserializeOwned>(text: &str) -> Result<T, String> {
+    let value = js_sys::JSON::parse(text).map_err(|e| js_message(&e))?;
+    serde_wasm_bindgen::from_value(value).map_err(|e| e.to_string())
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) fn from_json<T: DeserializeOwned>(text: &str) -> Result<T, String> {
+    serde_json::from_str(text).map_err(|e| e.to_string())
+}
+
+/// Writes `value` as JSON text, the other way round: serde-wasm-bindgen
+/// makes the JS value and `JSON.stringify` the text in the browser (so
+/// serde_json is not in the wasm at all), serde_json natively. Request
+/// bodies, drafts and the outbox's queue are written here.
+#[cfg(target_arch = "wasm32")]
+pub(crate) fn to_json<T: Serialize + ?Sized>(value: &T) -> Result<String, String> {
+    let value = value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| e.to_string())?;
+    let text = js_sys::JSON::stringify(&value).map_err(|e| js_message(&e))?;
+    wasm_bindgen::JsValue::from(text)
+        .as_string()
+        .ok_or_else(|| "not JSON".to_owned())
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) fn to_json<T: Serialize + ?Sized>(value: &T) -> Result<String, String> {
+    serde_json::to_string(value).map_err(|e| e.to_string())
 }
 
 /// The problem of an error answer: its problem+json body, else one made
 /// from the status.
 pub fn problem_from(status: u16, body: &str) -> Problem {
-    match serde_json::from_str::<Problem>(body) {
+    match from_json::<Problem>(body) {
         Ok(mut p) => {
             if p.status == 0 {
                 p.status = status;

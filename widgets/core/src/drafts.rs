@@ -70,7 +70,7 @@ where
     let ctx = use_widget();
     let community = ctx.config.community.get_untracked();
     let key = draft_key(ctx.kind, &community, ctx.host_id().as_deref(), field);
-    let stored: Option<T> = storage::get(&key).and_then(|s| serde_json::from_str(&s).ok());
+    let stored: Option<T> = storage::get(&key).and_then(|s| crate::api::from_json(&s).ok());
     let restored = stored.as_ref().is_some_and(|v| *v != T::default());
     let value = RwSignal::new(stored.unwrap_or_default());
     let key = StoredValue::new(key);
@@ -80,7 +80,7 @@ where
         key.with_value(|k| {
             if v == T::default() {
                 storage::remove(k);
-            } else if let Ok(json) = serde_json::to_string(&v) {
+            } else if let Ok(json) = crate::api::to_json(&v) {
                 storage::set(k, &json);
             }
         });

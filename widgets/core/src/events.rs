@@ -34,12 +34,13 @@ pub fn dispatch(host: &HtmlElement, name: &str, detail: &JsValue) {
     }
 }
 
-/// Converts a serializable value to a JS value through JSON (for event
-/// details that carry a server response); `null` when it cannot.
+/// Converts a serializable value to the JS value its JSON would parse to
+/// (for event details that carry a server response); `null` when it
+/// cannot. serde-wasm-bindgen, JSON-compatible: `None` is `null`, maps are
+/// plain objects.
 pub fn to_js<T: serde::Serialize>(value: &T) -> JsValue {
-    serde_json::to_string(value)
-        .ok()
-        .and_then(|s| js_sys::JSON::parse(&s).ok())
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .unwrap_or(JsValue::NULL)
 }
 

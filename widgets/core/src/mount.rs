@@ -278,6 +278,8 @@ pub fn mount_widget(
     root: ShadowRoot,
     attrs: &JsValue,
 ) -> Result<MountHandle, JsValue> {
+    // Debug builds only: see `start` in the bundle crate (src/lib.rs).
+    #[cfg(debug_assertions)]
     console_error_panic_hook::set_once();
     theme::adopt_styles(&root, spec.css)?;
     let values = values_from_js(attrs);

@@ -49,13 +49,93 @@ pub struct OutboxEntry {
     /// The path below the base URL.
     pub path: String,
     /// The JSON body.
-    pub body: serde_json::Value,
+    pub body: RawJson,
     /// A short text shown while pending (a title, the first words).
     pub label: String,
     /// Failed attempts so far.
     pub attempts: u32,
     /// Not before this time (ms since epoch).
     pub next_at_ms: f64,
+}
+
+/// JSON text kept as it came: a queued body, a server's answer. In the
+/// stored queue it is the JSON itself (the format of the `serde_json::Value`
+/// it replaced), not a string. The widgets' wasm never builds a
+/// `serde_json::Value` (docs/PERFORMANCE.md, "Fewer bytes"): an answer is
+/// decoded once into its type ([`RawJson::decode`]), or parsed by the
+/// browser for an event's detail ([`RawJson::to_js`]).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RawJson(pub String);
+
+impl RawJson {
+    /// The JSON text of `value` ([`crate::api::to_json`]).
+    pub fn of<T: Serialize + ?Sized>(value: &T) -> Result<Self, ApiError> {
+        crate::api::to_json(value)
+            .map(RawJson)
+            .map_err(ApiError::Decode)
+    }
+
+    /// Decodes the text like an API answer ([`crate::api::decode`]).
+    pub fn decode<T: serde::de::DeserializeOwned>(&self) -> Result<T, ApiError> {
+        crate::api::decode(&self.0)
+    }
+
+    /// The browser's `JSON.parse` of the text; `null` when it is not JSON.
+    pub fn to_js(&self) -> wasm_bindgen::JsValue {
+        js_sys::JSON::parse(&self.0).unwrap_or(wasm_bindgen::JsValue::NULL)
+    }
+
+    /// The string at `key` of a JSON object (`None` for another type, a
+    /// missing key or text that is not JSON).
+    pub fn text_field(&self, key: &str) -> Option<String> {
+        let object = self.to_js();
+        if !object.is_object() {
+            return None;
+        }
+        js_sys::Reflect::get(&object, &key.into()).ok()?.as_string()
+    }
+}
+
+/// The queue as JSON text ([`crate::api::to_json`]; in the browser a
+/// [`RawJson`] passes through as the value its text parses to).
+fn queue_json(queue: &OutboxQueue) -> Option<String> {
+    crate::api::to_json(queue).ok()
+}
+
+#[cfg(target_arch = "wasm32")]
+impl Serialize for RawJson {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        // Only serde-wasm-bindgen's serializer meets a RawJson here.
+        serde_wasm_bindgen::preserve::serialize(&self.to_js(), s)
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+impl<'de> Deserialize<'de> for RawJson {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let value: wasm_bindgen::JsValue = serde_wasm_bindgen::preserve::deserialize(d)?;
+        js_sys::JSON::stringify(&value)
+            .ok()
+            .and_then(|s| wasm_bindgen::JsValue::from(s).as_string())
+            .map(RawJson)
+            .ok_or_else(|| serde::de::Error::custom("not JSON"))
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+impl Serialize for RawJson {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde_json::value::RawValue::from_string(self.0.clone())
+            .map_err(serde::ser::Error::custom)?
+            .serialize(s)
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+impl<'de> Deserialize<'de> for RawJson {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Box::<serde_json::value::RawValue>::deserialize(d).map(|r| RawJson(r.get().to_owned()))
+    }
 }
 
 /// Delay before the next try after `attempts` failures.
@@ -98,13 +178,13 @@ impl OutboxQueue {
     /// Parses a stored queue; anything unreadable is an empty queue (a
     /// corrupt entry must not block the widget).
     pub fn parse(json: Option<&str>) -> Self {
-        json.and_then(|s| serde_json::from_str(s).ok())
+        json.and_then(|s| crate::api::from_json(s).ok())
             .unwrap_or_default()
     }
 
     /// The JSON to store.
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_else(|_| "{\"entries\":[]}".to_owned())
+        queue_json(self).unwrap_or_else(|| "{\"entries\":[]}".to_owned())
     }
 
     /// Adds `entry`, replacing one with the same id.
@@ -187,8 +267,9 @@ thread_local! {
 /// How a submit ended.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SubmitOutcome {
-    /// The server accepted it; its JSON answer.
-    Sent(serde_json::Value),
+    /// The server accepted it; its JSON answer (the text; empty when it
+    /// sent none).
+    Sent(RawJson),
     /// The network failed: it waits in the outbox and will be retried.
     Queued,
     /// The server refused it (4xx, or a non-transient error); not queued.
@@ -197,7 +278,7 @@ pub enum SubmitOutcome {
 
 /// Called when a queued entry finally reaches the server: the entry and the
 /// server's answer (`Ok`) or its refusal (`Err`).
-pub type DeliveredFn = Rc<dyn Fn(&OutboxEntry, Result<serde_json::Value, ApiError>)>;
+pub type DeliveredFn = Rc<dyn Fn(&OutboxEntry, Result<RawJson, ApiError>)>;
 
 /// The outbox runtime of one mounted widget.
 #[derive(Clone, Copy)]
@@ -215,7 +296,7 @@ pub struct Outbox {
 /// reach the server later (to fire events and refetch). Starts a flush at
 /// once, on every `online` event and when retries are due.
 pub fn use_outbox(
-    on_delivered: impl Fn(&OutboxEntry, Result<serde_json::Value, ApiError>) + 'static,
+    on_delivered: impl Fn(&OutboxEntry, Result<RawJson, ApiError>) + 'static,
 ) -> Outbox {
     let ctx = use_widget();
     let community = ctx.config.community;
@@ -266,9 +347,9 @@ impl Outbox {
             return SubmitOutcome::Queued;
         };
         let community = api.community.clone();
-        let body = match serde_json::to_value(body) {
+        let body = match RawJson::of(body) {
             Ok(v) => v,
-            Err(e) => return SubmitOutcome::Rejected(ApiError::Decode(e.to_string())),
+            Err(e) => return SubmitOutcome::Rejected(e),
         };
         let entry = OutboxEntry {
             id: storage::random_uuid(),
@@ -300,7 +381,7 @@ impl Outbox {
             base: entry.api.clone(),
             community: entry.community.clone(),
         };
-        let json = entry.body.to_string();
+        let json = entry.body.0.clone();
         let result = api
             .request(entry.method, &entry.path, Some(json), Some(&entry.id))
             .await;
@@ -308,7 +389,7 @@ impl Outbox {
         match result {
             Ok(text) => {
                 modify(|q| q.remove(&entry.id));
-                SubmitOutcome::Sent(serde_json::from_str(&text).unwrap_or(serde_json::Value::Null))
+                SubmitOutcome::Sent(RawJson(text))
             }
             Err(e) => match after_refusal(&e, interactive) {
                 AfterRefusal::Backoff => {
@@ -399,7 +480,7 @@ mod tests {
             api: "https://km.example/api/v1".into(),
             method: HttpMethod::Post,
             path: "/questions".into(),
-            body: serde_json::json!({"title": "How do we onboard faster?"}),
+            body: RawJson(r#"{"title":"How do we onboard faster?"}"#.into()),
             label: "How do we onboard faster?".into(),
             attempts: 0,
             next_at_ms: 0.0,
@@ -415,6 +496,47 @@ mod tests {
         assert_eq!(back, q);
         assert_eq!(OutboxQueue::parse(Some("not json")), OutboxQueue::default());
         assert_eq!(OutboxQueue::parse(None), OutboxQueue::default());
+    }
+
+    #[test]
+    fn a_queue_stored_with_value_bodies_reads_and_writes_the_same_json() {
+        // Bodies were `serde_json::Value`s until issue 12; a queue stored
+        // then must still be sent, and is stored again unchanged.
+        let stored = r#"{"entries":[{"id":"a","widget":"ask-the-community","community":"default","api":"https://km.example/api/v1","method":"Post","path":"/questions","body":{"title":"How do we \"onboard\"?","tags":["hr"],"n":1.5},"label":"How","attempts":2,"next_at_ms":5.0}]}"#;
+        let q = OutboxQueue::parse(Some(stored));
+        assert_eq!(q.entries.len(), 1);
+        assert_eq!(
+            q.entries[0].body.0,
+            r#"{"title":"How do we \"onboard\"?","tags":["hr"],"n":1.5}"#
+        );
+        assert_eq!(q.entries[0].attempts, 2);
+        assert_eq!(q.to_json(), stored);
+    }
+
+    #[test]
+    fn a_body_is_its_serde_json_text() {
+        #[derive(Serialize)]
+        struct Ask<'a> {
+            title: &'a str,
+            tags: Vec<&'a str>,
+        }
+        let body = RawJson::of(&Ask {
+            title: "Où est \"le\" guide?",
+            tags: vec!["hr"],
+        })
+        .unwrap();
+        assert_eq!(body.0, r#"{"title":"Où est \"le\" guide?","tags":["hr"]}"#);
+        #[derive(Deserialize, Debug, PartialEq)]
+        struct Back {
+            title: String,
+        }
+        assert_eq!(
+            body.decode::<Back>(),
+            Ok(Back {
+                title: "Où est \"le\" guide?".into()
+            })
+        );
+        assert!(RawJson("<html>".into()).decode::<Back>().is_err());
     }
 
     #[test]

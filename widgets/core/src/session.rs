@@ -33,7 +33,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-use crate::api::{Api, ApiError, HttpMethod};
+use crate::api::{Api, ApiError, HttpMethod, from_json, to_json};
 use crate::config::bump_identity_epoch;
 use crate::storage;
 
@@ -84,7 +84,7 @@ impl Session {
         }
         let payload = self.access_token.split('.').nth(1)?;
         let json = base64url_decode(payload)?;
-        serde_json::from_slice::<Claims>(&json)
+        from_json::<Claims>(std::str::from_utf8(&json).ok()?)
             .ok()?
             .name
             .filter(|n| !n.trim().is_empty())
@@ -143,14 +143,14 @@ fn key(base: &str) -> String {
 pub fn load(base: &str) -> Option<Session> {
     let key = key(base);
     let json = storage::get(&key).or_else(|| MEMORY.with(|m| m.borrow().get(&key).cloned()))?;
-    serde_json::from_str(&json).ok()
+    from_json(&json).ok()
 }
 
 /// Keeps `session` in `localStorage` or, where the page may not use it (a
 /// third-party frame in a browser that blocks its storage, private modes),
 /// in memory: signed in until the page is left.
 fn store(base: &str, session: &Session) {
-    let Ok(json) = serde_json::to_string(session) else {
+    let Ok(json) = to_json(session) else {
         return;
     };
     let key = key(base);
@@ -212,7 +212,7 @@ async fn refresh(api: &Api, refused: Option<&str>) -> Option<String> {
     if let Some(t) = s.usable_access(now, refused) {
         return Some(t.to_owned());
     }
-    let body = serde_json::to_string(&RefreshRequest {
+    let body = to_json(&RefreshRequest {
         refresh_token: s.refresh_token.clone(),
     })
     .ok()?;
@@ -221,7 +221,7 @@ async fn refresh(api: &Api, refused: Option<&str>) -> Option<String> {
         .await
     {
         Ok((200, text, _)) => {
-            let tokens: SessionTokens = serde_json::from_str(&text).ok()?;
+            let tokens: SessionTokens = from_json(&text).ok()?;
             // Stored before use: the old refresh token is spent.
             let next = Session::from_tokens(tokens, now);
             store(&api.base, &next);
@@ -240,7 +240,7 @@ async fn refresh(api: &Api, refused: Option<&str>) -> Option<String> {
 /// Ends the session at the backend (its refresh token is revoked) and here.
 pub async fn sign_out(api: &Api) {
     if let Some(s) = load(&api.base)
-        && let Ok(body) = serde_json::to_string(&RefreshRequest {
+        && let Ok(body) = to_json(&RefreshRequest {
             refresh_token: s.refresh_token,
         })
     {
@@ -398,10 +398,7 @@ pub fn open_popup(api: &Api, sign_in_url: &str, done: impl Fn(PopupResult) + 'st
             if field("type").and_then(|t| t.as_string()).as_deref() != Some(SIGN_IN_MESSAGE_TYPE) {
                 return;
             }
-            let tokens = js_sys::JSON::stringify(&data)
-                .ok()
-                .and_then(|j| j.as_string())
-                .and_then(|j| serde_json::from_str::<SessionTokens>(&j).ok());
+            let tokens = serde_wasm_bindgen::from_value::<SessionTokens>(data.clone()).ok();
             let result = match tokens {
                 Some(t) => PopupResult::SignedIn(start(&base, t)),
                 None => PopupResult::Failed(field("message").and_then(|m| m.as_string())),

@@ -557,3 +557,265 @@ async fn a_silent_lazy_part_shows_nothing_while_its_code_arrives() {
     assert_eq!(text(&root, ".km-lazy"), "");
     wait_for("the part", || q(&root, ".part").is_some()).await;
 }
+
+// The outbox keeps JSON as text (issue 12: no serde_json::Value in the
+// wasm); the browser's JSON.parse now builds event details and reads the
+// fields of a refused body.
+
+#[wasm_bindgen_test]
+fn a_sent_answer_becomes_the_same_object_in_an_event_detail() {
+    use km_widgets_core::outbox::RawJson;
+    let answer = RawJson(
+        r#"{"id":"q1","title":"Wie weet \"waar\"?","votes":-3,"tags":["hr","onboarding"],"author":null,"solved":true}"#
+            .into(),
+    );
+    let js = answer.to_js();
+    let get = |k: &str| js_sys::Reflect::get(&js, &k.into()).unwrap();
+    assert_eq!(get("id").as_string().as_deref(), Some("q1"));
+    assert_eq!(
+        get("title").as_string().as_deref(),
+        Some("Wie weet \"waar\"?")
+    );
+    assert_eq!(get("votes").as_f64(), Some(-3.0));
+    assert_eq!(get("solved").as_bool(), Some(true));
+    assert!(get("author").is_null());
+    let tags: Vec<String> = js_sys::Array::from(&get("tags"))
+        .iter()
+        .filter_map(|t| t.as_string())
+        .collect();
+    assert_eq!(tags, ["hr", "onboarding"]);
+    // What the server did not send as JSON is null, as before.
+    assert!(RawJson(String::new()).to_js().is_null());
+    assert!(RawJson("<html>Bad gateway</html>".into()).to_js().is_null());
+}
+
+#[wasm_bindgen_test]
+fn a_refused_body_gives_back_its_text_fields() {
+    use km_widgets_core::outbox::RawJson;
+    let body = RawJson(
+        r#"{"title":"Où est le guide?","body":"Ligne 1\nLigne 2","tags":["hr"],"n":3}"#.into(),
+    );
+    assert_eq!(
+        body.text_field("title").as_deref(),
+        Some("Où est le guide?")
+    );
+    assert_eq!(body.text_field("body").as_deref(), Some("Ligne 1\nLigne 2"));
+    assert_eq!(body.text_field("n"), None, "a number is not text");
+    assert_eq!(body.text_field("tags"), None);
+    assert_eq!(body.text_field("missing"), None);
+    assert_eq!(RawJson("\"title\"".into()).text_field("title"), None);
+    assert_eq!(RawJson("not json".into()).text_field("title"), None);
+}
+
+// Answers are parsed by the browser's JSON.parse and decoded with
+// serde-wasm-bindgen in the wasm (issue 12); these are the decodes that
+// the native tests check with serde_json.
+
+#[wasm_bindgen_test]
+fn an_answer_decodes_into_every_field_of_its_type() {
+    use km_protocol::PersonSummary;
+    use km_protocol::questions::{Answer, Question, Urgency};
+    let q: km_protocol::Page<Question> = km_widgets_core::api::decode(
+        r#"{"items":[{"id":"q1","title":"Wie weet \"waar\"?","tags":["hr","onboarding"],
+            "urgency":"urgent","need_by":"2026-12-24","author":{"id":"u1","name":"Mia","department":null},
+            "anonymous":false,"answer_count":1,"votes":-3,"solved":true,
+            "created_at":"2026-12-01T10:00:00Z","body":"Line 1\nLine 2 \u00e9",
+            "answers":[{"id":"a1","body":"Buddy","accepted":true,"votes":9007199254740991,
+              "created_at":"2026-12-02T10:00:00Z","anonymous":true,"mine":true}],
+            "edited_at":null,"hidden":true,"viewer":{"mine":true,"can_moderate":true},"extra":{"x":[1]}}],
+          "next_cursor":"c2"}"#,
+    )
+    .unwrap();
+    assert_eq!(q.next_cursor.as_deref(), Some("c2"));
+    let q = &q.items[0];
+    assert_eq!(q.summary.id, "q1");
+    assert_eq!(q.summary.title, "Wie weet \"waar\"?");
+    assert_eq!(q.summary.tags, ["hr", "onboarding"]);
+    assert_eq!(q.summary.urgency, Urgency::Urgent);
+    assert_eq!(q.summary.need_by.as_deref(), Some("2026-12-24"));
+    assert_eq!(
+        q.summary.author,
+        Some(PersonSummary {
+            id: "u1".into(),
+            name: "Mia".into(),
+            department: None
+        })
+    );
+    assert_eq!((q.summary.answer_count, q.summary.votes), (1, -3));
+    assert!(q.summary.solved && !q.summary.anonymous && q.hidden);
+    assert_eq!(q.summary.duplicate_of, None);
+    assert_eq!(q.body, "Line 1\nLine 2 é");
+    assert_eq!(q.edited_at, None);
+    assert!(q.viewer.mine && q.viewer.can_moderate && !q.viewer.following);
+    assert_eq!(
+        q.answers,
+        [Answer {
+            id: "a1".into(),
+            body: "Buddy".into(),
+            author: None,
+            anonymous: true,
+            accepted: true,
+            votes: 9_007_199_254_740_991,
+            created_at: "2026-12-02T10:00:00Z".into(),
+            edited_at: None,
+            my_vote: false,
+            mine: true,
+        }]
+    );
+}
+
+#[wasm_bindgen_test]
+fn fractions_empty_answers_and_wrong_shapes_decode_like_before() {
+    use km_widgets_core::api::decode;
+    assert_eq!(decode::<f64>("0.125"), Ok(0.125));
+    assert_eq!(decode::<Vec<i64>>(" [1, -2, 3] "), Ok(vec![1, -2, 3]));
+    // An empty 2xx body is `()`.
+    assert_eq!(decode::<()>(""), Ok(()));
+    assert_eq!(decode::<()>("null"), Ok(()));
+    assert_eq!(decode::<Option<String>>("null"), Ok(None));
+    // Not JSON, the wrong type, a missing required field, a fraction for
+    // an integer: a decode error, never a panic or a made-up value.
+    assert!(matches!(decode::<Vec<i64>>("{"), Err(ApiError::Decode(_))));
+    assert!(matches!(
+        decode::<Vec<i64>>("<html>"),
+        Err(ApiError::Decode(_))
+    ));
+    assert!(matches!(decode::<String>("12"), Err(ApiError::Decode(_))));
+    assert!(matches!(decode::<i64>("1.5"), Err(ApiError::Decode(_))));
+    assert!(matches!(
+        decode::<km_protocol::PersonSummary>(r#"{"id":"u1"}"#),
+        Err(ApiError::Decode(_))
+    ));
+}
+
+#[wasm_bindgen_test]
+fn an_error_body_becomes_its_problem() {
+    use km_widgets_core::api::problem_from;
+    let p = problem_from(
+        422,
+        r#"{"type":"https://km-widgets.dev/problems/validation","title":"Invalid","status":422,
+            "detail":"check the fields","errors":[{"field":"title","code":"too_short","message":"Too short","limit":10}],
+            "retry_after":30}"#,
+    );
+    assert_eq!(p.kind, "https://km-widgets.dev/problems/validation");
+    assert_eq!((p.title.as_str(), p.status), ("Invalid", 422));
+    assert_eq!(p.detail.as_deref(), Some("check the fields"));
+    assert_eq!(p.errors.len(), 1);
+    assert_eq!(
+        (
+            p.errors[0].field.as_str(),
+            p.errors[0].code.as_str(),
+            p.errors[0].limit
+        ),
+        ("title", "too_short", Some(10))
+    );
+    assert_eq!(p.retry_after, Some(30));
+    // Defaults, and bodies that are not problems.
+    let p = problem_from(404, r#"{"title":"Not Found","status":0}"#);
+    assert_eq!((p.kind.as_str(), p.status), ("about:blank", 404));
+    let p = problem_from(502, "<html>Bad gateway</html>");
+    assert_eq!((p.status, p.title.as_str()), (502, "HTTP 502"));
+}
+
+#[wasm_bindgen_test]
+fn a_stored_queue_reads_and_writes_through_the_browser_json() {
+    use km_widgets_core::HttpMethod;
+    use km_widgets_core::outbox::{OutboxQueue, RawJson};
+    // As serde_json stored it before issue 12 (bodies were Values).
+    let stored = r#"{"entries":[{"id":"a","widget":"ask-the-community","community":"default","api":"https://km.example/api/v1","method":"Post","path":"/questions","body":{"title":"How do we \"onboard\"?","tags":["hr"],"n":1.5},"label":"How","attempts":2,"next_at_ms":5.0}]}"#;
+    let q = OutboxQueue::parse(Some(stored));
+    assert_eq!(q.entries.len(), 1);
+    let e = &q.entries[0];
+    assert_eq!(
+        (e.id.as_str(), e.widget.as_str()),
+        ("a", "ask-the-community")
+    );
+    assert_eq!(
+        (e.community.as_str(), e.path.as_str()),
+        ("default", "/questions")
+    );
+    assert_eq!(e.api, "https://km.example/api/v1");
+    assert_eq!(e.method, HttpMethod::Post);
+    assert_eq!(
+        e.body,
+        RawJson(r#"{"title":"How do we \"onboard\"?","tags":["hr"],"n":1.5}"#.into())
+    );
+    assert_eq!(
+        (e.label.as_str(), e.attempts, e.next_at_ms),
+        ("How", 2, 5.0)
+    );
+    // Written back: the body is JSON in the JSON (not a string), and it
+    // reads back the same.
+    let json = q.to_json();
+    assert!(
+        json.contains(r#""body":{"title":"How do we \"onboard\"?","tags":["hr"],"n":1.5}"#),
+        "{json}"
+    );
+    assert_eq!(OutboxQueue::parse(Some(&json)), q);
+    assert_eq!(OutboxQueue::parse(Some("not json")), OutboxQueue::default());
+    assert_eq!(
+        OutboxQueue::parse(Some(r#"{"entries":[{"id":"a"}]}"#)),
+        OutboxQueue::default()
+    );
+}
+
+#[wasm_bindgen_test]
+fn values_are_written_as_the_json_serde_json_wrote() {
+    // Request bodies, drafts and event details are made by
+    // serde-wasm-bindgen and JSON.stringify in the browser (issue 12).
+    use km_protocol::PersonSummary;
+    use km_protocol::questions::Urgency;
+    use km_widgets_core::events::to_js;
+    use km_widgets_core::outbox::RawJson;
+    #[derive(serde::Serialize)]
+    struct Body {
+        title: String,
+        votes: i64,
+        score: f64,
+        need_by: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        edited_at: Option<String>,
+        tags: Vec<String>,
+        urgency: Urgency,
+        author: PersonSummary,
+        solved: bool,
+    }
+    let body = Body {
+        title: "Wie \"weet\"\nwaar? é".into(),
+        votes: -3,
+        score: 0.5,
+        need_by: None,
+        edited_at: None,
+        tags: vec!["hr".into(), "onboarding".into()],
+        urgency: Urgency::Urgent,
+        author: PersonSummary {
+            id: "u1".into(),
+            name: "Mia".into(),
+            department: None,
+        },
+        solved: true,
+    };
+    assert_eq!(
+        RawJson::of(&body).unwrap().0,
+        r#"{"title":"Wie \"weet\"\nwaar? é","votes":-3,"score":0.5,"need_by":null,"tags":["hr","onboarding"],"urgency":"urgent","author":{"id":"u1","name":"Mia"},"solved":true}"#
+    );
+    let js = to_js(&body);
+    let get = |k: &str| js_sys::Reflect::get(&js, &k.into()).unwrap();
+    assert_eq!(
+        get("title").as_string().as_deref(),
+        Some("Wie \"weet\"\nwaar? é")
+    );
+    assert_eq!(get("votes").as_f64(), Some(-3.0));
+    assert!(get("need_by").is_null());
+    assert!(!js_sys::Reflect::has(&js, &"edited_at".into()).unwrap());
+    assert_eq!(get("urgency").as_string().as_deref(), Some("urgent"));
+    let author = get("author");
+    assert_eq!(
+        js_sys::Reflect::get(&author, &"name".into())
+            .unwrap()
+            .as_string()
+            .as_deref(),
+        Some("Mia")
+    );
+    assert_eq!(js_sys::Array::from(&get("tags")).length(), 2);
+}

@@ -5,7 +5,7 @@ use km_protocol::Page;
 use km_protocol::circles::{Circle, CircleMember};
 use km_protocol::matches::{Intro, Match};
 use km_protocol::passions::{Profile, ProfileUpdate};
-use km_widgets_core::api::{encode_query, with_query};
+use km_widgets_core::api::{NoFields, encode_query, with_query};
 use km_widgets_core::{Api, ApiError, HttpMethod};
 
 /// `GET`/`PUT`/`DELETE /profiles/me`.
@@ -99,8 +99,7 @@ pub async fn intros(api: &Api, outgoing: bool) -> Result<Page<Intro>, ApiError> 
 pub async fn answer_intro(api: &Api, id: &str, accept: bool) -> Result<Intro, ApiError> {
     let verb = if accept { "accept" } else { "dismiss" };
     let path = format!("{INTROS_PATH}/{}/{verb}", encode_query(id));
-    api.send(HttpMethod::Post, &path, &serde_json::json!({}), None)
-        .await
+    api.send(HttpMethod::Post, &path, &NoFields {}, None).await
 }
 
 /// `DELETE /intros/{id}` (either person).

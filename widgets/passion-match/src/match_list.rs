@@ -8,7 +8,6 @@ use km_protocol::matches::{
 };
 use km_protocol::passions::Level;
 use km_protocol::{Page, Validate};
-use km_widgets_core::events::to_js;
 use km_widgets_core::i18n::{CoreKey, fill, t, tr};
 use km_widgets_core::outbox::{Outbox, SubmitOutcome};
 use km_widgets_core::ui::{Empty, FieldMessage, FormErrors, Paged, report_error};
@@ -337,7 +336,7 @@ pub fn SayHi(
                 SubmitOutcome::Sent(sent) => {
                     draft.clear();
                     state.set(HiState::Sent);
-                    ctx.emit("km-intro-sent", &[("intro", to_js(&sent))]);
+                    ctx.emit("km-intro-sent", &[("intro", sent.to_js())]);
                     if let Some(cb) = on_sent {
                         cb.run(());
                     }

@@ -6,7 +6,7 @@ use km_protocol::reflections::{
     Deleted, Reaction, ReactionState, Reflection, ReflectionPatch, ReflectionSettings,
     ReflectionSummary, ReflectionVisibility, TodayPrompt,
 };
-use km_widgets_core::api::with_query;
+use km_widgets_core::api::{NoFields, with_query};
 use km_widgets_core::{Api, ApiError, HttpMethod, Lang};
 
 /// `POST /reflections` (sent through the outbox with an Idempotency-Key).
@@ -61,8 +61,7 @@ pub async fn skip(api: &Api, lang: Lang, set: Option<&str>) -> Result<TodayPromp
         "/prompts/today/skip",
         1,
     );
-    api.send(HttpMethod::Post, &path, &serde_json::json!({}), None)
-        .await
+    api.send(HttpMethod::Post, &path, &NoFields {}, None).await
 }
 
 /// `GET /reflections/settings`.

@@ -4,7 +4,7 @@
 
 use km_protocol::Page;
 use km_protocol::reflections::{Reaction, ReactionState, Reflection, ReflectionVisibility};
-use km_widgets_core::events::to_js;
+use km_widgets_core::events::{detail, to_js};
 use km_widgets_core::i18n::{fill, tr};
 use km_widgets_core::ui::{Markdown, Paged, RelativeTime, report_error};
 use km_widgets_core::{Api, ApiError, Translate, WidgetContext, use_widget};
@@ -77,7 +77,10 @@ pub fn emit_prefill(ctx: &WidgetContext, target: PrefillTarget, r: &Reflection) 
             ("tags", to_js(&tags)),
             (
                 "source",
-                to_js(&serde_json::json!({ "widget": "reflection-prompt", "reflection_id": r.id })),
+                detail(&[
+                    ("widget", JsValue::from_str("reflection-prompt")),
+                    ("reflection_id", JsValue::from_str(&r.id)),
+                ]),
             ),
         ],
     );

@@ -6,9 +6,8 @@
 use km_protocol::Validate;
 use km_protocol::reflections::{Reflection, ReflectionVisibility, TodayPrompt};
 use km_widgets_core::drafts::UseDraftReturn;
-use km_widgets_core::events::to_js;
 use km_widgets_core::i18n::{CoreKey, fill, plural, t, tr, tr_signal};
-use km_widgets_core::outbox::{Outbox, OutboxEntry, SubmitOutcome};
+use km_widgets_core::outbox::{Outbox, OutboxEntry, RawJson, SubmitOutcome};
 use km_widgets_core::ui::tag_picker::TagPicker;
 use km_widgets_core::ui::{
     ErrorState, FieldMessage, FormErrors, Markdown, RelativeTime, SignInNote,
@@ -487,12 +486,11 @@ impl Saver {
     }
 
     /// Shows the server's reflection, announces it and tells the page.
-    fn show_saved(&self, v: serde_json::Value) {
-        self.saved
-            .set(serde_json::from_value::<Reflection>(v.clone()).ok());
+    fn show_saved(&self, v: RawJson) {
+        self.saved.set(v.decode::<Reflection>().ok());
         self.say(t(self.lang(), CoreKey::Saved));
         self.ctx
-            .emit("km-reflection-saved", &[("reflection", to_js(&v))]);
+            .emit("km-reflection-saved", &[("reflection", v.to_js())]);
     }
 
     /// The server refused: sign-in note, field errors, or a general error.
@@ -513,7 +511,7 @@ impl Saver {
     }
 
     /// A queued reflection reached the server later.
-    fn delivered(&self, entry: &OutboxEntry, result: Result<serde_json::Value, ApiError>) {
+    fn delivered(&self, entry: &OutboxEntry, result: Result<RawJson, ApiError>) {
         if !self.alive() {
             return;
         }
@@ -526,10 +524,10 @@ impl Saver {
             Err(e) => {
                 // Nothing typed is lost: the refused text comes back, unless
                 // the person is writing something new.
-                if let Some(text) = entry.body.get("body").and_then(|b| b.as_str())
+                if let Some(text) = entry.body.text_field("body")
                     && st.body.with_untracked(|b| b.trim().is_empty())
                 {
-                    st.body.set(text.to_owned());
+                    st.body.set(text);
                 }
                 self.rejected(e);
             }

@@ -5,9 +5,8 @@
 //! server's, appear next to their field.
 
 use km_protocol::FieldError;
-use km_widgets_core::events::to_js;
 use km_widgets_core::i18n::{CoreKey, fill, plural, t, tr, tr_signal};
-use km_widgets_core::outbox::{OutboxEntry, SubmitOutcome};
+use km_widgets_core::outbox::{OutboxEntry, RawJson, SubmitOutcome};
 use km_widgets_core::ui::fields::{field_matches, field_message};
 use km_widgets_core::ui::{ErrorState, FormErrors, SignInNote, TagPicker, is_signed_out};
 use km_widgets_core::{
@@ -133,7 +132,7 @@ pub fn SubmitForm(
                     clear(draft, tags);
                     status.set(SubmitStatus::Thanks);
                     ctx.announcer.say(Key::Thanks.get(lang.get_untracked()));
-                    ctx.emit("km-story-submitted", &[("story", to_js(&v))]);
+                    ctx.emit("km-story-submitted", &[("story", v.to_js())]);
                     board.refresh.notify();
                 }
                 SubmitOutcome::Queued => {
@@ -461,7 +460,7 @@ fn delivered(
     status: RwSignal<SubmitStatus>,
     errors: FormErrors,
     _entry: &OutboxEntry,
-    result: Result<serde_json::Value, ApiError>,
+    result: Result<RawJson, ApiError>,
 ) {
     if status.try_get_untracked().is_none() {
         return;
@@ -469,7 +468,7 @@ fn delivered(
     match result {
         Ok(v) => {
             status.set(SubmitStatus::Thanks);
-            ctx.emit("km-story-submitted", &[("story", to_js(&v))]);
+            ctx.emit("km-story-submitted", &[("story", v.to_js())]);
         }
         Err(e) => rejected(ctx, status, errors, e),
     }
