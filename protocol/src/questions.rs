@@ -172,12 +172,12 @@ pub struct Answer {
 }
 
 /// `GET /api/v1/questions/{id}`.
-///
-/// On the wire the summary's fields sit beside the others (`flatten`, which
-/// the server's serializer and the OpenAPI schema follow). It is read
-/// through [`QuestionWire`] instead: serde's `flatten` buffers the whole
-/// object before it decodes, and that buffering cost the widgets' wasm
-/// bytes (docs/PERFORMANCE.md, "Fewer bytes").
+// On the wire the summary's fields sit beside the others (`flatten`, which
+// the server's serializer and the OpenAPI schema follow). It is read
+// through `QuestionWire` instead: serde's `flatten` buffers the whole
+// object before it decodes, and that buffering cost the widgets' wasm
+// bytes (docs/PERFORMANCE.md, "Fewer bytes"). A plain comment, not `///`:
+// the doc comment is the schema's description in protocol/openapi.json.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(from = "QuestionWire")]
