@@ -27,13 +27,13 @@ use std::future::Future;
 use std::rc::Rc;
 
 use js_sys::{Function, Promise, Reflect};
-use km_protocol::sign_in::{AuthInfo, RefreshRequest, SIGN_IN_MESSAGE_TYPE, SessionTokens};
-use serde::{Deserialize, Serialize};
+use km_protocol::sign_in::{AuthInfo, SIGN_IN_MESSAGE_TYPE, SessionTokens};
+use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-use crate::api::{Api, ApiError, HttpMethod, from_json, to_json};
+use crate::api::{Api, ApiError, HttpMethod, from_json};
 use crate::config::bump_identity_epoch;
 use crate::storage;
 
@@ -43,14 +43,18 @@ const KEY_PREFIX: &str = "km-session:";
 const REFRESH_EARLY_MS: u64 = 60_000;
 
 /// A session as kept in `localStorage`: times in ms since the epoch, as
-/// integers (float parsing and printing would add kilobytes to the wasm).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// integers. Stored as five lines of text ([`Session::to_text`]), not JSON:
+/// serde code for one more type costs more wasm than these few lines.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Session {
     access_token: String,
     access_until: u64,
     refresh_token: String,
     session_until: u64,
 }
+
+/// The first line of a stored session (a format that changes gets a new one).
+const TEXT_VERSION: &str = "km-session-1";
 
 impl Session {
     /// The session of tokens received at `now_ms`.
@@ -73,6 +77,41 @@ impl Session {
     /// Whether the session is over at `now_ms` (sign in again).
     pub fn ended(&self, now_ms: u64) -> bool {
         now_ms >= self.session_until
+    }
+
+    /// The stored form: a version line, then the access token, its end,
+    /// the refresh token and the session's end, one per line.
+    pub fn to_text(&self) -> String {
+        format!(
+            "{TEXT_VERSION}\n{}\n{}\n{}\n{}",
+            self.access_token, self.access_until, self.refresh_token, self.session_until
+        )
+    }
+
+    /// Reads [`Session::to_text`]'s form; anything else is no session.
+    pub fn from_text(text: &str) -> Option<Session> {
+        let mut lines = text.split('\n');
+        if lines.next()? != TEXT_VERSION {
+            return None;
+        }
+        let s = Session {
+            access_token: lines.next()?.to_owned(),
+            access_until: lines.next()?.parse().ok()?,
+            refresh_token: lines.next()?.to_owned(),
+            session_until: lines.next()?.parse().ok()?,
+        };
+        (lines.next().is_none() && !s.access_token.is_empty() && !s.refresh_token.is_empty())
+            .then_some(s)
+    }
+
+    /// The JSON body of refresh and sign-out: `{"refresh_token": "…"}`.
+    /// Written by hand (the token is base64url and dots, checked here).
+    fn refresh_body(&self) -> Option<String> {
+        let t = &self.refresh_token;
+        let safe = t
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~'));
+        (safe && !t.is_empty()).then(|| format!("{{\"refresh_token\":\"{t}\"}}"))
     }
 
     /// The person's name from the access token's `name` claim (for
@@ -142,17 +181,15 @@ fn key(base: &str) -> String {
 /// The stored session of the API at `base`, if any.
 pub fn load(base: &str) -> Option<Session> {
     let key = key(base);
-    let json = storage::get(&key).or_else(|| MEMORY.with(|m| m.borrow().get(&key).cloned()))?;
-    from_json(&json).ok()
+    let text = storage::get(&key).or_else(|| MEMORY.with(|m| m.borrow().get(&key).cloned()))?;
+    Session::from_text(&text)
 }
 
 /// Keeps `session` in `localStorage` or, where the page may not use it (a
 /// third-party frame in a browser that blocks its storage, private modes),
 /// in memory: signed in until the page is left.
 fn store(base: &str, session: &Session) {
-    let Ok(json) = to_json(session) else {
-        return;
-    };
+    let json = session.to_text();
     let key = key(base);
     let kept = storage::set(&key, &json);
     MEMORY.with(|m| {
@@ -212,10 +249,7 @@ async fn refresh(api: &Api, refused: Option<&str>) -> Option<String> {
     if let Some(t) = s.usable_access(now, refused) {
         return Some(t.to_owned());
     }
-    let body = to_json(&RefreshRequest {
-        refresh_token: s.refresh_token.clone(),
-    })
-    .ok()?;
+    let body = s.refresh_body()?;
     match api
         .attempt(HttpMethod::Post, "/auth/refresh", Some(&body), None, None)
         .await
@@ -239,11 +273,7 @@ async fn refresh(api: &Api, refused: Option<&str>) -> Option<String> {
 
 /// Ends the session at the backend (its refresh token is revoked) and here.
 pub async fn sign_out(api: &Api) {
-    if let Some(s) = load(&api.base)
-        && let Ok(body) = to_json(&RefreshRequest {
-            refresh_token: s.refresh_token,
-        })
-    {
+    if let Some(body) = load(&api.base).and_then(|s| s.refresh_body()) {
         // Forgotten here whatever the answer: signing out never fails.
         let _ = api
             .attempt(HttpMethod::Post, "/auth/sign-out", Some(&body), None, None)
@@ -461,6 +491,32 @@ mod tests {
         assert_eq!(none.name(), None);
         let bad = Session::from_tokens(tokens("h.***.sig"), 0);
         assert_eq!(bad.name(), None);
+    }
+
+    #[test]
+    fn a_session_is_stored_as_lines_and_read_back_only_whole() {
+        let s = Session::from_tokens(tokens("h.p.s"), 1_000);
+        let text = s.to_text();
+        assert_eq!(text, "km-session-1\nh.p.s\n601000\nr1\n3601000");
+        assert_eq!(Session::from_text(&text), Some(s.clone()));
+        for bad in [
+            "",
+            "km-session-0\nh.p.s\n601000\nr1\n3601000",
+            "km-session-1\nh.p.s\n601000\nr1",
+            "km-session-1\nh.p.s\nsoon\nr1\n3601000",
+            "km-session-1\n\n601000\nr1\n3601000",
+            "km-session-1\nh.p.s\n601000\nr1\n3601000\nmore",
+            "{\"access_token\":\"h.p.s\"}",
+        ] {
+            assert_eq!(Session::from_text(bad), None, "{bad:?}");
+        }
+        assert_eq!(
+            s.refresh_body().as_deref(),
+            Some("{\"refresh_token\":\"r1\"}")
+        );
+        let mut odd = s;
+        odd.refresh_token = "r1\",\"x\":\"y".into();
+        assert_eq!(odd.refresh_body(), None);
     }
 
     #[test]

@@ -97,6 +97,7 @@ textarea.km-input { min-height: 6em; resize: vertical; }
 .km-input[aria-invalid="true"] { border-color: var(--c-danger); border-width: 2px; }
 .km-field-error { color: var(--c-danger); font-size: 0.9em; margin-top: var(--s1); }
 .km-note { padding: var(--s3); border: 1px dashed var(--c-border); border-radius: var(--r); color: var(--c-text); background: var(--c-surface); }
+.km-root [hidden] { display: none !important; }
 .km-sign-in > p { margin: 0; }
 .km-sign-in > .km-btn { margin-top: var(--s2); }
 .km-sign-in-status:empty { margin: 0; }

@@ -11,14 +11,12 @@ use crate::i18n::{CoreKey, fill, t};
 use crate::mount::use_widget;
 use crate::session::{self, PopupResult};
 
-/// Where the sign-in popup is.
-#[derive(Debug, Clone, PartialEq)]
-enum Popup {
-    Idle,
-    Waiting,
-    Blocked,
-    Failed(Option<String>),
-}
+// Where the sign-in popup is, as a `RwSignal<u32>` (a type the bundle has
+// already: a signal of a new type of its own costs kilobytes of wasm).
+const IDLE: u32 = 0;
+const WAITING: u32 = 1;
+const BLOCKED: u32 = 2;
+const FAILED: u32 = 3;
 
 /// A signed-out note (`part="note sign-in"`): `message` ("Sign in to add
 /// your passions") and, when the page has no token of its own and the
@@ -34,72 +32,79 @@ pub fn SignInNote(
     let ctx = use_widget();
     let cfg = ctx.config;
     let lang = cfg.lang;
-    let offer = LocalResource::new(move || {
+    // Where the popup starts ("": no sign-in offered) and the organization.
+    let url = RwSignal::new(String::new());
+    let org = RwSignal::new(String::new());
+    Effect::new(move |_| {
         let api = Api::from_config(&cfg);
-        async move {
-            if auth::has_portal_token() {
-                return None;
-            }
-            let info = session::auth_info(&api).await.filter(|i| i.oidc)?;
-            Some((info.sign_in_url?, info.organization))
-        }
+        leptos::task::spawn_local(async move {
+            let info = if auth::has_portal_token() {
+                None
+            } else {
+                session::auth_info(&api).await.filter(|i| i.oidc)
+            };
+            let info = info.unwrap_or(km_protocol::sign_in::AuthInfo {
+                oidc: false,
+                organization: None,
+                sign_in_url: None,
+            });
+            url.try_set(info.sign_in_url.unwrap_or_default());
+            org.try_set(info.organization.unwrap_or_default());
+        });
     });
-    let popup = RwSignal::new(Popup::Idle);
+    let popup = RwSignal::new(IDLE);
+    let why = RwSignal::new(String::new());
     let status_id = ctx.dom_id("sign-in-status");
-    let open = move |url: &str| {
+    let open = move |_| {
         let Some(api) = Api::from_config_untracked(&cfg) else {
             return;
         };
-        let opened = session::open_popup(&api, url, move |result| match result {
-            PopupResult::SignedIn(s) => {
-                popup.try_set(Popup::Idle);
-                let lang = lang.try_get_untracked().unwrap_or_default();
-                ctx.announcer.say(signed_in_as(lang, s.name()));
-                ctx.focus_heading();
-            }
-            PopupResult::Failed(why) => {
-                popup.try_set(Popup::Failed(why));
-            }
-            PopupResult::Closed => {
-                popup.try_set(Popup::Idle);
-            }
+        let opened = session::open_popup(&api, &url.get_untracked(), move |result| {
+            popup.try_set(match result {
+                PopupResult::SignedIn(s) => {
+                    let lang = lang.try_get_untracked().unwrap_or_default();
+                    ctx.announcer.say(signed_in_as(lang, s.name()));
+                    ctx.focus_heading();
+                    IDLE
+                }
+                PopupResult::Failed(message) => {
+                    why.try_set(message.unwrap_or_default());
+                    FAILED
+                }
+                PopupResult::Closed => IDLE,
+            });
         });
-        popup.set(if opened {
-            Popup::Waiting
-        } else {
-            Popup::Blocked
-        });
+        popup.set(if opened { WAITING } else { BLOCKED });
     };
     let status = move || {
         let lang = lang.get();
         match popup.get() {
-            Popup::Idle => String::new(),
-            Popup::Waiting => t(lang, CoreKey::SignInWaiting).to_owned(),
-            Popup::Blocked => t(lang, CoreKey::SignInBlocked).to_owned(),
-            Popup::Failed(why) => match why {
-                Some(why) => format!("{} {why}", t(lang, CoreKey::SignInFailed)),
-                None => t(lang, CoreKey::SignInFailed).to_owned(),
-            },
+            WAITING => t(lang, CoreKey::SignInWaiting).to_owned(),
+            BLOCKED => t(lang, CoreKey::SignInBlocked).to_owned(),
+            FAILED => format!("{} {}", t(lang, CoreKey::SignInFailed), why.get()),
+            _ => String::new(),
         }
+    };
+    let label = move || {
+        let lang = lang.get();
+        org.with(|o| {
+            if o.is_empty() {
+                t(lang, CoreKey::SignIn).to_owned()
+            } else {
+                fill(t(lang, CoreKey::SignInWith), &[("org", o)])
+            }
+        })
     };
     let described_by = status_id.clone();
     view! {
         <div class="km-note km-sign-in" part="note sign-in">
             <p>{move || message.get()}</p>
-            {move || offer.get().flatten().map(|(url, org)| {
-                let described_by = described_by.clone();
-                let label = move || match &org {
-                    Some(org) => fill(t(lang.get(), CoreKey::SignInWith), &[("org", org)]),
-                    None => t(lang.get(), CoreKey::SignIn).to_owned(),
-                };
-                view! {
-                    <button type="button" class="km-btn" part="button sign-in"
-                        aria-describedby=described_by
-                        on:click=move |_| open(&url)>
-                        {label}
-                    </button>
-                }
-            })}
+            <button type="button" class="km-btn" part="button sign-in"
+                hidden=move || url.with(String::is_empty)
+                aria-describedby=described_by
+                on:click=open>
+                {label}
+            </button>
             <p id=status_id class="km-sign-in-status" role="status">{status}</p>
         </div>
     }
@@ -121,14 +126,16 @@ pub fn SessionBar() -> impl IntoView {
     let cfg = ctx.config;
     let lang = cfg.lang;
     session::follow_other_tabs();
-    let who = Memo::new(move |_| {
+    // Read again whenever the identity changes (sign-in, sign-out, a refresh
+    // that failed, another tab): `None` = no session of the backend's here.
+    let who = move || {
         let _ = identity_epoch();
         let base = cfg.api.get();
         if auth::has_portal_token() {
             return None;
         }
         session::load(&base).map(|s| s.name())
-    });
+    };
     let sign_out = move |_| {
         let Some(api) = Api::from_config_untracked(&cfg) else {
             return;
@@ -142,7 +149,7 @@ pub fn SessionBar() -> impl IntoView {
         });
     };
     move || {
-        who.get().map(|name| {
+        who().map(|name| {
             view! {
                 <p class="km-session" part="session">
                     <span>{move || signed_in_as(lang.get(), name.clone())}</span>
