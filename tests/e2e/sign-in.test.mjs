@@ -108,7 +108,7 @@ test("a page that brings its own token never offers sign-in", async () => {
   });
   // A portal whose getToken has no one signed in yet.
   await page.goto(`${BASE}/test/sign-in-portal.html`);
-  await page.locator("#pm [part~=sign-in]").waitFor({ state: "visible" });
+  await page.locator("#pm [part~=note][part~=sign-in]").waitFor({ state: "visible" });
   await page.waitForLoadState("networkidle");
   // The note is there, the button is not: the page says who people are.
   assert.equal(await signInButton(page, "#pm").isVisible(), false);

@@ -55,12 +55,39 @@ fn question(id: &str, title: &str, answers: i64) -> QuestionSummary {
 fn list_view() -> AnyView {
     let mut urgent = question("q1", "Who can review our DPIA before Friday?", 3);
     urgent.urgency = Urgency::Urgent;
-    urgent.need_by = Some("2026-11-24".into());
+    // Far ahead: a date already past would show "was needed by" instead.
+    urgent.need_by = Some("2099-11-24".into());
     urgent.anonymous = true;
     urgent.author = None;
     let mut solved = question("q2", "Where is the onboarding checklist?", 1);
     solved.solved = true;
     view! { <QuestionList questions=vec![urgent, solved]/> }.into_any()
+}
+
+fn past_view() -> AnyView {
+    let mut late = question("q3", "Who can sign the supplier contract?", 0);
+    late.urgency = Urgency::Urgent;
+    late.need_by = Some("2026-11-03".into());
+    let mut solved = question("q4", "Where is the badge printer?", 1);
+    solved.urgency = Urgency::Urgent;
+    solved.need_by = Some("2099-01-01".into());
+    solved.solved = true;
+    view! { <QuestionList questions=vec![late, solved]/> }.into_any()
+}
+
+#[wasm_bindgen_test]
+async fn the_urgent_badge_goes_once_solved_or_past_its_date() {
+    let (_el, root, h) = mount_ac(past_view, &[("lang", "en")]);
+    tick().await;
+    assert!(all(&root, "[part~=urgent]").is_empty(), "no Urgent badge");
+    assert_eq!(
+        text_of(&root, "[part~=was-needed]"),
+        "was needed by Nov 3, 2026"
+    );
+    assert!(text_of(&root, "[part~=solved]").contains("Solved"));
+    h.set_attribute("lang", Some("nl".into()));
+    tick().await;
+    assert!(text_of(&root, "[part~=was-needed]").starts_with("was nodig vóór 3 nov"));
 }
 
 #[wasm_bindgen_test]
@@ -73,7 +100,7 @@ async fn question_cards_read_naturally_in_english_and_dutch() {
     assert_eq!(answers, ["3 answers", "1 answer"]);
     let urgent = text_of(&root, "[part~=urgent]");
     assert!(
-        urgent.contains("Urgent · needed by Nov 24, 2026"),
+        urgent.contains("Urgent · needed by Nov 24, 2099"),
         "{urgent}"
     );
     assert_eq!(
@@ -496,7 +523,14 @@ async fn accepting_pins_the_answer_first_and_tells_the_page() {
             .as_deref(),
         Some("true")
     );
-    assert!(text_of(&root, "[part~=vote]").contains("1 vote"));
+    // The asker does not vote on their own question; Bob's answer can be.
+    assert!(all(&root, ".ac-question > .ac-actions [part~=vote]").is_empty());
+    assert_eq!(all(&root, "[part~=answer] [part~=vote]").len(), 2);
+    assert_eq!(
+        text_of(&root, ".ac-question [part~=follow]"),
+        "Following",
+        "pressed, Follow says so"
+    );
     // The asker sees colleagues to invite.
     wait_for("people", || !all(&root, "[part~=person]").is_empty()).await;
     assert!(text_of(&root, "[part~=person]").contains("Dana Dekker"));

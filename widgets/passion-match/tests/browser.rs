@@ -564,7 +564,7 @@ async fn signed_out_readers_get_a_note_and_no_error() {
     wait_for("the note", || !all(&root, "[part~=note]").is_empty()).await;
     restore_fetch();
     assert_eq!(
-        text_of(&root, "[part~=note]"),
+        text_of(&root, "[part~=note] > p"),
         "Sign in to add your passions."
     );
     let titles: Vec<String> = all(&root, "h2").iter().map(text).collect();
