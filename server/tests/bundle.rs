@@ -7,22 +7,14 @@
 
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use km_server::{AppOptions, AppState, Store, app};
 use reqwest::header::HeaderMap;
 
-const WASM: &str = "km_widgets_bg.0123456789abcdef.wasm";
+mod support;
+use support::unique_dir;
 
-fn unique_dir(name: &str) -> PathBuf {
-    let nanos = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or_default();
-    let dir = std::env::temp_dir().join(format!("km-{name}-{}-{nanos}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir
-}
+const WASM: &str = "km_widgets_bg.0123456789abcdef.wasm";
 
 /// A `dist/` like `cargo xtask dist` writes, with marked copies.
 fn dist() -> PathBuf {

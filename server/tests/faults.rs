@@ -8,24 +8,17 @@ use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Arc;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use km_server::auth::{Keys, Verifier};
 use km_server::serve::Timeouts;
 use km_server::{AppOptions, AppState, Store, app};
 use serde_json::{Value, json};
 
-const SECRET: &[u8] = b"faults-test-secret-0123456789abc";
+mod support;
+use support::unique_dir;
 
-fn unique_dir(name: &str) -> PathBuf {
-    let nanos = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or_default();
-    let dir = std::env::temp_dir().join(format!("km-{name}-{}-{nanos}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir
-}
+const SECRET: &[u8] = b"faults-test-secret-0123456789abc";
 
 fn is_root() -> bool {
     Command::new("id")

@@ -45,7 +45,7 @@ pub(crate) fn run(args: &[String]) -> Result<(), String> {
     let result = (|| {
         let www = crate::test::e2e_pages(&tmp.join("www"))?;
         let db = format!("sqlite://{}/bench.db?mode=rwc", tmp.display());
-        let srv = Server::start(&exe, free_port()?, &db, &www)?;
+        let srv = Server::start(&exe, free_port()?, &db, &www, &[])?;
         bench(&srv.base_url, &pass)
     })();
     let _ = std::fs::remove_dir_all(&tmp);

@@ -37,10 +37,12 @@ impl Server {
         port: u16,
         database_url: &str,
         www: &Path,
+        extra: &[String],
     ) -> Result<Server, String> {
         let dist = root().join("dist");
         let (dist, www) = (dist.to_string_lossy(), www.to_string_lossy());
-        let args = ["--demo", "--dist-dir", &dist, "--www-dir", &www];
+        let mut args = vec!["--demo", "--dist-dir", &dist, "--www-dir", &www];
+        args.extend(extra.iter().map(String::as_str));
         Self::start_with(exe, port, database_url, &args)
     }
 
@@ -164,17 +166,11 @@ pub(crate) fn demo(port: u16, oidc: bool) -> Result<(), String> {
     } else {
         None
     };
-    let server = match &idp {
-        None => Server::start(&exe, port, db, &root().join("www"))?,
-        Some(idp) => {
-            let (dist, www) = (root().join("dist"), root().join("www"));
-            let (dist, www) = (dist.to_string_lossy(), www.to_string_lossy());
-            let sign_in = oidc_args(idp, &format!("http://127.0.0.1:{port}"));
-            let mut args = vec!["--demo", "--dist-dir", &dist, "--www-dir", &www];
-            args.extend(sign_in.iter().map(String::as_str));
-            Server::start_with(&exe, port, db, &args)?
-        }
+    let sign_in = match &idp {
+        Some(idp) => oidc_args(idp, &format!("http://127.0.0.1:{port}")),
+        None => Vec::new(),
     };
+    let server = Server::start(&exe, port, db, &root().join("www"), &sign_in)?;
     println!();
     println!("  km-widgets demo intranet: {}/", server.base_url);
     println!("  embed snippets:           {}/embed.html", server.base_url);

@@ -193,16 +193,14 @@ fn e2e() -> Result<Option<Counts>, String> {
         // pages that configure a token of their own never offer it.
         let idp = crate::oidc::OidcProvider::start(0, None)?;
         let port = free_port()?;
-        let (dist, www_dir) = (root().join("dist"), www.to_string_lossy().into_owned());
-        let dist = dist.to_string_lossy();
-        let sign_in = server::oidc_args(&idp, &format!("http://127.0.0.1:{port}"));
+        let mut extra = server::oidc_args(&idp, &format!("http://127.0.0.1:{port}"));
         // The intranet of the iframe tests (tests/e2e/embed.test.mjs), which
         // serves itself on localhost: cross-site to this server's 127.0.0.1.
-        let ancestors = "http://localhost:*";
-        let mut args = vec!["--demo", "--dist-dir", &dist, "--www-dir", &www_dir];
-        args.extend(sign_in.iter().map(String::as_str));
-        args.extend(["--frame-ancestors", ancestors]);
-        let srv = Server::start_with(&exe, port, &db, &args)?;
+        extra.extend([
+            "--frame-ancestors".to_owned(),
+            "http://localhost:*".to_owned(),
+        ]);
+        let srv = Server::start(&exe, port, &db, &www, &extra)?;
         let mut files: Vec<String> = std::fs::read_dir(tests.join("e2e"))
             .map_err(|e| format!("tests/e2e: {e}"))?
             .filter_map(Result::ok)
